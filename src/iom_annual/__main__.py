@@ -1,0 +1,3 @@
+from iom_annual.cli import main
+
+raise SystemExit(main())

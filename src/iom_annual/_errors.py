@@ -1,0 +1,97 @@
+"""The library's own exceptions: every bad argument ends up as one of these."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = [
+    "InvalidArgumentError",
+    "IomAnnualError",
+    "UnknownCategoryError",
+    "UnknownDatasetError",
+    "UnknownGradeError",
+    "UnknownNationalityError",
+]
+
+
+class IomAnnualError(Exception):
+    """Base class of every error raised on purpose by ``iom_annual``."""
+
+
+class InvalidArgumentError(IomAnnualError, ValueError):
+    """An argument names something that does not exist.
+
+    The message names the valid options (or as many as are useful) and the
+    closest matches; both are also kept as attributes.
+
+    Attributes
+    ----------
+    kind : str
+        What was asked for ("dataset", "nationality", ...).
+    value : object
+        What the caller passed.
+    options : tuple of str
+        Every valid value.
+    suggestions : tuple of str
+        The closest valid values, best first (may be empty).
+    """
+
+    kind = "value"
+
+    def __init__(self, value: object, options: Iterable[str]) -> None:
+        self.value = value
+        self.options = tuple(options)
+        self.suggestions = close_matches(str(value), self.options)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        message = f"unknown {self.kind} {self.value!r}"
+        if self.suggestions:
+            message += f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?"
+        shown = self.options if len(self.options) <= 12 else (*self.options[:12], "...")
+        return f"{message} Valid options: {', '.join(shown)} ({len(self.options)} in all)."
+
+
+class UnknownDatasetError(InvalidArgumentError):
+    """No bundled dataset has this name."""
+
+    kind = "dataset"
+
+
+class UnknownNationalityError(InvalidArgumentError):
+    """Neither a nationality printed in the annexes nor its ISO 3166-1 alpha-3 code."""
+
+    kind = "nationality"
+
+
+class UnknownCategoryError(InvalidArgumentError):
+    """Not a staff category (``general_service`` or ``professional``)."""
+
+    kind = "category"
+
+
+class UnknownGradeError(InvalidArgumentError):
+    """Not a grade printed in the annex of the requested category."""
+
+    kind = "grade"
+
+
+# Shown as ``iom_annual.UnknownNationalityError`` in tracebacks: the public name.
+for _cls in (IomAnnualError, InvalidArgumentError, UnknownDatasetError, UnknownNationalityError,
+             UnknownCategoryError, UnknownGradeError):
+    _cls.__module__ = "iom_annual"
+
+
+def close_matches(value: str, options: Iterable[str], n: int = 3) -> tuple[str, ...]:
+    """The options closest to ``value``, compared without regard to case."""
+    by_folded: dict[str, str] = {}
+    for option in options:
+        by_folded.setdefault(option.casefold(), option)
+    folded = value.strip().casefold()
+    hits = difflib.get_close_matches(folded, list(by_folded), n=n, cutoff=0.6)
+    starts = [k for k in by_folded if folded and k.startswith(folded) and k not in hits]
+    return tuple(by_folded[k] for k in [*hits, *starts][:n])

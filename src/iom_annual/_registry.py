@@ -1,0 +1,196 @@
+"""The metadata registry: one record per bundled dataset.
+
+``data/datasets.json`` is the only place a dataset's schema is written down;
+the loaders, the command-line listing, the tests and the documentation all
+read it through this module.  It needs nothing beyond the standard library,
+so listing datasets never imports a DataFrame library.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal, cast
+
+from iom_annual._errors import UnknownDatasetError
+
+__all__ = [
+    "Column",
+    "ColumnType",
+    "Dataset",
+    "Edition",
+    "FileRecord",
+    "data_file",
+    "dataset",
+    "dataset_names",
+    "datasets",
+    "edition",
+    "manifest",
+]
+
+ColumnType = Literal["string", "integer", "number", "boolean"]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The report a dataset comes from."""
+
+    title: str
+    publisher: str
+    symbol: str
+    year: int
+    source_file: str
+    source_sha256: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset: its declared type, unit and meaning."""
+
+    name: str
+    type: ColumnType
+    description: str
+    unit: str | None = None
+    allowed_values: tuple[str | int, ...] | None = None
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Metadata of one bundled dataset.
+
+    Attributes
+    ----------
+    name : str
+        The name to pass to :func:`iom_annual.load`.
+    title, description : str
+        What the dataset holds, in plain words.
+    source : str
+        Where in the report the numbers are printed (annex, table, paragraph).
+    file : str
+        The bundled CSV file.
+    primary_key : tuple of str
+        Columns that identify a row.
+    columns : tuple of Column
+        The schema, in file order.
+    edition : Edition
+        The report edition.
+    """
+
+    name: str
+    title: str
+    description: str
+    source: str
+    file: str
+    primary_key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    edition: Edition
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``."""
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    @property
+    def citation(self) -> str:
+        """Where the data come from, in the form used to cite UN documents."""
+        e = self.edition
+        return f"{e.publisher}, {e.title} ({e.symbol}), {self.source}"
+
+
+def data_file(name: str) -> bytes:
+    """The bytes of a file bundled in ``iom_annual/data``."""
+    return (resources.files("iom_annual") / "data" / name).read_bytes()
+
+
+_lock = threading.Lock()
+_cache: dict[str, Dataset] = {}
+_edition: list[Edition] = []
+
+
+def _load() -> dict[str, Dataset]:
+    with _lock:
+        if not _cache:
+            raw = json.loads(data_file("datasets.json"))
+            edition = Edition(**raw["edition"])
+            for entry in raw["datasets"]:
+                columns = tuple(
+                    Column(
+                        name=c["name"],
+                        type=cast("ColumnType", c["type"]),
+                        description=c["description"],
+                        unit=c.get("unit"),
+                        allowed_values=tuple(c["allowed_values"]) if "allowed_values" in c else None,
+                        required=c.get("required", True),
+                    )
+                    for c in entry["columns"]
+                )
+                _cache[entry["name"]] = Dataset(
+                    name=entry["name"], title=entry["title"], description=entry["description"],
+                    source=entry["source"], file=entry["file"],
+                    primary_key=tuple(entry["primary_key"]), columns=columns, edition=edition,
+                )
+            _edition.append(edition)
+        return _cache
+
+
+def datasets() -> list[Dataset]:
+    """Every bundled dataset with its metadata, in registry order.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> [d.name for d in iom_annual.datasets()][:2]
+    ['staff_by_nationality', 'staff_by_grade']
+    """
+    return list(_load().values())
+
+
+def dataset_names() -> tuple[str, ...]:
+    """The names of the bundled datasets."""
+    return tuple(_load())
+
+
+def dataset(name: str) -> Dataset:
+    """The metadata of the dataset called ``name``.
+
+    Raises
+    ------
+    UnknownDatasetError
+        If there is no such dataset; the message names the closest matches.
+    """
+    found = _load().get(name) if isinstance(name, str) else None
+    if found is None:
+        raise UnknownDatasetError(name, _load())
+    return found
+
+
+def edition() -> Edition:
+    """The edition of the report that every dataset comes from."""
+    _load()
+    return _edition[0]
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What the build recorded about one bundled file."""
+
+    sha256: str
+    bytes: int
+    rows: int
+
+
+_manifest: dict[str, FileRecord] = {}
+
+
+def manifest() -> dict[str, FileRecord]:
+    """Hash, size and row count of every bundled data file, as built."""
+    with _lock:
+        if not _manifest:
+            for file, info in json.loads(data_file("manifest.json"))["files"].items():
+                _manifest[file] = FileRecord(**info)
+    return dict(_manifest)

@@ -1,0 +1,292 @@
+"""Accessors for the staff statistics of Annexes I-IV."""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import TYPE_CHECKING, Literal, overload
+
+from iom_annual._errors import UnknownCategoryError, UnknownGradeError, UnknownNationalityError
+from iom_annual._loader import frame
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
+
+__all__ = [
+    "CATEGORIES",
+    "Category",
+    "discrepancies",
+    "discrepancy_records",
+    "grades",
+    "headcount_records",
+    "nationalities",
+    "nationalities_represented",
+    "nationality_staff",
+    "professional_staff_by_sex",
+    "professional_women_by_grade",
+    "senior_staff_by_sex",
+    "staff_by_grade",
+    "staff_by_nationality",
+    "staff_headcount",
+]
+
+Category = Literal["general_service", "professional"]
+CATEGORIES: tuple[Category, ...] = ("general_service", "professional")
+
+_lock = threading.Lock()
+_index: dict[str, tuple[str, str]] = {}
+
+
+def _fold(text: str) -> str:
+    # Annex II prints "Lao People's", Annex III "Lao People’s": both must match.
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().casefold()
+
+
+def _nationality_index() -> dict[str, tuple[str, str]]:
+    """Folded printed name or ISO3 code -> (column, value) to filter on."""
+    if not _index:
+        rows = frame("staff_by_nationality").select("nationality", "iso3").unique().rows()
+        with _lock:
+            for name, iso3 in rows:
+                key = ("iso3", iso3) if iso3 else ("nationality", name)
+                _index[_fold(name)] = key
+                if iso3:
+                    _index[_fold(iso3)] = key
+    return _index
+
+
+def nationalities() -> list[str]:
+    """Every nationality as printed in the annexes (Annex III spellings last), sorted.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> len(iom_annual.nationalities())
+    189
+    """
+    return sorted(set(frame("staff_by_nationality")["nationality"].to_list()))
+
+
+def _nationality_filter(nationality: str | None) -> pl.Expr | None:
+    import polars as pl
+
+    if nationality is None:
+        return None
+    index = _nationality_index()
+    found = index.get(_fold(nationality)) if isinstance(nationality, str) else None
+    if found is None:
+        iso3 = sorted({v for c, v in index.values() if c == "iso3"})
+        raise UnknownNationalityError(nationality, [*nationalities(), *iso3])
+    column, value = found
+    return pl.col(column) == value
+
+
+def _category(category: str | None) -> Category | None:
+    if category is None:
+        return None
+    folded = category.strip().casefold() if isinstance(category, str) else None
+    for valid in CATEGORIES:
+        if folded == valid:
+            return valid
+    raise UnknownCategoryError(category, CATEGORIES)
+
+
+def grades(category: Category) -> tuple[str, ...]:
+    """The grades printed for a category, in the annex's column order.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.grades("professional")[:4]
+    ('E-1', 'E-2', 'D-2', 'D-1')
+    """
+    from iom_annual._models import GRADES
+
+    valid = _category(category)
+    assert valid is not None
+    return GRADES[valid]
+
+
+def _select(name: str, category: str | None, nationality: str | None) -> pl.DataFrame:
+    import polars as pl
+
+    valid = _category(category)
+    where = _nationality_filter(nationality)
+    out = frame(name)
+    if valid is not None:
+        out = out.filter(pl.col("category") == valid)
+    if where is not None:
+        out = out.filter(where)
+    return out.clone()
+
+
+@overload
+def staff_by_nationality(category: str | None = ..., nationality: str | None = ..., *,
+                         as_models: Literal[False] = ...) -> pl.DataFrame: ...
+@overload
+def staff_by_nationality(category: str | None = ..., nationality: str | None = ..., *,
+                         as_models: Literal[True]) -> list[NationalityStaff]: ...
+def staff_by_nationality(category: str | None = None, nationality: str | None = None, *,
+                         as_models: bool = False) -> pl.DataFrame | list[NationalityStaff]:
+    """Staff per nationality and category (Annexes II and III).
+
+    Parameters
+    ----------
+    category : {"general_service", "professional"}, optional
+        Keep one category (case and surrounding spaces are ignored).
+    nationality : str, optional
+        A nationality as printed (case-insensitive) or its ISO 3166-1
+        alpha-3 code, e.g. ``"Kenya"`` or ``"KEN"``.
+    as_models : bool, default False
+        Return validated :class:`NationalityStaff` records instead of a frame.
+
+    Returns
+    -------
+    polars.DataFrame or list of NationalityStaff
+        Columns ``nationality, iso3, member_state, category, total, female,
+        male, annex``; one row per nationality and category.
+
+    Raises
+    ------
+    UnknownCategoryError, UnknownNationalityError
+        With the valid options and the closest matches.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> df = iom_annual.staff_by_nationality("professional", "KEN")
+    >>> df.select("nationality", "total", "female", "male").row(0)
+    ('Kenya', 115, 42, 73)
+    """
+    if as_models:
+        return _records(category, nationality)
+    return _select("staff_by_nationality", category, nationality)
+
+
+def staff_by_grade(category: str | None = None, nationality: str | None = None,
+                   grade: str | None = None) -> pl.DataFrame:
+    """Staff per nationality and grade, in long form, zeros included.
+
+    Parameters
+    ----------
+    category : {"general_service", "professional"}, optional
+        Keep one category.
+    nationality : str, optional
+        A printed nationality or an ISO3 code.
+    grade : str, optional
+        Keep one grade, as printed ("G-4", "NO-B", "P-3", "UG", ...;
+        case-insensitive).  ``"UG"`` exists in both categories.
+
+    Returns
+    -------
+    polars.DataFrame
+        Columns ``nationality, iso3, member_state, category, grade, staff, annex``.
+
+    Raises
+    ------
+    UnknownCategoryError, UnknownNationalityError, UnknownGradeError
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.staff_by_grade("professional", grade="P-5")["staff"].sum()
+    124
+    """
+    import polars as pl
+
+    out = _select("staff_by_grade", category, nationality)
+    if grade is None:
+        return out
+    valid = _category(category)
+    from iom_annual._models import GRADES
+
+    allowed = GRADES[valid] if valid else tuple(dict.fromkeys(g for c in CATEGORIES for g in GRADES[c]))
+    folded = grade.strip().upper() if isinstance(grade, str) else None
+    if folded not in allowed:
+        raise UnknownGradeError(grade, allowed)
+    return out.filter(pl.col("grade") == folded)
+
+
+def _records(category: str | None, nationality: str | None) -> list[NationalityStaff]:
+    from iom_annual._models import NationalityStaff
+
+    totals = _select("staff_by_nationality", category, nationality)
+    cells = _select("staff_by_grade", category, nationality)
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for name, cat, grade, staff in cells.select("nationality", "category", "grade", "staff").rows():
+        counts.setdefault((name, cat), {})[grade] = staff
+    return [
+        NationalityStaff(nationality=r["nationality"], iso3=r["iso3"], member_state=r["member_state"],
+                         category=r["category"], grades=counts[(r["nationality"], r["category"])],
+                         total=r["total"], female=r["female"], male=r["male"])
+        for r in totals.iter_rows(named=True)
+    ]
+
+
+def nationality_staff(nationality: str, category: str) -> NationalityStaff:
+    """One nationality's staff in one category, as a validated record.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.nationality_staff("philippines", "general_service").total
+    603
+    """
+    if _category(category) is None:
+        raise UnknownCategoryError(category, CATEGORIES)
+    if nationality is None:
+        raise UnknownNationalityError(nationality, nationalities())
+    return _records(category, nationality)[0]
+
+
+def professional_staff_by_sex() -> pl.DataFrame:
+    """International Professional staff by sex, 2017-2021 (Annex I, Table 1)."""
+    return frame("professional_staff_by_sex").clone()
+
+
+def professional_women_by_grade() -> pl.DataFrame:
+    """Women by Professional grade group, 2019-2021 (Annex I, Table 2)."""
+    return frame("professional_women_by_grade").clone()
+
+
+def senior_staff_by_sex() -> pl.DataFrame:
+    """Staff at P-5 and above by sex, 2017-2021 (Annex I, Table 3)."""
+    return frame("senior_staff_by_sex").clone()
+
+
+def staff_headcount() -> pl.DataFrame:
+    """Headcount by category, 1995-2021 (Annex I, Table 4).
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.staff_headcount().filter(year=1995)["total"].item()
+    1656
+    """
+    return frame("staff_headcount").clone()
+
+
+def headcount_records() -> list[HeadcountYear]:
+    """Annex I, Table 4 as validated records, one per year."""
+    from iom_annual._models import HeadcountYear
+
+    return [HeadcountYear(**r) for r in frame("staff_headcount").iter_rows(named=True)]
+
+
+def nationalities_represented() -> pl.DataFrame:
+    """Nationalities among Professional staff, 2017-2021 (Annex IV)."""
+    return frame("nationalities_represented").clone()
+
+
+def discrepancies() -> pl.DataFrame:
+    """Every place where the report disagrees with itself, with both values."""
+    return frame("discrepancies").clone()
+
+
+def discrepancy_records() -> list[Discrepancy]:
+    """The discrepancies as validated records."""
+    from iom_annual._models import Discrepancy
+
+    return [Discrepancy(**r) for r in frame("discrepancies").iter_rows(named=True)]

@@ -1,0 +1,213 @@
+"""Derived metrics: shares and changes computed from the staff tables.
+
+Where the report prints a metric too, the frame keeps the printed value
+beside the computed one (``*_published``) and says whether they agree once the
+computed value is rounded to whole per cent, half up, as the report rounds.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from iom_annual._loader import frame
+from iom_annual._staff import _category
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = [
+    "headcount_change",
+    "professional_share_of_headcount",
+    "round_half_up",
+    "women_share_by_category",
+    "women_share_by_grade",
+    "women_share_by_nationality",
+    "women_share_over_time",
+]
+
+
+def round_half_up(value: float) -> int:
+    """Round to a whole number, halves away from zero (the report's rounding).
+
+    Examples
+    --------
+    >>> round_half_up(48.5), round_half_up(12.36)
+    (49, 12)
+    """
+    return int(Decimal(repr(value)).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def _agrees(computed: str, published: str) -> pl.Expr:
+    import polars as pl
+
+    rounded = pl.col(computed).map_elements(round_half_up, return_dtype=pl.Int64)
+    return (rounded == pl.col(published)).alias("agrees")
+
+
+def women_share_by_grade() -> pl.DataFrame:
+    """Share of women per Professional grade group, 2019-2021 (Annex I, Table 2).
+
+    The 2021 share is computed from the printed counts; 2019 and 2020 have
+    only the printed share (the report gives no counts), so their computed
+    value is null.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``grade, year, women, total, women_percent, women_percent_published,
+        agrees``.
+
+    Examples
+    --------
+    >>> from iom_annual import metrics
+    >>> df = metrics.women_share_by_grade().filter(year=2021, grade="P-4")
+    >>> round(df["women_percent"].item(), 1), df["women_percent_published"].item()
+    (46.6, 47)
+    """
+    import polars as pl
+
+    return (
+        frame("professional_women_by_grade")
+        .select(
+            "grade", "year", "women", "total",
+            (pl.col("women") * 100 / pl.col("total")).alias("women_percent"),
+            pl.col("women_percent").alias("women_percent_published"),
+        )
+        .with_columns(
+            pl.when(pl.col("women_percent").is_null()).then(None)
+            .otherwise(_agrees("women_percent", "women_percent_published")).alias("agrees")
+        )
+    )
+
+
+def women_share_over_time() -> pl.DataFrame:
+    """Share of women among Professional staff and at P-5 and above, by year.
+
+    From Annex I, Tables 1 and 3, computed from the counts with the printed
+    share beside it.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``level, year, women, total, women_percent, women_percent_published, agrees``
+        where level is ``professional`` (Table 1) or ``p5_and_above`` (Table 3).
+    """
+    import polars as pl
+
+    parts = [
+        frame(name).select(
+            pl.lit(level).alias("level"), "year", "women", "total",
+            (pl.col("women") * 100 / pl.col("total")).alias("women_percent"),
+            pl.col("women_percent").alias("women_percent_published"),
+        )
+        for name, level in (("professional_staff_by_sex", "professional"),
+                            ("senior_staff_by_sex", "p5_and_above"))
+    ]
+    return pl.concat(parts).with_columns(_agrees("women_percent", "women_percent_published"))
+
+
+def women_share_by_category() -> pl.DataFrame:
+    """Share of women per staff category and overall, from Annexes II and III.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``category, female, male, total, women_percent``, with a last row
+        ``all`` for the whole workforce of the two annexes.
+
+    Examples
+    --------
+    >>> from iom_annual import metrics
+    >>> df = metrics.women_share_by_category()
+    >>> df.filter(category="general_service").select("female", "male").row(0)
+    (7102, 8303)
+    """
+    import polars as pl
+
+    per = (
+        frame("staff_by_nationality")
+        .group_by("category", maintain_order=True)
+        .agg(pl.col("female").sum(), pl.col("male").sum(), pl.col("total").sum())
+    )
+    everyone = per.select(pl.lit("all").alias("category"), pl.col("female", "male", "total").sum())
+    return pl.concat([per, everyone]).with_columns(
+        (pl.col("female") * 100 / pl.col("total")).alias("women_percent"))
+
+
+def women_share_by_nationality(category: str | None = None) -> pl.DataFrame:
+    """Share of women per nationality (and category), from Annexes II and III.
+
+    Rows with no staff have a null share rather than a division by zero.
+
+    Parameters
+    ----------
+    category : {"general_service", "professional"}, optional
+        One category; by default both categories are added up per nationality.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``nationality, iso3, female, male, total, women_percent``, largest
+        headcount first.
+    """
+    import polars as pl
+
+    valid = _category(category)
+    rows = frame("staff_by_nationality")
+    if valid is not None:
+        rows = rows.filter(pl.col("category") == valid)
+    # Group on the ISO3 code where there is one: the annexes spell one name two ways.
+    key = pl.coalesce("iso3", "nationality").alias("key")
+    return (
+        rows.with_columns(key)
+        .group_by("key", maintain_order=True)
+        .agg(pl.col("nationality").first(), pl.col("iso3").first(),
+             pl.col("female").sum(), pl.col("male").sum(), pl.col("total").sum())
+        .drop("key")
+        .with_columns(
+            pl.when(pl.col("total") > 0)
+            .then(pl.col("female") * 100 / pl.col("total"))
+            .otherwise(None).alias("women_percent"))
+        .sort(["total", "nationality"], descending=[True, False])
+    )
+
+
+def professional_share_of_headcount() -> pl.DataFrame:
+    """Share of international Professional staff in the headcount (Annex I, Table 4).
+
+    Examples
+    --------
+    >>> from iom_annual import metrics
+    >>> metrics.professional_share_of_headcount().filter(agrees=False)["year"].to_list()
+    [2005]
+    """
+    import polars as pl
+
+    return frame("staff_headcount").select(
+        "year", "international_professional", "total",
+        (pl.col("international_professional") * 100 / pl.col("total")).alias("professional_percent"),
+        pl.col("professional_percent").alias("professional_percent_published"),
+    ).with_columns(_agrees("professional_percent", "professional_percent_published"))
+
+
+def headcount_change() -> pl.DataFrame:
+    """Change of the headcount between the years of Annex I, Table 4.
+
+    The table's years are not evenly spaced (1995, 2005, then 2017-2021), so
+    each change is against the previous year listed, named in ``since``.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``year, since, total, change, change_percent`` (null on the first year).
+    """
+    import polars as pl
+
+    return frame("staff_headcount").sort("year").select(
+        "year",
+        pl.col("year").shift(1).alias("since"),
+        "total",
+        (pl.col("total") - pl.col("total").shift(1)).alias("change"),
+        ((pl.col("total") / pl.col("total").shift(1) - 1) * 100).alias("change_percent"),
+    )

@@ -1,0 +1,38 @@
+"""Shared fixtures.
+
+The tests import ``iom_annual`` from wherever it is installed (CI installs
+the wheel), and the build code from ``tools/`` beside this folder.  The
+report text is looked for in ``../shared/source`` (or ``$IOM_ANNUAL_SOURCE``);
+with ``IOM_ANNUAL_REQUIRE_SOURCE=1`` (set by CI) its absence is an error,
+not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SOURCE = Path(os.environ.get("IOM_ANNUAL_SOURCE",
+                             ROOT.parent / "shared" / "source" / "iom-annual-report-2021.txt"))
+
+
+@pytest.fixture(scope="session")
+def source_path() -> Path:
+    if not SOURCE.exists():
+        if os.environ.get("IOM_ANNUAL_REQUIRE_SOURCE") == "1":
+            pytest.fail(f"the report text is required but missing: {SOURCE}")
+        pytest.skip(f"report text not found at {SOURCE}")
+    return SOURCE
+
+
+@pytest.fixture(scope="session")
+def segments(source_path: Path) -> dict[tuple[str, int | None], object]:
+    from tools.report_text import segments as split
+
+    return split(source_path)  # type: ignore[return-value]

@@ -1,0 +1,55 @@
+"""Type-checked, not run by pytest: exercises the public API under mypy --strict.
+
+A broken or loosened annotation in the package makes ``mypy`` fail on this
+file, in CI.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import iom_annual
+from iom_annual import metrics
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+def frames() -> list[pl.DataFrame]:
+    return [
+        iom_annual.staff_by_nationality("professional", "KEN"),
+        iom_annual.staff_by_grade(grade="P-4"),
+        iom_annual.load("staff_headcount"),
+        iom_annual.discrepancies(),
+        metrics.women_share_by_grade(),
+        metrics.headcount_change(),
+    ]
+
+
+def records() -> int:
+    models: list[iom_annual.NationalityStaff] = iom_annual.staff_by_nationality(as_models=True)
+    kenya: iom_annual.NationalityStaff = iom_annual.nationality_staff("Kenya", "professional")
+    years: list[iom_annual.HeadcountYear] = iom_annual.headcount_records()
+    share: float | None = kenya.female_share
+    del share
+    return len(models) + kenya.grades["P-3"] + years[-1].total
+
+
+def metadata() -> str:
+    meta: iom_annual.Dataset = iom_annual.dataset("staff_by_grade")
+    column: iom_annual.Column = meta.column("grade")
+    allowed: tuple[str | int, ...] | None = column.allowed_values
+    del allowed
+    return meta.citation + iom_annual.edition().symbol
+
+
+def errors() -> tuple[str, ...]:
+    try:
+        iom_annual.load("nope")
+    except iom_annual.UnknownDatasetError as exc:
+        return exc.suggestions
+    return ()
+
+
+def export() -> bytes | None:
+    return iom_annual.export("staff_headcount", "parquet")

@@ -1,0 +1,288 @@
+"""Regenerate the data bundled in ``src/iom_annual/data`` from the report text.
+
+Usage::
+
+    python tools/build_data.py [--source PATH] [--check]
+
+The source is pinned by name and SHA-256 in ``datasets.json`` (the metadata
+registry); the build refuses any other text.  Column order and names come from
+the registry too, so the schema is written down once.  ``--check`` compares
+instead of writing and exits non-zero when a bundled file would change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools import annex_tables as at
+from tools.countries import lookup
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "src" / "iom_annual" / "data"
+CURATED = ROOT / "tools" / "curated"
+DEFAULT_SOURCE = ROOT.parent / "shared" / "source" / "iom-annual-report-2021.txt"
+
+Row = dict[str, Any]
+
+
+class SourceError(RuntimeError):
+    """The source text is not the pinned one, or a table cannot be found in it."""
+
+
+def registry() -> dict[str, Any]:
+    with (DATA / "datasets.json").open(encoding="utf-8") as fh:
+        loaded: dict[str, Any] = json.load(fh)
+    return loaded
+
+
+def read_source(path: Path, expected_sha256: str) -> list[str]:
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != expected_sha256:
+        raise SourceError(f"{path}: sha256 {digest} is not the pinned {expected_sha256}")
+    return raw.decode("utf-8").split("\n")
+
+
+def span(lines: Sequence[str], start: str, end: str | None, after: int = 0) -> tuple[int, int]:
+    """Indices of the lines from the heading ``start`` up to the heading ``end``."""
+    first = next((i for i in range(after, len(lines)) if lines[i].strip() == start), None)
+    if first is None:
+        raise SourceError(f"heading {start!r} not found")
+    if end is None:
+        return first, len(lines)
+    last = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == end), None)
+    if last is None:
+        raise SourceError(f"heading {end!r} not found after {start!r}")
+    return first, last
+
+
+def labelled(lines: Sequence[str], label: str) -> str:
+    """The cells of the one table row whose label is ``label``."""
+    pattern = re.compile(rf"^\s*{re.escape(label)}\s+(?=[\d+\-])(.*?)\s*$")
+    hits = [m.group(1) for line in lines if (m := pattern.match(line))]
+    if len(hits) != 1:
+        raise SourceError(f"expected one row labelled {label!r}, found {len(hits)}")
+    return hits[0]
+
+
+def percents(cells: str) -> list[int]:
+    return [int(p) for p in re.findall(r"(\d+)%", cells)]
+
+
+def changes(cells: str) -> list[int]:
+    # The report prints "-" where the change is zero.
+    return [0 if token == "-" else int(token) for token in cells.split()]
+
+
+def table_lines(annex_i: Sequence[str], number: int) -> list[str]:
+    start = next(i for i, line in enumerate(annex_i) if line.strip().startswith(f"Table {number}."))
+    end = next((i for i, line in enumerate(annex_i)
+                if i > start and line.strip().startswith(f"Table {number + 1}.")), len(annex_i))
+    return list(annex_i[start:end])
+
+
+def years_of(lines: Sequence[str]) -> list[int]:
+    header = next(line for line in lines if re.fullmatch(r"\s*(Category)?(\s+(19|20)\d\d)+\s*", line))
+    return [int(y) for y in re.findall(r"(?:19|20)\d\d", header)]
+
+
+def build_annex_i(annex_i: Sequence[str]) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {}
+
+    t1 = table_lines(annex_i, 1)
+    years = years_of(t1)
+    n = len(years)
+    men, women, total = at.split_rows(
+        [labelled(t1, label) for label in ("Men", "Women", "Total")], n, at.adds_up)
+    pct = percents(labelled(t1, "Percentage of women"))
+    out["professional_staff_by_sex"] = [
+        {"year": y, "men": m, "women": w, "total": t, "women_percent": p}
+        for y, m, w, t, p in zip(years, men, women, total, pct, strict=True)
+    ]
+
+    t2 = table_lines(annex_i, 2)
+    grades = ["Ungraded", "P-1", "P-2", "P-3", "P-4", "P-5", "D-1–D-2"]
+    header = next(line for line in t2 if line.strip().startswith("2021 Ungraded"))
+    if header.split()[1:] != grades:
+        raise SourceError(f"Table 2 header changed: {header!r}")
+    g = len(grades)
+    men2, women2, total2 = at.split_rows(
+        [labelled(t2, label) for label in ("Men", "Women", "Total in 2021")], g, at.adds_up)
+    by_year = {y: percents(labelled(t2, f"Percentage of women in {y}")) for y in (2019, 2020, 2021)}
+    change_line = next(line for line in t2 if re.fullmatch(r"\s*([+-]\d*\s+)+[+-]\d*\s*", line))
+    change2 = changes(change_line)
+    rows2: list[Row] = []
+    for i, grade in enumerate(grades):
+        for year, shares in by_year.items():
+            latest = year == 2021
+            rows2.append({
+                "grade": grade, "year": year,
+                "men": men2[i] if latest else None,
+                "women": women2[i] if latest else None,
+                "total": total2[i] if latest else None,
+                "women_percent": shares[i],
+                "women_percent_change_2019_2021": change2[i] if latest else None,
+            })
+    out["professional_women_by_grade"] = rows2
+
+    t3 = table_lines(annex_i, 3)
+    years3 = years_of(t3)
+    n3 = len(years3)
+    cols3 = (
+        *at.split_rows([labelled(t3, label) for label in ("Men", "Women", "Total")], n3, at.adds_up),
+        percents(labelled(t3, "Percentage of women")),
+        changes(labelled(t3, "Change in percentage of women (percentage points)")),
+    )
+    out["senior_staff_by_sex"] = [
+        {"year": y, "men": m, "women": w, "total": t, "women_percent": p, "women_percent_change": c}
+        for y, m, w, t, p, c in zip(years3, *cols3, strict=True)
+    ]
+
+    t4 = table_lines(annex_i, 4)
+    years4 = years_of(t4)
+    n4 = len(years4)
+    prof, gs, tot = at.split_rows(
+        [labelled(t4, label) for label in
+         ("International Professional", "General Service and National Officers", "Total")],
+        n4, at.adds_up)
+    pct4 = percents(labelled(t4, "Percentage of international Professional"))
+    out["staff_headcount"] = [
+        {"year": y, "international_professional": p, "general_service": s, "total": t,
+         "professional_percent": q}
+        for y, p, s, t, q in zip(years4, prof, gs, tot, pct4, strict=True)
+    ]
+    return out
+
+
+def build_annex_iv(annex_iv: Sequence[str]) -> list[Row]:
+    years = years_of(annex_iv)
+    n = len(years)
+    counted = at.split_rows(
+        [labelled(annex_iv, label) for label in
+         ("Number of Member State nationalities", "Number of non-member State nationalities",
+          "Total nationalities represented")], n, at.adds_up)
+    # A year cannot have more Member State nationalities than Member States.
+    (states,) = at.split_rows([labelled(annex_iv, "Number of Member States")], n,
+                              lambda combo: all(m <= s for m, s in zip(counted[0], combo[0], strict=True)))
+    cols = (
+        *counted,
+        states,
+        percents(labelled(annex_iv, "Percentage of Member States represented")),
+    )
+    names = ("member_state_nationalities", "non_member_state_nationalities", "total_nationalities",
+             "member_states", "member_states_represented_percent")
+    return [{"year": y, **dict(zip(names, values, strict=True))}
+            for y, *values in zip(years, *cols, strict=True)]
+
+
+def build_staff(tables: Mapping[str, at.AnnexTable]) -> tuple[list[Row], list[Row]]:
+    by_nationality: list[Row] = []
+    by_grade: list[Row] = []
+    for category, annex in (("general_service", "II"), ("professional", "III")):
+        table = tables[category]
+        for name, member, reading in table.rows:
+            info = lookup(name)
+            iso3 = info.iso3 if info else None
+            base = {"nationality": name, "iso3": iso3, "member_state": member, "category": category}
+            by_nationality.append({**base, "total": reading.total, "female": reading.female,
+                                   "male": reading.male, "annex": annex})
+            by_grade.extend({**base, "grade": grade, "staff": staff, "annex": annex}
+                            for grade, staff in zip(table.grades, reading.grades, strict=True))
+    return by_nationality, by_grade
+
+
+def fmt(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def to_csv(columns: Sequence[str], rows: Iterable[Row]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        if set(row) != set(columns):
+            raise SourceError(f"row keys {sorted(row)} differ from the registry's {list(columns)}")
+        writer.writerow([fmt(row[c]) for c in columns])
+    return buf.getvalue().encode("utf-8")
+
+
+def build(source: Path) -> dict[str, bytes]:
+    """Every bundled data file, by file name, as the source text implies."""
+    from tools.discrepancies import computed_discrepancies, curated_discrepancies
+
+    reg = registry()
+    lines = read_source(source, reg["edition"]["source_sha256"])
+    i_start, i_end = span(lines, "Annex I", "Annex II")
+    ii_start, ii_end = span(lines, "Annex II", "Annex III", i_end)
+    iii_start, iii_end = span(lines, "Annex III", "Annex IV", ii_end)
+    iv_start, iv_end = span(lines, "Annex IV", None, iii_end + 1)
+
+    tables = {
+        "general_service": at.parse_annex(lines[ii_start:ii_end], ii_start + 1, at.GS_GRADES),
+        "professional": at.parse_annex(lines[iii_start:iii_end], iii_start + 1, at.PROF_GRADES),
+    }
+    data: dict[str, list[Row]] = build_annex_i(lines[i_start:i_end])
+    data["nationalities_represented"] = build_annex_iv(lines[iv_start:iv_end])
+    data["staff_by_nationality"], data["staff_by_grade"] = build_staff(tables)
+    data["discrepancies"] = [*computed_discrepancies(data), *curated_discrepancies(CURATED)]
+
+    files: dict[str, bytes] = {}
+    manifest: dict[str, Any] = {"source_sha256": reg["edition"]["source_sha256"], "files": {}}
+    for meta in reg["datasets"]:
+        rows = data[meta["name"]]
+        content = to_csv([c["name"] for c in meta["columns"]], rows)
+        files[meta["file"]] = content
+        manifest["files"][meta["file"]] = {
+            "sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content), "rows": len(rows),
+        }
+    missing = set(data) - {m["name"] for m in reg["datasets"]}
+    if missing:
+        raise SourceError(f"built datasets missing from the registry: {sorted(missing)}")
+    files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return files
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--check", action="store_true", help="compare, do not write")
+    args = parser.parse_args(argv)
+    try:
+        files = build(args.source)
+    except (SourceError, at.AmbiguousRowError) as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 2
+    stale = [name for name, content in files.items()
+             if not (DATA / name).exists() or (DATA / name).read_bytes() != content]
+    if args.check:
+        for name in stale:
+            print(f"out of date: {name}", file=sys.stderr)
+        return 1 if stale else 0
+    for name in stale:
+        (DATA / name).write_bytes(files[name])
+        print(f"wrote {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
