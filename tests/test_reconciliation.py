@@ -175,6 +175,7 @@ def test_discrepancies_cite_the_text(segments: dict[tuple[str, int | None], obje
                 continue
             key = ("foreword", None) if m.group(3) else (m.group(1), int(m.group(2)))
             text = segments[key].text.translate(fold)  # type: ignore[attr-defined]
-            assert normalise(value).translate(fold) in text, (row["id"], where, value)
+            for part in value.split("; "):  # several values from one place
+                assert normalise(part).translate(fold) in text, (row["id"], where, part)
             checked += 1
     assert checked >= 4

@@ -51,5 +51,14 @@ def errors() -> tuple[str, ...]:
     return ()
 
 
+def figures() -> float:
+    wash: float = iom_annual.operations.wash.people_supported.value
+    fig: iom_annual.Figure = iom_annual.figure("cccm.people_reached")
+    theme: list[iom_annual.Theme] = iom_annual.themes("operations")
+    frame: pl.DataFrame = iom_annual.key_figures("wash")
+    del theme, frame
+    return wash + fig.value + len(iom_annual.institution.finance.figures())
+
+
 def export() -> bytes | None:
     return iom_annual.export("staff_headcount", "parquet")

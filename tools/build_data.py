@@ -27,12 +27,14 @@ if __package__ in (None, ""):
 
 from tools import annex_tables as at
 from tools.countries import lookup
+from tools.key_figures import CurationError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "src" / "iom_annual" / "data"
+PACKAGE = ROOT / "src" / "iom_annual"
+DATA = PACKAGE / "data"
 CURATED = ROOT / "tools" / "curated"
 DEFAULT_SOURCE = ROOT.parent / "shared" / "source" / "iom-annual-report-2021.txt"
 
@@ -227,8 +229,10 @@ def to_csv(columns: Sequence[str], rows: Iterable[Row]) -> bytes:
 
 
 def build(source: Path) -> dict[str, bytes]:
-    """Every bundled data file, by file name, as the source text implies."""
+    """Every generated file, by path inside the package, as the source text implies."""
+    from tools import key_figures as kf
     from tools.discrepancies import computed_discrepancies, curated_discrepancies
+    from tools.report_text import segments
 
     reg = registry()
     lines = read_source(source, reg["edition"]["source_sha256"])
@@ -245,20 +249,25 @@ def build(source: Path) -> dict[str, bytes]:
     data["nationalities_represented"] = build_annex_iv(lines[iv_start:iv_end])
     data["staff_by_nationality"], data["staff_by_grade"] = build_staff(tables)
     data["discrepancies"] = [*computed_discrepancies(data), *curated_discrepancies(CURATED)]
+    order = {key: i for i, key in enumerate(segments(source))}
+    namespaces = {t["name"]: t["namespace"] for t in reg["themes"]}
+    data["key_figures"] = kf.figures(CURATED, namespaces, order)
+    data["charts"] = kf.charts(CURATED, order)
 
     files: dict[str, bytes] = {}
     manifest: dict[str, Any] = {"source_sha256": reg["edition"]["source_sha256"], "files": {}}
     for meta in reg["datasets"]:
         rows = data[meta["name"]]
         content = to_csv([c["name"] for c in meta["columns"]], rows)
-        files[meta["file"]] = content
+        files[f"data/{meta['file']}"] = content
         manifest["files"][meta["file"]] = {
             "sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content), "rows": len(rows),
         }
     missing = set(data) - {m["name"] for m in reg["datasets"]}
     if missing:
         raise SourceError(f"built datasets missing from the registry: {sorted(missing)}")
-    files["manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    files["data/manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    files["_themes.py"] = kf.themes_module(data["key_figures"], reg["themes"]).encode("utf-8")
     return files
 
 
@@ -269,17 +278,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         files = build(args.source)
-    except (SourceError, at.AmbiguousRowError) as exc:
+    except (SourceError, at.AmbiguousRowError, CurationError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 2
     stale = [name for name, content in files.items()
-             if not (DATA / name).exists() or (DATA / name).read_bytes() != content]
+             if not (PACKAGE / name).exists() or (PACKAGE / name).read_bytes() != content]
     if args.check:
         for name in stale:
             print(f"out of date: {name}", file=sys.stderr)
         return 1 if stale else 0
     for name in stale:
-        (DATA / name).write_bytes(files[name])
+        (PACKAGE / name).write_bytes(files[name])
         print(f"wrote {name}")
     return 0
 

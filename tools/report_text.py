@@ -26,6 +26,7 @@ _NUMBER_WORDS = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
 _SCALE = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_FRACTIONS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def segments(path: Path) -> dict[tuple[str, int | None], Segment]:
 
 def parse_number(token: str) -> float:
     """Read a printed number: ``13.3 million``, ``2,549.5``, ``49 per cent``,
-    ``52%``, ``Forty-six``, ``One hundred``, ``nine``."""
+    ``52%``, ``Forty-six``, ``One hundred``, ``nine``, ``one third``."""
     text = normalise(token).lower()
     text = re.sub(r"\s*(per ?cent|%)$", "", text)
     scale = 1
@@ -79,6 +80,9 @@ def parse_number(token: str) -> float:
             scale = factor
     if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", text):
         return float(text.replace(",", "")) * scale
+    words = text.split()
+    if len(words) == 2 and words[0] in _NUMBER_WORDS and words[1] in _FRACTIONS:
+        return _NUMBER_WORDS[words[0]] / _FRACTIONS[words[1]]  # "one third"
     total = 0
     for part in re.split(r"[\s-]+", text):
         if part == "hundred":

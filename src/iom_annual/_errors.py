@@ -14,7 +14,9 @@ __all__ = [
     "UnknownCategoryError",
     "UnknownDatasetError",
     "UnknownGradeError",
+    "UnknownMetricError",
     "UnknownNationalityError",
+    "UnknownThemeError",
 ]
 
 
@@ -80,9 +82,21 @@ class UnknownGradeError(InvalidArgumentError):
     kind = "grade"
 
 
+class UnknownThemeError(InvalidArgumentError, AttributeError):
+    """Not a theme of the narrative figures (also an ``AttributeError``)."""
+
+    kind = "theme"
+
+
+class UnknownMetricError(InvalidArgumentError, AttributeError):
+    """Not a metric of the theme asked for (also an ``AttributeError``)."""
+
+    kind = "metric"
+
+
 # Shown as ``iom_annual.UnknownNationalityError`` in tracebacks: the public name.
 for _cls in (IomAnnualError, InvalidArgumentError, UnknownDatasetError, UnknownNationalityError,
-             UnknownCategoryError, UnknownGradeError):
+             UnknownCategoryError, UnknownGradeError, UnknownThemeError, UnknownMetricError):
     _cls.__module__ = "iom_annual"
 
 

@@ -22,12 +22,15 @@ __all__ = [
     "Dataset",
     "Edition",
     "FileRecord",
+    "Namespace",
+    "Theme",
     "data_file",
     "dataset",
     "dataset_names",
     "datasets",
     "edition",
     "manifest",
+    "themes",
 ]
 
 ColumnType = Literal["string", "integer", "number", "boolean"]
@@ -107,9 +110,34 @@ def data_file(name: str) -> bytes:
     return (resources.files("iom_annual") / "data" / name).read_bytes()
 
 
+Namespace = Literal["operations", "institution"]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A topic of the report's narrative figures (see :func:`iom_annual.key_figures`).
+
+    Attributes
+    ----------
+    name : str
+        snake_case name, also the attribute of ``iom_annual.operations`` or
+        ``iom_annual.institution`` that holds the theme's figures.
+    namespace : {"operations", "institution"}
+        The part of the report the theme belongs to.
+    title, description : str
+        What the theme covers, in plain words.
+    """
+
+    name: str
+    namespace: Namespace
+    title: str
+    description: str
+
+
 _lock = threading.Lock()
 _cache: dict[str, Dataset] = {}
 _edition: list[Edition] = []
+_themes: dict[str, Theme] = {}
 
 
 def _load() -> dict[str, Dataset]:
@@ -135,6 +163,10 @@ def _load() -> dict[str, Dataset]:
                     primary_key=tuple(entry["primary_key"]), columns=columns, edition=edition,
                 )
             _edition.append(edition)
+            for entry in raw["themes"]:
+                _themes[entry["name"]] = Theme(
+                    name=entry["name"], namespace=cast("Namespace", entry["namespace"]),
+                    title=entry["title"], description=entry["description"])
         return _cache
 
 
@@ -167,6 +199,23 @@ def dataset(name: str) -> Dataset:
     if found is None:
         raise UnknownDatasetError(name, _load())
     return found
+
+
+def themes(namespace: str | None = None) -> list[Theme]:
+    """The themes of the narrative figures, optionally of one namespace.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> [t.name for t in iom_annual.themes("institution")][:2]
+    ['strategy', 'finance']
+    """
+    _load()
+    if namespace is not None and namespace not in ("operations", "institution"):
+        from iom_annual._errors import InvalidArgumentError
+
+        raise InvalidArgumentError(namespace, ("operations", "institution"))
+    return [t for t in _themes.values() if namespace is None or t.namespace == namespace]
 
 
 def edition() -> Edition:

@@ -1,0 +1,58 @@
+"""Frames of the figures stated in the report's text (no pydantic needed)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from iom_annual._errors import UnknownThemeError
+from iom_annual._loader import frame
+from iom_annual._registry import themes
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["charts", "key_figures"]
+
+
+def key_figures(theme: str | None = None) -> pl.DataFrame:
+    """Every figure stated in the report's text, optionally of one theme.
+
+    Parameters
+    ----------
+    theme : str, optional
+        A theme name (see :func:`iom_annual.themes`), e.g. ``"wash"``;
+        case and surrounding spaces are ignored.
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``key_figures`` dataset: value in base units, unit, qualifier,
+        the token as printed, and the paragraph or box that prints it.
+
+    Raises
+    ------
+    UnknownThemeError
+        With the closest theme names.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> wash = iom_annual.key_figures("wash")
+    >>> wash.filter(metric="people_supported").select("value", "as_printed", "paragraph").row(0)
+    (13300000.0, '13.3 million', 16)
+    """
+    import polars as pl
+
+    rows = frame("key_figures")
+    if theme is None:
+        return rows.clone()
+    names = [t.name for t in themes()]
+    folded = theme.strip().casefold() if isinstance(theme, str) else None
+    if folded not in names:
+        raise UnknownThemeError(theme, names)
+    return rows.filter(pl.col("theme") == folded)
+
+
+def charts() -> pl.DataFrame:
+    """The report's charts, whose numbers the text lost: titles and places only."""
+    return frame("charts").clone()

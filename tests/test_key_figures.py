@@ -1,0 +1,129 @@
+"""The narrative figures: every value checked against the report's text."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import polars as pl
+import pytest
+
+import iom_annual
+from tools.report_text import normalise, parse_number
+
+FIGURES = iom_annual.key_figures()
+ROWS = list(FIGURES.iter_rows(named=True))
+FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _segment_key(row: dict[str, object]) -> tuple[str, int | None]:
+    if row["location"] == "foreword":
+        return ("foreword", None)
+    number = row["paragraph"] if row["location"] == "paragraph" else row["box"]
+    assert isinstance(number, int)
+    return (str(row["location"]), number)
+
+
+def test_every_as_printed_occurs_where_cited(segments: dict[tuple[str, int | None], object]) -> None:
+    missing = []
+    for row in ROWS:
+        text = segments[_segment_key(row)].text.translate(FOLD)  # type: ignore[attr-defined]
+        if normalise(row["as_printed"]).translate(FOLD) not in text:
+            missing.append((row["id"], row["as_printed"]))
+    assert missing == []
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r["id"] for r in ROWS])
+def test_value_is_what_as_printed_means(row: dict[str, object]) -> None:
+    assert parse_number(str(row["as_printed"])) == pytest.approx(row["value"], rel=1e-12)
+
+
+def test_location_columns_agree() -> None:
+    for row in ROWS:
+        assert (row["paragraph"] is not None) == (row["location"] == "paragraph"), row["id"]
+        assert (row["box"] is not None) == (row["location"] == "box"), row["id"]
+        assert row["id"] == f"{row['theme']}.{row['metric']}"
+
+
+def test_themes_are_registered_in_their_namespace() -> None:
+    registered = {t.name: t.namespace for t in iom_annual.themes()}
+    for row in ROWS:
+        assert registered[row["theme"]] == row["namespace"], row["id"]
+
+
+def test_links_point_to_figures() -> None:
+    ids = set(FIGURES["id"])
+    assert set(FIGURES["linked_to"].drop_nulls()) <= ids
+    comparisons = FIGURES.filter(pl.col("year") != 2021)
+    assert comparisons.height > 0
+
+
+def test_parts_add_up_to_their_whole() -> None:
+    groups: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for row in ROWS:
+        if row["group"]:
+            groups[str(row["group"])].append(row)
+    assert groups
+    for name, members in groups.items():
+        roles = {m["group_role"] for m in members}
+        values = [float(m["value"]) for m in members if m["group_role"] in ("part", "share")]  # type: ignore[arg-type]
+        exact = all(m["qualifier"] == "exact" for m in members)
+        if "total" in roles:
+            (total,) = [float(m["value"]) for m in members if m["group_role"] == "total"]  # type: ignore[arg-type]
+            # printed parts are often rounded ("39.1 million"): allow 1 per cent then
+            assert sum(values) == pytest.approx(total, rel=0 if exact else 0.01), name
+        elif "share" in roles:
+            # shares printed in whole per cent may add to 99-101
+            assert abs(sum(values) - 100) <= len(values) / 2, name
+        else:
+            assert roles == {"partial"}, name
+            assert sum(float(m["value"]) for m in members) < 100, name  # type: ignore[arg-type]
+        assert len(members) >= 2, name
+
+
+def test_named_country_lists_fit_their_count() -> None:
+    for row in ROWS:
+        if row["countries"]:
+            names = str(row["countries"]).split("; ")
+            assert len(names) == len(set(names)), row["id"]
+            assert len(names) <= float(row["value"]), row["id"]  # type: ignore[arg-type]
+
+
+def test_typed_access_reads_the_report() -> None:
+    ops = iom_annual.operations
+    assert ops.wash.people_supported.value == 13_300_000  # paragraph 16
+    assert ops.wash.people_supported.citation == "C/113/INF/1/Rev.1, paragraph 16"
+    assert ops.cccm.people_reached.qualifier == "lower_bound"  # "over 3.2 million"
+    assert ops.dtm.people_tracked.value == 78_400_000  # paragraph 38
+    assert iom_annual.figure("cccm.displacement_sites").value == 1561
+    assert all(f.theme == "wash" for f in ops.wash.figures())
+
+
+def test_unknown_theme_or_metric_suggests() -> None:
+    with pytest.raises(iom_annual.UnknownThemeError, match="wash"):
+        iom_annual.operations.wsh  # noqa: B018
+    with pytest.raises(iom_annual.UnknownMetricError, match="people_supported"):
+        iom_annual.operations.wash.people_suported  # noqa: B018
+    with pytest.raises(iom_annual.UnknownThemeError, match="wash"):
+        iom_annual.key_figures("wahs")
+    assert not hasattr(iom_annual.operations.wash, "nothing")
+
+
+def test_figures_are_frozen() -> None:
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError):
+        iom_annual.operations.wash.people_supported.value = 1  # type: ignore[misc]
+
+
+def test_charts_are_listed_as_unavailable(source_path: object) -> None:
+    from pathlib import Path
+
+    text = normalise(Path(str(source_path)).read_text(encoding="utf-8")).translate(FOLD)
+    charts = iom_annual.charts()
+    assert charts.height >= 10
+    assert not charts["data_available"].any()
+    for title in charts["title_as_printed"]:
+        assert normalise(title).translate(FOLD) in text, title
+    for known in ("Total number of internally displaced persons", "Total revenue and expenditure for 2021",
+                  "Snapshot of gender balance within the Organization"):
+        assert known in charts["title_as_printed"].to_list()
