@@ -1,0 +1,667 @@
+"""Sphinx extension: the pages and pictures that are generated from the package.
+
+On ``builder-inited`` it writes, into ``docs/_generated/`` (git-ignored):
+
+* ``catalog.md``: the table of every dataset and the toctree of their pages;
+* ``datasets/<name>.md``: one page per dataset of :func:`iom_annual.datasets`,
+  with its metadata, columns, row count and a preview read by
+  :func:`iom_annual.load`;
+* ``themes.md`` and ``themes/<namespace>/<name>.md``: one page per theme of
+  the narrative figures (when the package has ``key_figures``);
+* ``api_members.md``: the autodoc directives of everything in
+  ``iom_annual.__all__``;
+* ``plots/*.png`` and ``figures/*.md``: the plots of :mod:`iom_docs_plots`;
+* ``quality/*.md``: the reconciliation checks (run with pytest) and the
+  discrepancies.
+
+Nothing about a dataset is written by hand in the docs: every word and number
+on those pages comes from the registry or the data.  A file is rewritten only
+when its content changes, so incremental builds stay incremental.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+PREVIEW_ROWS = 5
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>()#+!|~$&:])")
+
+
+# -- small helpers ------------------------------------------------------------------
+
+
+def esc(value: object) -> str:
+    """Plain text made safe for a Markdown (MyST) inline context or table cell."""
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def code(value: object) -> str:
+    """Inline code; the fence is longer than any backtick run inside."""
+    text = re.sub(r"\s+", " ", str(value)).replace("|", "\\|")
+    ticks = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def cell(value: object) -> str:
+    """A data value as a table cell: nulls shown as such, numbers as printed by Python."""
+    if value is None:
+        return "*null*"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    return esc(value)
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A GFM pipe table (cells must already be escaped)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines.extend("| " + " | ".join(r) + " |" for r in rows)
+    return "\n".join(lines) + "\n"
+
+
+def write(path: Path, content: str | bytes) -> None:
+    """Write ``content`` unless the file already holds exactly that."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def slug_title(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+# -- datasets ------------------------------------------------------------------------
+
+
+def _accessor(name: str) -> str | None:
+    """A public function of the same name as the dataset, if the package has one."""
+    import iom_annual
+
+    if name in getattr(iom_annual, "__all__", ()) and inspect.isfunction(getattr(iom_annual, name, None)):
+        return name
+    return None
+
+
+def _load(name: str) -> Any:
+    """The dataset as a DataFrame, or None (with a warning) if it cannot be read."""
+    import iom_annual
+
+    try:
+        return iom_annual.load(name)
+    except Exception as exc:  # a registered dataset that cannot be read is a bug: say so
+        logger.warning("dataset %r is in the registry but cannot be loaded: %s: %s",
+                       name, type(exc).__name__, exc, type="iom_docs", subtype="dataset")
+        return None
+
+
+def dataset_page(meta: Any, df: Any) -> str:
+
+    e = meta.edition
+    rows = "unavailable" if df is None else f"{df.height:,}"
+    out = [
+        f"(dataset-{meta.name})=",
+        f"# {esc(meta.title)}",
+        "",
+        esc(meta.description),
+        "",
+        ":::{list-table}",
+        ":class: iom-fields",
+        ":widths: 1 4",
+        "",
+        "* - Name",
+        f"  - {code(meta.name)}",
+        "* - Source",
+        f"  - {esc(meta.source)}",
+        "* - Edition",
+        f"  - {esc(e.publisher)}, *{esc(e.title)}*, document {esc(e.symbol)} ({e.year})",
+        "* - Rows",
+        f"  - {rows}",
+        "* - Columns",
+        f"  - {len(meta.columns)}",
+        "* - Primary key",
+        f"  - {', '.join(code(k) for k in meta.primary_key)}",
+        "* - Bundled file",
+        f"  - {code('iom_annual/data/' + meta.file)}",
+        ":::",
+        "",
+        "## Load it",
+        "",
+        "```python",
+        "import iom_annual",
+        "",
+        f'df = iom_annual.load("{meta.name}")',
+    ]
+    accessor = _accessor(meta.name)
+    if accessor:
+        out += ["# or, with the dataset's own function and its filters:",
+                f"df = iom_annual.{accessor}()"]
+    out += [
+        "```",
+        "",
+        "From the command line:",
+        "",
+        "```console",
+        f"iom-annual show {meta.name} --head {PREVIEW_ROWS}",
+        f"iom-annual export {meta.name} --format csv -o {meta.name}.csv",
+        "```",
+        "",
+    ]
+    if accessor:
+        out += [f"See {{func}}`iom_annual.{accessor}` for the filters it takes.", ""]
+    out += ["## Columns", ""]
+    col_rows = []
+    for c in meta.columns:
+        allowed = ", ".join(code(v) for v in c.allowed_values) if c.allowed_values else ""
+        col_rows.append([
+            code(c.name), esc(c.type), esc(c.unit) if c.unit else "",
+            "yes" if c.required else "no (may be empty)", esc(c.description), allowed,
+        ])
+    out.append(table(["Column", "Type", "Unit", "Required", "Description", "Allowed values"], col_rows))
+    out += ["## Preview", ""]
+    if df is None:
+        out += ["The bundled file could not be read when these pages were built.", ""]
+    else:
+        out += [f"The first {min(PREVIEW_ROWS, df.height)} of {df.height:,} rows, as "
+                f"{code(f'iom_annual.load({meta.name!r}).head({PREVIEW_ROWS})')} returns them:", ""]
+        head = df.head(PREVIEW_ROWS)
+        out.append(":::{container} iom-preview\n")
+        out.append(table([code(c) for c in head.columns], ([cell(v) for v in r] for r in head.rows())))
+        out.append(":::\n")
+    out += ["## Cite it", "", "```text", meta.citation, "```", "",
+            "See {doc}`/citing` for the citation of the report and of this package.", ""]
+    return "\n".join(out)
+
+
+def catalog(metas: Sequence[Any], frames: dict[str, Any]) -> str:
+    rows = []
+    for m in metas:
+        df = frames.get(m.name)
+        rows.append([
+            f"{{doc}}`{esc(m.title)} </_generated/datasets/{m.name}>`",
+            code(m.name),
+            esc(m.source),
+            "?" if df is None else f"{df.height:,}",
+            str(len(m.columns)),
+        ])
+    out = [table(["Dataset", "Name", "Source in the report", "Rows", "Columns"], rows), ""]
+    out += ["```{toctree}", ":hidden:", ":maxdepth: 1", ""]
+    out += [f"/_generated/datasets/{m.name}" for m in metas]
+    out += ["```", ""]
+    return "\n".join(out)
+
+
+# -- themes (narrative figures) -------------------------------------------------------
+
+
+def has_key_figures() -> bool:
+    import iom_annual
+
+    return all(hasattr(iom_annual, attr) for attr in ("key_figures", "themes"))
+
+
+def _where(row: dict[str, Any]) -> str:
+    loc = (row.get("location") or "").strip()
+    if loc == "paragraph" and row.get("paragraph") is not None:
+        return f"paragraph {row['paragraph']}"
+    if loc == "box" and row.get("box") is not None:
+        return f"Box {row['box']}"
+    if loc == "foreword":
+        return "Foreword"
+    return loc or "report"
+
+
+def _citation(row: dict[str, Any], symbol: str) -> str:
+    """The figure's own citation (``Figure.citation``) where the package has it."""
+    import iom_annual
+
+    if hasattr(iom_annual, "figure") and row.get("id"):
+        try:
+            return str(iom_annual.figure(row["id"]).citation)
+        except Exception as exc:
+            logger.warning("iom_annual.figure(%r) failed: %s", row["id"], exc, type="iom_docs", subtype="themes")
+    return f"{symbol}, {_where(row)}"
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "*null*"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return esc(value)
+
+
+def theme_page(theme: Any, figures: Any, symbol: str) -> str:
+    import iom_annual
+
+    ns = theme.namespace
+    out = [
+        f"(theme-{ns}-{theme.name})=",
+        f"# {esc(theme.title)}",
+        "",
+        esc(theme.description),
+        "",
+        f"Namespace {code(ns)}, theme {code(theme.name)}: "
+        f"{figures.height} figure{'s' if figures.height != 1 else ''} stated in the report.",
+        "",
+        "```python",
+        "import iom_annual",
+        "",
+        f'iom_annual.key_figures(theme="{theme.name}")   # every figure below, as a DataFrame',
+    ]
+    if figures.height and hasattr(getattr(iom_annual, ns, None), theme.name):
+        first = figures["metric"][0]
+        out += [f"iom_annual.{ns}.{theme.name}   # the same figures as a typed model, one attribute each:",
+                f"iom_annual.{ns}.{theme.name}.{first}.value"]
+    out += ["```", ""]
+    if figures.height == 0:
+        out += ["No figure of this theme is recorded yet.", ""]
+        return "\n".join(out)
+    rows = []
+    for r in figures.iter_rows(named=True):
+        desc = esc(r.get("description") or "")
+        rows.append([
+            code(r.get("metric", "")) + (f"<br>{desc}" if desc else ""),
+            _value(r.get("value")),
+            esc(r.get("unit") or ""),
+            esc(r.get("qualifier") or ""),
+            esc(r.get("year") if r.get("year") is not None else ""),
+            esc(r.get("as_printed") or ""),
+            esc(_citation(r, symbol)),
+        ])
+    out.append(table(["Metric", "Value", "Unit", "Qualifier", "Year", "As printed", "Citation"], rows))
+    return "\n".join(out)
+
+
+def theme_pages(gen: Path) -> list[str]:
+    """Write the theme pages; return the names of the files written (relative to ``gen``)."""
+    import iom_annual
+
+    written: list[str] = []
+    if not has_key_figures():
+        write(gen / "snippets" / "themes.md", textwrap.dedent("""\
+            ```{note}
+            The narrative figures (the ``key_figures`` dataset) are not part of the
+            installed version of ``iom_annual``; their theme pages appear once it is.
+            ```
+            """))
+        return written
+    symbol = iom_annual.edition().symbol
+    try:
+        figures = iom_annual.key_figures()
+    except Exception as exc:
+        logger.warning("iom_annual.key_figures() failed: %s: %s", type(exc).__name__, exc,
+                       type="iom_docs", subtype="themes")
+        write(gen / "snippets" / "themes.md", "The narrative figures could not be read when these pages were built.\n")
+        return written
+    import polars as pl
+
+    parts = ["Every theme, with the number of figures the report states about it.", ""]
+    for ns in ("operations", "institution"):
+        themes = iom_annual.themes(ns) if _takes_namespace() else [
+            t for t in iom_annual.themes() if t.namespace == ns]
+        heading = {"operations": "IOM operations and activities",
+                   "institution": "Institutional development and organizational effectiveness"}[ns]
+        parts += [f"## {heading}", "", f"The {code('iom_annual.' + ns)} namespace.", ""]
+        rows = []
+        docs = []
+        for t in themes:
+            sub = figures.filter(pl.col("theme") == t.name)
+            doc = f"themes/{ns}/{t.name}"
+            link = f"/_generated/{doc}"
+            write(gen / f"{doc}.md", theme_page(t, sub, symbol))
+            written.append(doc)
+            docs.append(link)
+            rows.append([f"{{doc}}`{esc(t.title)} <{link}>`<br>{code(t.name)}", str(sub.height),
+                         esc(t.description)])
+        parts.append(table(["Theme", "Figures", "What it covers"], rows))
+        parts += ["```{toctree}", ":hidden:", ":maxdepth: 1", f":caption: {heading}", "", *docs, "```", ""]
+    write(gen / "snippets" / "themes.md", "\n".join(parts))
+    return written
+
+
+def _takes_namespace() -> bool:
+    import iom_annual
+
+    try:
+        return "namespace" in inspect.signature(iom_annual.themes).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+# -- API reference --------------------------------------------------------------------
+
+_API_GROUPS: list[tuple[str, str, list[str]]] = [
+    ("Loading any dataset", "Every dataset by name, its metadata, and export to a file.",
+     ["load", "datasets", "dataset", "edition", "export", "FORMATS", "ExportFormat",
+      "Dataset", "Column", "Edition"]),
+    ("Staff tables (Annexes I-IV)", "One function per dataset, with filters.",
+     ["staff_by_nationality", "staff_by_grade", "nationality_staff", "nationalities", "grades",
+      "CATEGORIES", "Category", "professional_staff_by_sex", "professional_women_by_grade",
+      "senior_staff_by_sex", "staff_headcount", "headcount_records", "nationalities_represented"]),
+    ("Narrative figures", "The figures stated in the report's text, by theme.",
+     ["key_figures", "themes", "Theme", "operations", "institution", "figure", "Figure", "charts"]),
+    ("Discrepancies", "Where the report disagrees with itself.",
+     ["discrepancies", "discrepancy_records"]),
+    ("Records", "Frozen pydantic models, validated on construction.",
+     ["NationalityStaff", "HeadcountYear", "Discrepancy"]),
+    ("Errors", "Every bad argument raises a subclass of IomAnnualError naming the valid options.",
+     ["IomAnnualError", "InvalidArgumentError", "UnknownDatasetError", "UnknownNationalityError",
+      "UnknownCategoryError", "UnknownGradeError", "UnknownFormatError", "UnknownThemeError",
+      "UnknownMetricError"]),
+]
+
+
+def _directive(name: str) -> str:
+    """The reStructuredText autodoc directive for one public name."""
+    import iom_annual
+
+    obj = getattr(iom_annual, name)
+    if inspect.ismodule(obj):
+        return ""  # modules get their own section
+    if inspect.isclass(obj):
+        if issubclass(obj, BaseException):
+            return f".. autoexception:: iom_annual.{name}\n"
+        return f".. autoclass:: iom_annual.{name}\n   :members:\n"
+    if inspect.isfunction(obj) or inspect.isbuiltin(obj):
+        return f".. autofunction:: iom_annual.{name}\n"
+    if isinstance(obj, (str, int, float, tuple, frozenset)) or getattr(obj, "__origin__", None) is not None:
+        return f".. autodata:: iom_annual.{name}\n"
+    # Namespace objects (``iom_annual.operations``): their value is the whole dataset.
+    # The annotation names a generated class of 40-odd theme models, documented by the theme pages.
+    return f".. autodata:: iom_annual.{name}\n   :no-value:\n   :annotation:\n"
+
+
+def _rst_block(directives: list[str]) -> list[str]:
+    return ["````{eval-rst}", *("\n".join(d for d in directives if d).split("\n")), "````", ""]
+
+
+def api_members() -> str:
+    import iom_annual
+
+    public = [n for n in iom_annual.__all__ if n != "__version__"]
+    done: set[str] = set()
+    out: list[str] = []
+    for title, blurb, names in _API_GROUPS:
+        present = [n for n in names if n in public]
+        if not present:
+            continue
+        out += [f"## {title}", "", blurb, ""]
+        out += _rst_block([_directive(n) + "\n" for n in present])
+        done.update(present)
+    rest = [n for n in public if n not in done and not inspect.ismodule(getattr(iom_annual, n))]
+    if rest:
+        out += ["## Other names", ""]
+        out += _rst_block([_directive(n) + "\n" for n in rest])
+    for n in public:
+        if inspect.ismodule(getattr(iom_annual, n)):
+            out += [f"## {code('iom_annual.' + n)}", ""]
+            out += _rst_block([f".. automodule:: iom_annual.{n}\n   :members:\n"])
+    return "\n".join(out)
+
+
+# -- data quality ----------------------------------------------------------------------
+
+
+_ROMAN = {"i": "I", "ii": "II", "iii": "III", "iv": "IV", "e": "E"}
+
+
+def _check_title(name: str) -> str:
+    """``test_annex_ii_total_row`` -> "Annex II total row"."""
+    words = [_ROMAN.get(w, w) for w in name.removeprefix("test_").split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def _check_description(fn: ast.FunctionDef, source_lines: list[str]) -> str:
+    """The test's docstring, else its comments (they cite the paragraph or table checked)."""
+    doc = ast.get_docstring(fn)
+    if doc:
+        return " ".join(doc.split())
+    comments = []
+    for line in source_lines[fn.lineno: fn.end_lineno]:
+        stripped = line.strip()
+        if "#" in stripped:
+            text = stripped[stripped.index("#"):].lstrip("# ").strip()
+            if text and not text.startswith(("type:", "noqa")):
+                comments.append(text)
+    return " ".join(comments)
+
+
+def reconciliation(gen: Path, root: Path) -> None:
+    test_file = root / "tests" / "test_reconciliation.py"
+    if not test_file.exists():
+        write(gen / "snippets" / "quality" / "checks.md", "The reconciliation tests are not in this source tree.\n")
+        return
+    src = test_file.read_text(encoding="utf-8")
+    tree = ast.parse(src)
+    lines = src.splitlines()
+    tests = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+
+    results: dict[str, list[tuple[str, str, str]]] = {}
+    ran = False
+    try:
+        import pytest  # noqa: F401
+    except ImportError:
+        pytest_note = "pytest is not installed, so the checks were not run for this build."
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            xml = Path(tmp) / "results.xml"
+            env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+            proc = subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--no-header",
+                 f"--junitxml={xml}", str(test_file.relative_to(root))],
+                cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False)
+            if xml.exists():
+                ran = True
+                for case in ET.parse(xml).getroot().iter("testcase"):
+                    full = case.get("name", "")
+                    base = full.split("[", 1)[0]
+                    status, detail = "passed", ""
+                    for tag in ("failure", "error", "skipped"):
+                        el = case.find(tag)
+                        if el is not None:
+                            status = {"failure": "failed", "error": "error", "skipped": "skipped"}[tag]
+                            detail = (el.get("message") or "").strip()
+                    results.setdefault(base, []).append((full, status, detail))
+            pytest_note = (f"Run for this build with {code('python -m pytest tests/test_reconciliation.py')}: "
+                           + (proc.stdout.strip().splitlines() or ["no output"])[-1].strip("= ") + ".")
+            bad = [f for v in results.values() for f, s, _ in v if s in ("failed", "error")]
+            if bad:
+                logger.warning("reconciliation checks failed: %s", ", ".join(bad),
+                               type="iom_docs", subtype="quality")
+    icon = {"passed": "✓ passed", "failed": "✗ failed", "error": "✗ error", "skipped": "– skipped"}
+    summary_rows = []
+    sections = []
+    for fn in tests:
+        outcomes = results.get(fn.name, [])
+        parts = []
+        if not ran:
+            status = "not run"
+        elif not outcomes:
+            status = "not collected"
+        else:
+            for full, st, detail in outcomes:
+                label = full[len(fn.name):] if len(outcomes) > 1 else ""
+                text = f"{icon.get(st, st)} {esc(label)}".strip()
+                if detail and st != "passed":
+                    text += f" ({esc(detail)})"
+                parts.append(text)
+            status = "<br>".join(parts)
+        desc = esc(_check_description(fn, lines))
+        title = esc(_check_title(fn.name))
+        anchor = fn.name.replace("_", "-")
+        summary_rows.append([f"[{title}](#{anchor})", desc, status])
+        sections += [f"({anchor})=", f"#### {title}", "", *([desc, ""] if desc else []),
+                     f"Result: {'; '.join(parts) if parts else status}. Test {code(fn.name)}:", "",
+                     "```{literalinclude} /../tests/test_reconciliation.py",
+                     ":language: python", f":pyobject: {fn.name}", "```", ""]
+    out = [pytest_note, "", table(["Check", "Printed figures it holds the data to", "Result"], summary_rows), "",
+           "### The checks, one by one", "", *sections]
+    write(gen / "snippets" / "quality" / "checks.md", "\n".join(out))
+
+
+def discrepancy_table(gen: Path) -> None:
+    import iom_annual
+
+    df = iom_annual.discrepancies()
+    kinds = df["kind"].value_counts(sort=True).rows()
+    out = [f"{df.height} discrepancies: " + ", ".join(f"{n} {esc(k)}" for k, n in kinds) + ".", ""]
+    for r in df.iter_rows(named=True):
+        out += [
+            f"({'discrepancy-' + r['id'].replace('_', '-')})=",
+            f"### {esc(r['what'])}",
+            "",
+            ":::{list-table}",
+            ":class: iom-fields",
+            ":widths: 1 4",
+            "",
+            "* - Id",
+            f"  - {code(r['id'])} ({esc(r['kind'])})",
+            f"* - {esc(r['where_a'])}",
+            f"  - {esc(r['value_a'])}",
+            f"* - {esc(r['where_b'])}",
+            f"  - {esc(r['value_b'])}",
+            "* - Explanation",
+            f"  - {esc(r['explanation']) if r['explanation'] else '*The report gives none.*'}",
+            ":::",
+            "",
+        ]
+    write(gen / "snippets" / "quality" / "discrepancies.md", "\n".join(out))
+
+
+def rebuild_notes(gen: Path, root: Path) -> None:
+    """The build's own account of how the tables were rebuilt (module docstrings, read without importing)."""
+    import iom_annual
+
+    e = iom_annual.edition()
+    out = [
+        f"The bundled data are built from one text: {code(e.source_file)}, the plain-text conversion "
+        f"of {esc(e.publisher)}, *{esc(e.title)}*, document {esc(e.symbol)}, pinned by its SHA-256",
+        "",
+        "```text",
+        e.source_sha256,
+        "```",
+        "",
+        "The build refuses any other text.",
+        "",
+    ]
+    for rel, heading in (("tools/build_data.py", "The build ({file}`tools/build_data.py`)"),
+                         ("tools/annex_tables.py", "Rebuilding the rows of Annexes II and III "
+                                                    "({file}`tools/annex_tables.py`)")):
+        path = root / rel
+        if not path.exists():
+            continue
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        if doc:
+            out += [f"### {heading}", "", "````{eval-rst}", doc, "````", ""]
+    write(gen / "snippets" / "quality" / "rebuild.md", "\n".join(out))
+
+
+def citation_page(gen: Path, root: Path) -> None:
+    """The citation of the report: ``iom_annual.cite()`` where the package has it, else from the edition."""
+    import iom_annual
+
+    e = iom_annual.edition()
+    if hasattr(iom_annual, "cite"):
+        out = [
+            f"As {code('iom_annual.cite()')} (or {code('iom-annual cite')}) gives it, the report "
+            "first, then this package:", "",
+            "```text", iom_annual.cite("text"), "```", "",
+            "In BibTeX (" + code('iom_annual.cite("bibtex")') + "; CSL-JSON with "
+            + code('iom_annual.cite("csl-json")') + "):", "",
+            "```bibtex", iom_annual.cite("bibtex"), "```", "",
+        ]
+    else:
+        key = f"iom_annual_report_{e.year}"
+        out = [
+            "```text", f"{e.publisher}. {e.title}. Council document {e.symbol}.", "```", "",
+            "In BibTeX:", "", "```bibtex",
+            f"@techreport{{{key},",
+            f"  author      = {{{{{e.publisher}}}}},",
+            f"  title       = {{{e.title}}},",
+            f"  institution = {{{{{e.publisher}}}}},",
+            f"  number      = {{{e.symbol}}},",
+            "  type        = {Council document}",
+            "}", "```", "",
+        ]
+    write(gen / "snippets" / "citation.md", "\n".join(out))
+    cff = root / "CITATION.cff"
+    if cff.exists():
+        text = cff.read_text(encoding="utf-8")
+        found = re.search(r"^version:\s*['\"]?([^'\"\s]+)", text, re.M)
+        if not found or found.group(1) != iom_annual.__version__:
+            logger.warning("CITATION.cff version %s is not the package version %s",
+                           found.group(1) if found else "(none)", iom_annual.__version__,
+                           type="iom_docs", subtype="citation")
+        if e.symbol not in text:
+            logger.warning("CITATION.cff does not cite the report %s", e.symbol,
+                           type="iom_docs", subtype="citation")
+
+
+# -- the hook --------------------------------------------------------------------------
+
+
+def generate(app: Sphinx) -> None:
+    import iom_annual
+
+    srcdir = Path(app.srcdir)
+    gen = srcdir / "_generated"
+    root = srcdir.parent
+
+    metas = iom_annual.datasets()
+    frames = {m.name: _load(m.name) for m in metas}
+    keep: set[Path] = set()
+    for m in metas:
+        path = gen / "datasets" / f"{m.name}.md"
+        write(path, dataset_page(m, frames[m.name]))
+        keep.add(path)
+    write(gen / "snippets" / "catalog.md", catalog(metas, frames))
+    for doc in theme_pages(gen):
+        keep.add(gen / f"{doc}.md")
+    write(gen / "snippets" / "api_members.md", api_members())
+    rebuild_notes(gen, root)
+    citation_page(gen, root)
+    reconciliation(gen, root)
+    discrepancy_table(gen)
+
+    import iom_docs_plots
+
+    for fig in iom_docs_plots.draw_all(gen / "plots"):
+        write(gen / "snippets" / "figures" / f"{fig.name}.md", fig.markdown())
+
+    # Pages of datasets or themes that are gone would otherwise linger as orphans.
+    for sub in ("datasets", "themes"):
+        for path in (gen / sub).rglob("*.md") if (gen / sub).exists() else ():
+            if path not in keep:
+                path.unlink()
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", generate)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,190 @@
+"""Sphinx configuration of the iom_annual documentation.
+
+Build (from the repository root)::
+
+    python -m pip install -e ".[docs]"
+    python -m sphinx -W -n -b html docs docs/_build/html
+    python -m sphinx -W -b doctest docs docs/_build/doctest
+
+Everything that describes data (dataset pages, catalog, theme pages, plots,
+reconciliation results) is generated at build time into ``docs/_generated/``
+by the local extension ``_ext/iom_docs.py``, from the installed package.  The
+build is offline: intersphinx reads the inventories vendored in
+``docs/_intersphinx/`` (see ``docs/contributing.md``).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import iom_annual
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))
+# ``tools/`` (the data build) and ``tests/`` are documented on the data-quality page.
+sys.path.insert(0, str(ROOT))
+
+# -- Project -----------------------------------------------------------------
+
+project = "iom_annual"
+author = "iom_annual developers"
+copyright = f"{date.today().year}, {author}. Figures: International Organization for Migration"
+release = iom_annual.__version__
+version = ".".join(release.split(".")[:2])
+
+# -- General -----------------------------------------------------------------
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.doctest",
+    "sphinx.ext.viewcode",
+    "iom_docs",  # docs/_ext/iom_docs.py: generated pages and plots
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+# _generated/snippets holds parts of pages, pulled in with {include}: not pages of their own.
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "_intersphinx", "_generated/snippets"]
+templates_path: list[str] = []
+nitpicky = True
+
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_heading_anchors = 3
+
+# -- autodoc / napoleon ---------------------------------------------------------
+
+autodoc_default_options = {"members": True, "member-order": "bysource", "show-inheritance": True}
+autodoc_typehints = "signature"
+autodoc_typehints_format = "short"
+autodoc_preserve_defaults = True
+autodoc_member_order = "bysource"
+autodoc_class_signature = "separated"
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+napoleon_use_param = True
+napoleon_preprocess_types = True
+# Words that numpy-style "Parameters"/"Returns" type fields use and that are
+# not Python objects: napoleon turns them into plain text, not references.
+napoleon_type_aliases = {
+    "polars.DataFrame": ":class:`polars.DataFrame`",
+    "DataFrame": ":class:`polars.DataFrame`",
+    "Path": ":class:`pathlib.Path`",
+    "NationalityStaff": ":class:`~iom_annual.NationalityStaff`",
+    "Column": ":class:`~iom_annual.Column`",
+    "Edition": ":class:`~iom_annual.Edition`",
+    "Theme": ":class:`~iom_annual.Theme`",
+    "UnknownDatasetError": ":class:`~iom_annual.UnknownDatasetError`",
+    "UnknownCategoryError": ":class:`~iom_annual.UnknownCategoryError`",
+    "UnknownNationalityError": ":class:`~iom_annual.UnknownNationalityError`",
+    "UnknownGradeError": ":class:`~iom_annual.UnknownGradeError`",
+}
+
+# -- intersphinx (offline: vendored inventories, see contributing.md) ----------
+
+_INV = DOCS / "_intersphinx"
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3", str(_INV / "python.inv")),
+    "polars": ("https://docs.pola.rs/api/python/stable", str(_INV / "polars.inv")),
+    "pydantic": ("https://docs.pydantic.dev/latest", str(_INV / "pydantic.inv")),
+    # optional outputs (``to_pandas``, ``to_arrow``)
+    "pandas": ("https://pandas.pydata.org/docs", str(_INV / "pandas.inv")),
+    "pyarrow": ("https://arrow.apache.org/docs", str(_INV / "pyarrow.inv")),
+}
+intersphinx_timeout = 1
+
+# -- doctest -------------------------------------------------------------------
+
+doctest_global_setup = """
+import iom_annual
+from iom_annual.metrics import round_half_up
+"""
+# Doctest the docstring examples that autodoc pulls in, as well as the
+# ``{doctest}`` blocks of the guides.
+doctest_test_doctest_blocks = "default"
+
+# -- HTML ----------------------------------------------------------------------
+
+html_theme = "furo"
+html_title = f"iom_annual {release}"
+html_static_path = ["_static"]
+html_css_files = ["iom.css"]
+html_show_sourcelink = True
+html_last_updated_fmt = None
+html_theme_options = {"navigation_with_keys": True}
+
+
+# -- fixes for names the package's annotations cannot resolve at doc time ------------
+
+# The package imports polars (and pandas, pyarrow) only under ``TYPE_CHECKING``
+# (so that importing ``iom_annual`` stays cheap); autodoc therefore sees
+# annotations such as ``pl.DataFrame`` as plain strings.  Resolve them as the
+# names they abbreviate.
+_ALIASES = {"pl.": "polars.", "pd.": "pandas.", "pa.": "pyarrow."}
+
+# Private bases shown in "Bases:" lines, replaced by the public class they stand for.
+_PRIVATE_BASES = {"_Frozen", "_Strict"}
+
+
+def _resolve_alias(app, env, node, contnode):  # type: ignore[no-untyped-def]
+    from docutils import nodes
+    from sphinx.ext import intersphinx
+
+    target = node.get("reftarget", "")
+    for short, full in _ALIASES.items():
+        if node.get("refdomain") == "py" and target.startswith(short):
+            node["reftarget"] = full + target[len(short):]
+            if contnode.astext() == target:  # show "polars.DataFrame", not "pl.DataFrame"
+                contnode = nodes.Text(node["reftarget"])
+            return intersphinx.missing_reference(app, env, node, contnode)
+    return None
+
+
+def _public_bases(app, name, obj, options, bases):  # type: ignore[no-untyped-def]
+    import pydantic
+
+    if list(bases) == [object]:
+        bases.clear()  # "Bases: object" says nothing
+    for i, base in enumerate(bases):
+        if getattr(base, "__name__", "") in _PRIVATE_BASES and issubclass(base, pydantic.BaseModel):
+            bases[i] = pydantic.BaseModel
+
+
+_PROPERTY_SUMMARIES: dict[str, list[str]] = {}
+
+
+def _keep_property_summary(app, what, name, obj, options, lines):  # type: ignore[no-untyped-def]
+    # napoleon reads a property docstring's first line "type: text" as a type
+    # annotation; a plain summary such as 'The place: "paragraph 16" ...' is
+    # not one.  Keep such one-paragraph docstrings as written (before napoleon,
+    # priority 400; restored after it, priority 600).
+    if what == "property" and lines and ": " in lines[0] and not any(set(l.strip()) == {"-"} for l in lines):
+        _PROPERTY_SUMMARIES[name] = list(lines)
+
+
+def _restore_property_summary(app, what, name, obj, options, lines):  # type: ignore[no-untyped-def]
+    original = _PROPERTY_SUMMARIES.pop(name, None)
+    if original is not None:
+        lines[:] = original
+
+
+def _no_type_docstring(app, what, name, obj, options, lines):  # type: ignore[no-untyped-def]
+    # A constant without a doc comment would show the docstring of its type
+    # ("Built-in immutable sequence." for a tuple): show nothing instead.
+    if what == "data" and lines and type(obj).__doc__ and \
+            " ".join(lines).split() == " ".join(type(obj).__doc__.splitlines()).split():
+        lines.clear()
+
+
+def setup(app):  # type: ignore[no-untyped-def]
+    app.connect("missing-reference", _resolve_alias)
+    app.connect("autodoc-process-bases", _public_bases)
+    app.connect("autodoc-process-docstring", _no_type_docstring, priority=300)
+    app.connect("autodoc-process-docstring", _keep_property_summary, priority=400)
+    app.connect("autodoc-process-docstring", _restore_property_summary, priority=600)
