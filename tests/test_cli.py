@@ -75,3 +75,39 @@ def test_listing_needs_no_dataframe_library() -> None:
             "assert 'polars' not in sys.modules and 'pydantic' not in sys.modules")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_verify_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+    from importlib import resources
+    from pathlib import Path
+
+    assert main(["verify"]) == 0
+    assert " 0 failed" in capsys.readouterr().out
+    data = tmp_path / "data"
+    shutil.copytree(Path(str(resources.files("iom_annual") / "data")), data)
+    path = data / "printed_totals.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("G-1,245", "G-1,246"), encoding="utf-8")
+    assert main(["verify", "--data-dir", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  sha256 printed_totals.csv" in out and "FAIL  columns: Annex II" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "bibtex", "csl-json"])
+def test_cite_command(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cite", "--format", fmt]) == 0
+    assert "C/113/INF/1/Rev.1" in capsys.readouterr().out
+
+
+def test_show_as_published(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "staff_by_grade", "--as-published", "--category", "general_service",
+                 "--head", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "Annex II" in out and "Afghanistan" in out and "15405" in out and "Angola" not in out
+    assert main(["show", "staff_headcount", "--as-published"]) == 2
+    assert "staff_by_grade" in capsys.readouterr().err
+
+
+def test_export_hxl(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "countries", "--format", "csv", "--hxl"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("#country+name,#country+code+v_iso3")

@@ -191,6 +191,37 @@ def build_annex_iv(annex_iv: Sequence[str]) -> list[Row]:
             for y, *values in zip(years, *cols, strict=True)]
 
 
+def build_countries(tables: Mapping[str, at.AnnexTable]) -> list[Row]:
+    """One row per nationality as printed, with codes and groupings."""
+    seen: dict[str, bool] = {}
+    for table in tables.values():
+        for name, member, _ in table.rows:
+            if seen.setdefault(name, member) != member:
+                raise SourceError(f"{name} is printed in different blocks of the two annexes")
+    rows: list[Row] = []
+    for name, member in seen.items():
+        info = lookup(name)
+        rows.append({
+            "nationality": name, "member_state": member,
+            "iso3": info.iso3 if info else None, "m49": info.m49 if info else None,
+            "region": info.region if info else None, "subregion": info.subregion if info else None,
+            "oecd_dac_2021": info.oecd_dac_2021 if info else None,
+        })
+    return rows
+
+
+def build_printed_totals(tables: Mapping[str, at.AnnexTable]) -> list[Row]:
+    rows: list[Row] = []
+    for category, annex in (("general_service", "II"), ("professional", "III")):
+        table = tables[category]
+        total = table.total_row
+        cells = [*zip(table.grades, total.grades, strict=True),
+                 ("Total", total.total), ("F", total.female), ("M", total.male)]
+        rows.extend({"category": category, "column": column, "value": value, "annex": annex}
+                    for column, value in cells)
+    return rows
+
+
 def build_staff(tables: Mapping[str, at.AnnexTable]) -> tuple[list[Row], list[Row]]:
     by_nationality: list[Row] = []
     by_grade: list[Row] = []
@@ -230,6 +261,7 @@ def to_csv(columns: Sequence[str], rows: Iterable[Row]) -> bytes:
 
 def build(source: Path) -> dict[str, bytes]:
     """Every generated file, by path inside the package, as the source text implies."""
+    from tools import datapackage
     from tools import key_figures as kf
     from tools.discrepancies import computed_discrepancies, curated_discrepancies
     from tools.report_text import segments
@@ -248,6 +280,8 @@ def build(source: Path) -> dict[str, bytes]:
     data: dict[str, list[Row]] = build_annex_i(lines[i_start:i_end])
     data["nationalities_represented"] = build_annex_iv(lines[iv_start:iv_end])
     data["staff_by_nationality"], data["staff_by_grade"] = build_staff(tables)
+    data["countries"] = build_countries(tables)
+    data["printed_totals"] = build_printed_totals(tables)
     data["discrepancies"] = [*computed_discrepancies(data), *curated_discrepancies(CURATED)]
     order = {key: i for i, key in enumerate(segments(source))}
     namespaces = {t["name"]: t["namespace"] for t in reg["themes"]}
@@ -268,6 +302,8 @@ def build(source: Path) -> dict[str, bytes]:
         raise SourceError(f"built datasets missing from the registry: {sorted(missing)}")
     files["data/manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
     files["_themes.py"] = kf.themes_module(data["key_figures"], reg["themes"]).encode("utf-8")
+    files["data/datapackage.json"] = datapackage.descriptor(
+        reg, files, datapackage.version(PACKAGE / "__init__.py"))
     return files
 
 

@@ -12,56 +12,68 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+__version__ = "0.1.0"
 
-from iom_annual import metrics
-from iom_annual._errors import (
-    InvalidArgumentError,
-    IomAnnualError,
-    UnknownCategoryError,
-    UnknownDatasetError,
-    UnknownGradeError,
-    UnknownMetricError,
-    UnknownNationalityError,
-    UnknownThemeError,
-)
-from iom_annual._export import FORMATS, ExportFormat, UnknownFormatError, export
-from iom_annual._key_figures import charts, key_figures
-from iom_annual._loader import load
-from iom_annual._registry import Column, Dataset, Edition, Theme, dataset, datasets, edition, themes
-from iom_annual._staff import (
-    CATEGORIES,
-    Category,
-    discrepancies,
-    discrepancy_records,
-    grades,
-    headcount_records,
-    nationalities,
-    nationalities_represented,
-    nationality_staff,
-    professional_staff_by_sex,
-    professional_women_by_grade,
-    senior_staff_by_sex,
-    staff_by_grade,
-    staff_by_nationality,
-    staff_headcount,
-)
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the idiom)
 if TYPE_CHECKING:
+    from iom_annual import metrics
+    from iom_annual._cite import CITATION_FORMATS, CitationFormat, cite
+    from iom_annual._errors import (
+        InvalidArgumentError,
+        IomAnnualError,
+        UnknownCategoryError,
+        UnknownDatasetError,
+        UnknownGradeError,
+        UnknownMetricError,
+        UnknownNationalityError,
+        UnknownThemeError,
+    )
+    from iom_annual._export import (
+        FORMATS,
+        ExportFormat,
+        MissingDependencyError,
+        UnknownFormatError,
+        export,
+        to_arrow,
+        to_pandas,
+    )
     from iom_annual._figures import Figure, figure
+    from iom_annual._key_figures import charts, key_figures
+    from iom_annual._loader import load
     from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
+    from iom_annual._registry import Column, Dataset, Edition, Theme, dataset, datasets, edition, themes
+    from iom_annual._staff import (
+        CATEGORIES,
+        Category,
+        as_published,
+        discrepancies,
+        discrepancy_records,
+        grades,
+        headcount_records,
+        nationalities,
+        nationalities_represented,
+        nationality_staff,
+        professional_staff_by_sex,
+        professional_women_by_grade,
+        senior_staff_by_sex,
+        staff_by_grade,
+        staff_by_nationality,
+        staff_headcount,
+    )
     from iom_annual._themes import Institution, Operations
+    from iom_annual._verify import Check, VerifyReport, verify
 
     operations: Operations
     """Figures of the part "IOM operations and activities", by theme."""
     institution: Institution
     """Figures of the part "Institutional development and organizational effectiveness"."""
 
-__version__ = "0.1.0"
-
 __all__ = [
     "CATEGORIES",
+    "CITATION_FORMATS",
     "Category",
+    "Check",
+    "CitationFormat",
     "Column",
     "Dataset",
     "Discrepancy",
@@ -72,6 +84,7 @@ __all__ = [
     "HeadcountYear",
     "InvalidArgumentError",
     "IomAnnualError",
+    "MissingDependencyError",
     "NationalityStaff",
     "Theme",
     "UnknownCategoryError",
@@ -81,8 +94,11 @@ __all__ = [
     "UnknownMetricError",
     "UnknownNationalityError",
     "UnknownThemeError",
+    "VerifyReport",
     "__version__",
+    "as_published",
     "charts",
+    "cite",
     "dataset",
     "datasets",
     "discrepancies",
@@ -107,25 +123,54 @@ __all__ = [
     "staff_by_nationality",
     "staff_headcount",
     "themes",
+    "to_arrow",
+    "to_pandas",
+    "verify",
 ]
 
-_MODELS = ("Discrepancy", "HeadcountYear", "NationalityStaff")
-_FIGURES = ("Figure", "figure")
+# Where each public name lives: imported from there on first access (PEP 562),
+# so that ``import iom_annual`` imports nothing at all (not even typing), and
+# polars and pydantic only load when a function that needs them is called.
+_HOME: dict[str, str] = {
+    name: module
+    for module, names in {
+        "_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
+        "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError", "UnknownDatasetError",
+                    "UnknownGradeError", "UnknownMetricError", "UnknownNationalityError",
+                    "UnknownThemeError"),
+        "_export": ("FORMATS", "ExportFormat", "MissingDependencyError", "UnknownFormatError", "export",
+                    "to_arrow", "to_pandas"),
+        "_key_figures": ("charts", "key_figures"),
+        "_loader": ("load",),
+        "_registry": ("Column", "Dataset", "Edition", "Theme", "dataset", "datasets", "edition", "themes"),
+        "_staff": ("CATEGORIES", "Category", "as_published", "discrepancies", "discrepancy_records",
+                   "grades", "headcount_records", "nationalities", "nationalities_represented",
+                   "nationality_staff", "professional_staff_by_sex", "professional_women_by_grade",
+                   "senior_staff_by_sex", "staff_by_grade", "staff_by_nationality", "staff_headcount"),
+        "_verify": ("Check", "VerifyReport", "verify"),
+        "_models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),
+        "_figures": ("Figure", "figure"),
+        "metrics": ("metrics",),
+    }.items()
+    for name in names
+}
 
 
 def __getattr__(name: str) -> object:
-    # These need pydantic (and the figures need their data); load them only
-    # when asked for.  Type checkers see them through the TYPE_CHECKING block.
-    if name in _MODELS:
-        from iom_annual import _models
-
-        return getattr(_models, name)
-    if name in _FIGURES:
-        from iom_annual import _figures
-
-        return getattr(_figures, name)
     if name in ("operations", "institution"):
         from iom_annual import _figures
 
         return _figures.operations() if name == "operations" else _figures.institution()
-    raise AttributeError(f"module 'iom_annual' has no attribute {name!r}")
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'iom_annual' has no attribute {name!r}")
+    from importlib import import_module
+
+    found = import_module(f"iom_annual.{module}")
+    value = found if module == name else getattr(found, name)
+    globals()[name] = value  # later look-ups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

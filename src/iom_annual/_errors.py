@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the CLI imports this)
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -54,6 +52,8 @@ class InvalidArgumentError(IomAnnualError, ValueError):
         message = f"unknown {self.kind} {self.value!r}"
         if self.suggestions:
             message += f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?"
+        else:
+            message += "."
         shown = self.options if len(self.options) <= 12 else (*self.options[:12], "...")
         return f"{message} Valid options: {', '.join(shown)} ({len(self.options)} in all)."
 
@@ -102,6 +102,8 @@ for _cls in (IomAnnualError, InvalidArgumentError, UnknownDatasetError, UnknownN
 
 def close_matches(value: str, options: Iterable[str], n: int = 3) -> tuple[str, ...]:
     """The options closest to ``value``, compared without regard to case."""
+    import difflib  # only once there is an error to explain
+
     by_folded: dict[str, str] = {}
     for option in options:
         by_folded.setdefault(option.casefold(), option)

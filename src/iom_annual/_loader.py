@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING
 from iom_annual._registry import data_file, dataset
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import polars as pl
 
 __all__ = [
     "frame",
     "load",
+    "read_file",
 ]
 
 _lock = threading.Lock()
@@ -25,6 +28,11 @@ _frames: dict[str, pl.DataFrame] = {}
 
 
 def _read(name: str) -> pl.DataFrame:
+    return read_file(name)
+
+
+def read_file(name: str, directory: Path | None = None) -> pl.DataFrame:
+    """Read a dataset's CSV with its declared schema, from the package or ``directory``."""
     import polars as pl
 
     meta = dataset(name)
@@ -32,12 +40,13 @@ def _read(name: str) -> pl.DataFrame:
         "string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean,
     }
     schema = {c.name: types[c.type] for c in meta.columns}
-    return pl.read_csv(data_file(meta.file), schema=schema)
+    raw = data_file(meta.file) if directory is None else (directory / meta.file).read_bytes()
+    return pl.read_csv(raw, schema=schema)
 
 
 def frame(name: str) -> pl.DataFrame:
     """The cached frame of ``name`` (shared: callers must not hand it out)."""
-    cached = _frames.get(name)
+    cached = _frames.get(name) if isinstance(name, str) else None  # an unhashable name fails below
     if cached is None:
         dataset(name)  # unknown names fail here, with suggestions, before any I/O
         with _lock:

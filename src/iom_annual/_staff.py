@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
 
 __all__ = [
+    "as_published",
     "CATEGORIES",
     "Category",
     "discrepancies",
@@ -36,7 +37,14 @@ Category = Literal["general_service", "professional"]
 CATEGORIES: tuple[Category, ...] = ("general_service", "professional")
 
 _lock = threading.Lock()
-_index: dict[str, tuple[str, str]] = {}
+# (index, sorted names): built once, under the lock, and published whole with
+# one append, so that no thread ever sees a half-built index.
+_nationality: list[tuple[dict[str, tuple[str, str]], tuple[str, ...]]] = []
+# Filtered frames by (dataset, category, nationality key, grade): a repeated call
+# costs a dictionary look-up and a clone.  At most 2 x 3 x 190 keys without a
+# grade; the grade keys are bounded by _MAX_SELECTED.
+_selected: dict[tuple[str, str | None, tuple[str, str] | None, str | None], pl.DataFrame] = {}
+_MAX_SELECTED = 4096
 
 
 def _fold(text: str) -> str:
@@ -46,15 +54,18 @@ def _fold(text: str) -> str:
 
 def _nationality_index() -> dict[str, tuple[str, str]]:
     """Folded printed name or ISO3 code -> (column, value) to filter on."""
-    if not _index:
+    if not _nationality:
         rows = frame("staff_by_nationality").select("nationality", "iso3").unique().rows()
         with _lock:
-            for name, iso3 in rows:
-                key = ("iso3", iso3) if iso3 else ("nationality", name)
-                _index[_fold(name)] = key
-                if iso3:
-                    _index[_fold(iso3)] = key
-    return _index
+            if not _nationality:
+                index: dict[str, tuple[str, str]] = {}
+                for name, iso3 in rows:
+                    key = ("iso3", iso3) if iso3 else ("nationality", name)
+                    index[_fold(name)] = key
+                    if iso3:
+                        index[_fold(iso3)] = key
+                _nationality.append((index, tuple(sorted({name for name, _ in rows}))))
+    return _nationality[0][0]
 
 
 def nationalities() -> list[str]:
@@ -66,12 +77,11 @@ def nationalities() -> list[str]:
     >>> len(iom_annual.nationalities())
     189
     """
-    return sorted(set(frame("staff_by_nationality")["nationality"].to_list()))
+    _nationality_index()
+    return list(_nationality[0][1])
 
 
-def _nationality_filter(nationality: str | None) -> pl.Expr | None:
-    import polars as pl
-
+def _nationality_key(nationality: object) -> tuple[str, str] | None:
     if nationality is None:
         return None
     index = _nationality_index()
@@ -79,11 +89,10 @@ def _nationality_filter(nationality: str | None) -> pl.Expr | None:
     if found is None:
         iso3 = sorted({v for c, v in index.values() if c == "iso3"})
         raise UnknownNationalityError(nationality, [*nationalities(), *iso3])
-    column, value = found
-    return pl.col(column) == value
+    return found
 
 
-def _category(category: str | None) -> Category | None:
+def _category(category: object) -> Category | None:
     if category is None:
         return None
     folded = category.strip().casefold() if isinstance(category, str) else None
@@ -105,21 +114,30 @@ def grades(category: Category) -> tuple[str, ...]:
     from iom_annual._models import GRADES
 
     valid = _category(category)
-    assert valid is not None
+    if valid is None:
+        raise UnknownCategoryError(category, CATEGORIES)
     return GRADES[valid]
 
 
-def _select(name: str, category: str | None, nationality: str | None) -> pl.DataFrame:
-    import polars as pl
-
+def _select(name: str, category: object, nationality: object, grade: str | None = None) -> pl.DataFrame:
     valid = _category(category)
-    where = _nationality_filter(nationality)
-    out = frame(name)
-    if valid is not None:
-        out = out.filter(pl.col("category") == valid)
-    if where is not None:
-        out = out.filter(where)
-    return out.clone()
+    where = _nationality_key(nationality)
+    key = (name, valid, where, grade)
+    cached = _selected.get(key)
+    if cached is None:
+        import polars as pl
+
+        cached = frame(name)
+        if valid is not None:
+            cached = cached.filter(pl.col("category") == valid)
+        if where is not None:
+            cached = cached.filter(pl.col(where[0]) == where[1])
+        if grade is not None:
+            cached = cached.filter(pl.col("grade") == grade)
+        if len(_selected) >= _MAX_SELECTED:
+            _selected.clear()
+        _selected[key] = cached
+    return cached.clone()  # the cached frame never leaves this module
 
 
 @overload
@@ -194,22 +212,20 @@ def staff_by_grade(category: str | None = None, nationality: str | None = None,
     >>> iom_annual.staff_by_grade("professional", grade="P-5")["staff"].sum()
     124
     """
-    import polars as pl
-
-    out = _select("staff_by_grade", category, nationality)
-    if grade is None:
-        return out
     valid = _category(category)
+    _nationality_key(nationality)  # errors in argument order: category, nationality, grade
+    if grade is None:
+        return _select("staff_by_grade", valid, nationality)
     from iom_annual._models import GRADES
 
     allowed = GRADES[valid] if valid else tuple(dict.fromkeys(g for c in CATEGORIES for g in GRADES[c]))
     folded = grade.strip().upper() if isinstance(grade, str) else None
     if folded not in allowed:
         raise UnknownGradeError(grade, allowed)
-    return out.filter(pl.col("grade") == folded)
+    return _select("staff_by_grade", valid, nationality, folded)
 
 
-def _records(category: str | None, nationality: str | None) -> list[NationalityStaff]:
+def _records(category: object, nationality: object) -> list[NationalityStaff]:
     from iom_annual._models import NationalityStaff
 
     totals = _select("staff_by_nationality", category, nationality)
@@ -234,11 +250,22 @@ def nationality_staff(nationality: str, category: str) -> NationalityStaff:
     >>> iom_annual.nationality_staff("philippines", "general_service").total
     603
     """
-    if _category(category) is None:
+    valid = _category(category)
+    if valid is None:
         raise UnknownCategoryError(category, CATEGORIES)
     if nationality is None:
         raise UnknownNationalityError(nationality, nationalities())
-    return _records(category, nationality)[0]
+    records = _records(valid, nationality)
+    if not records:
+        # A nationality of the report, but not printed in this category's annex
+        # (Barbados has no Professional staff row, for one).
+        present = _select("staff_by_nationality", valid, None)["nationality"].to_list()
+        error = UnknownNationalityError(nationality, present)
+        annex = "Annex II" if valid == "general_service" else "Annex III"
+        options = str(error)[str(error).index("Valid options"):]
+        error.args = (f"nationality {nationality!r} has no {valid} row in {annex}. {options}",)
+        raise error
+    return records[0]
 
 
 def professional_staff_by_sex() -> pl.DataFrame:
@@ -290,3 +317,46 @@ def discrepancy_records() -> list[Discrepancy]:
     from iom_annual._models import Discrepancy
 
     return [Discrepancy(**r) for r in frame("discrepancies").iter_rows(named=True)]
+
+
+def as_published(category: str) -> pl.DataFrame:
+    """Annex II or III in the layout the report prints.
+
+    One row per nationality in the annex's order, one column per grade, then
+    Total, F and M, the block each row is printed in, and the printed Total
+    row last.
+
+    Parameters
+    ----------
+    category : {"general_service", "professional"}
+        ``general_service`` for Annex II, ``professional`` for Annex III.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> annex = iom_annual.as_published("professional")
+    >>> annex.columns[:4], annex.columns[-3:]
+    (['block', 'nationality', 'E-1', 'E-2'], ['Total', 'F', 'M'])
+    >>> annex.row(-1)[1], annex.row(-1)[-3]
+    ('Total', 2359)
+    """
+    import polars as pl
+
+    from iom_annual._models import GRADES
+
+    valid = _category(category)
+    if valid is None:
+        raise UnknownCategoryError(category, CATEGORIES)
+    blocks = {True: "Member States", False: "Observer States, non-member States and other"}
+    rows = frame("staff_by_nationality").filter(pl.col("category") == valid)
+    wide = (frame("staff_by_grade").filter(pl.col("category") == valid)
+            .pivot("grade", index="nationality", values="staff"))
+    body = rows.join(wide, on="nationality", how="left", maintain_order="left").select(
+        pl.col("member_state").replace_strict(blocks, return_dtype=pl.String).alias("block"),
+        "nationality", *GRADES[valid],
+        pl.col("total").alias("Total"), pl.col("female").alias("F"), pl.col("male").alias("M"))
+    printed = dict(frame("printed_totals").filter(pl.col("category") == valid)
+                   .select("column", "value").rows())
+    total = pl.DataFrame([{"block": None, "nationality": "Total",
+                           **{c: printed[c] for c in body.columns[2:]}}], schema=body.schema)
+    return pl.concat([body, total])

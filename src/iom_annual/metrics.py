@@ -17,7 +17,10 @@ if TYPE_CHECKING:
     import polars as pl
 
 __all__ = [
+    "global_south_share",
     "headcount_change",
+    "member_states_represented",
+    "nationality_counts",
     "professional_share_of_headcount",
     "round_half_up",
     "women_share_by_category",
@@ -211,3 +214,117 @@ def headcount_change() -> pl.DataFrame:
         (pl.col("total") - pl.col("total").shift(1)).alias("change"),
         ((pl.col("total") / pl.col("total").shift(1) - 1) * 100).alias("change_percent"),
     )
+
+
+def _published(figure_id: str) -> float:
+    """A figure the report prints, from the key_figures dataset."""
+    import polars as pl
+
+    value: float = frame("key_figures").filter(pl.col("id") == figure_id)["value"].item()
+    return value
+
+
+def global_south_share() -> pl.DataFrame:
+    """Share of all staff whose nationality is not an OECD DAC member (2021).
+
+    Paragraph 153 counts staff from countries outside the OECD Development
+    Assistance Committee as from the global South.  The rows 'Other' of the
+    annexes name no nationality, so the share has a low bound (they are all
+    from DAC countries) and a high bound (none is).
+
+    Returns
+    -------
+    polars.DataFrame
+        One row: ``staff, dac_staff, unnamed_staff, percent_low, percent_high,
+        published, agrees`` where agrees says both bounds round to the
+        printed figure.
+
+    Examples
+    --------
+    >>> from iom_annual import metrics
+    >>> metrics.global_south_share().select("published", "agrees").row(0)
+    (82.0, True)
+    """
+    import polars as pl
+
+    staff = frame("staff_by_nationality").join(
+        frame("countries").select("nationality", "oecd_dac_2021"), on="nationality", how="left")
+    total = int(staff["total"].sum())
+    dac = int(staff.filter(pl.col("oecd_dac_2021").eq(True))["total"].sum())
+    unnamed = int(staff.filter(pl.col("oecd_dac_2021").is_null())["total"].sum())
+    low = (total - dac - unnamed) * 100 / total
+    high = (total - dac) * 100 / total
+    published = _published("diversity.global_south_staff_share_pct")
+    return pl.DataFrame({
+        "staff": [total], "dac_staff": [dac], "unnamed_staff": [unnamed],
+        "percent_low": [low], "percent_high": [high], "published": [published],
+        "agrees": [round_half_up(low) == round_half_up(high) == published],
+    })
+
+
+def nationality_counts() -> pl.DataFrame:
+    """Nationalities with staff, counted from the annex rows, beside the printed counts.
+
+    Three scopes, each printed in paragraph 153: the whole workforce
+    (Annexes II and III), the Professional level (Annex III) and P-4 and
+    above (Annex III, grades P-4 to E-1).  ``named`` counts the rows that
+    name a nationality; the rows 'Other' may hide any number of further
+    nationalities, from one up to their headcount.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``scope, named, other_staff, published, agrees, possible`` where
+        agrees means the printed count equals the named rows plus 'Other'
+        counted once, and possible means it lies between named + 1 and
+        named + other_staff.
+    """
+    import polars as pl
+
+    cells = frame("staff_by_grade").filter(pl.col("staff") > 0)
+    senior = ["E-1", "E-2", "D-2", "D-1", "P-5", "P-4"]
+    scopes = (
+        ("workforce", cells, "diversity.workforce_nationalities"),
+        ("professional", cells.filter(category="professional"),
+         "diversity.professional_staff_nationalities"),
+        ("p4_and_above", cells.filter(pl.col("category") == "professional",
+                                      pl.col("grade").is_in(senior)),
+         "diversity.senior_staff_p4_above_nationalities"),
+    )
+    rows = []
+    for scope, sub, figure_id in scopes:
+        named = sub.filter(pl.col("iso3").is_not_null())["iso3"].n_unique()
+        other = int(sub.filter(pl.col("iso3").is_null())["staff"].sum())
+        published = int(_published(figure_id))
+        rows.append({
+            "scope": scope, "named": named, "other_staff": other, "published": published,
+            "agrees": published == named + (1 if other else 0),
+            "possible": named + (1 if other else 0) <= published <= named + other,
+        })
+    return pl.DataFrame(rows)
+
+
+def member_states_represented() -> pl.DataFrame:
+    """Share of Member States with Professional staff, from Annex III (2021).
+
+    Returns
+    -------
+    polars.DataFrame
+        One row: ``member_states, represented, percent, published, agrees``.
+
+    Examples
+    --------
+    >>> from iom_annual import metrics
+    >>> metrics.member_states_represented().select("represented", "member_states", "agrees").row(0)
+    (134, 174, True)
+    """
+    import polars as pl
+
+    rows = frame("staff_by_nationality").filter(category="professional", member_state=True)
+    represented = rows.filter(pl.col("total") > 0).height
+    percent = represented * 100 / rows.height
+    published = _published("diversity.member_states_represented_professional_pct")
+    return pl.DataFrame({
+        "member_states": [rows.height], "represented": [represented], "percent": [percent],
+        "published": [published], "agrees": [round_half_up(percent) == published],
+    })

@@ -1,0 +1,62 @@
+"""How to cite the report and this package."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal, get_args
+
+from iom_annual._errors import InvalidArgumentError
+from iom_annual._registry import edition
+
+__all__ = ["CITATION_FORMATS", "CitationFormat", "cite"]
+
+CitationFormat = Literal["text", "bibtex", "csl-json"]
+CITATION_FORMATS: tuple[str, ...] = get_args(CitationFormat)
+_PACKAGE_URL = "https://pypi.org/project/iom-annual/"
+
+
+def cite(format: str = "text") -> str:
+    """The citations of the report and of this package.
+
+    Parameters
+    ----------
+    format : {"text", "bibtex", "csl-json"}
+
+    Returns
+    -------
+    str
+        Two entries: the report (IOM Council document C/113/INF/1/Rev.1) and
+        the package at its installed version.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> print(iom_annual.cite().splitlines()[0])  # doctest: +ELLIPSIS
+    International Organization for Migration (2022). Annual Report for 2021. ...C/113/INF/1/Rev.1...
+    """
+    from iom_annual import __version__
+
+    if format not in CITATION_FORMATS:
+        raise InvalidArgumentError(format, CITATION_FORMATS)
+    e = edition()
+    published = e.published
+    if format == "text":
+        return (f"{e.publisher} ({published}). {e.title}. Council document {e.symbol}. Geneva: IOM.\n"
+                f"iom_annual developers ({published + 4}). iom_annual: the IOM {e.title} as data "
+                f"(version {__version__}). {_PACKAGE_URL}")
+    if format == "bibtex":
+        return (f"@techreport{{iom_annual_report_{e.year},\n"
+                f"  author = {{{{{e.publisher}}}}},\n  title = {{{e.title}}},\n"
+                f"  institution = {{{{{e.publisher}}}}},\n  number = {{{e.symbol}}},\n"
+                f"  type = {{Council document}},\n  address = {{Geneva}},\n  year = {{{published}}}\n}}\n\n"
+                f"@software{{iom_annual,\n  author = {{{{iom\\_annual developers}}}},\n"
+                f"  title = {{iom\\_annual: the IOM {e.title} as data}},\n"
+                f"  version = {{{__version__}}},\n  url = {{{_PACKAGE_URL}}}\n}}")
+    items = [
+        {"id": f"iom_annual_report_{e.year}", "type": "report", "title": e.title,
+         "author": [{"literal": e.publisher}], "publisher": e.publisher, "publisher-place": "Geneva",
+         "number": e.symbol, "genre": "Council document", "issued": {"date-parts": [[published]]}},
+        {"id": "iom_annual", "type": "software", "title": f"iom_annual: the IOM {e.title} as data",
+         "author": [{"literal": "iom_annual developers"}], "version": __version__, "URL": _PACKAGE_URL},
+    ]
+    return json.dumps(items, indent=2)

@@ -1,0 +1,401 @@
+"""Hard to break: property tests over every public accessor and the command line.
+
+Each accessor is called with arbitrary strings, valid values in the wrong case
+or with extra white space, ISO codes (real and made up), grades of the other
+category, None, numbers and other wrong types.  Every outcome must be either
+the correct result, checked against an oracle written here from the raw
+tables, or the library's own documented error (an ``IomAnnualError`` subclass
+whose message repeats the bad value and names the valid options).  Nothing
+else may escape.  Results must stay the caller's: each property mutates what
+it got and checks that the next call is unchanged.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+import iom_annual
+from iom_annual import metrics
+from iom_annual.cli import main
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+SETTINGS = settings(max_examples=200, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+NATIONALITY = iom_annual.load("staff_by_nationality")
+BY_GRADE = iom_annual.load("staff_by_grade")
+NAMES = sorted(set(NATIONALITY["nationality"].to_list()))
+ISO3 = sorted(set(NATIONALITY["iso3"].drop_nulls().to_list()))
+CATEGORIES: list[str] = list(iom_annual.CATEGORIES)
+GRADES: dict[str, tuple[str, ...]] = {c: iom_annual.grades(c) for c in iom_annual.CATEGORIES}
+ALL_GRADES = tuple(dict.fromkeys(g for c in CATEGORIES for g in GRADES[c]))
+DATASETS = [d.name for d in iom_annual.datasets()]
+SNAPSHOTS = {name: iom_annual.load(name) for name in DATASETS}
+
+# --- strategies --------------------------------------------------------------
+
+SPACES = st.sampled_from(["", " ", "  ", "\t", "\n", "\u00a0", " \u2003"])
+CASES: list[Callable[[str], str]] = [str, str.lower, str.upper, str.title, str.swapcase]
+
+
+@st.composite
+def noisy(draw: st.DrawFn, words: list[str] | tuple[str, ...]) -> str:
+    """A valid word in another case, with white space around it."""
+    word = draw(st.sampled_from(words))
+    return draw(SPACES) + draw(st.sampled_from(CASES))(word) + draw(SPACES)
+
+
+WRONG_TYPES = st.one_of(
+    st.integers(), st.floats(allow_nan=True), st.booleans(), st.binary(max_size=6),
+    st.lists(st.integers(), max_size=2), st.tuples(st.text(max_size=3)), st.just({}),
+)
+TEXT = st.one_of(st.text(max_size=25),
+                 st.sampled_from(["", " ", "\udcff", "\x00", "Ｋｅｎｙａ", "Kenya\u200b"]))
+MADE_UP_CODES = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=4)
+
+
+def arguments(*valid: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), *valid, TEXT, WRONG_TYPES)
+
+
+CATEGORY = arguments(noisy(CATEGORIES), st.sampled_from(["general service", "Professional ", "GS", "P"]))
+NATIONALITY_ARG = arguments(noisy(NAMES), noisy(ISO3), MADE_UP_CODES,
+                            st.sampled_from(["Lao People’s Democratic Republic", "Other", "Barbados"]))
+GRADE = arguments(noisy(ALL_GRADES), st.sampled_from(["P4", "G 4", "p-6", "NO-E", "ug"]))
+DATASET = arguments(noisy(DATASETS), st.sampled_from([n.replace("_", " ") for n in DATASETS]))
+FORMAT = arguments(noisy(list(iom_annual.FORMATS)), st.sampled_from(["xls", "parquet ", "JSON"]))
+
+# --- the oracle ---------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
+
+
+def want_category(value: object) -> str | None:
+    """The category meant, None for all; raises the error the library must raise."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().casefold() in CATEGORIES:
+        return value.strip().casefold()
+    raise ExpectedError(iom_annual.UnknownCategoryError, value)
+
+
+def want_rows(df: pl.DataFrame, category: str | None, nationality: object) -> pl.DataFrame:
+    if category is not None:
+        df = df.filter(pl.col("category") == category)
+    if nationality is None:
+        return df
+    if not isinstance(nationality, str):
+        raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
+    q = fold(nationality)
+    hits = [(name, code) for name, code in NATIONALITY.select("nationality", "iso3").rows()
+            if fold(name) == q or (code is not None and fold(code) == q)]
+    if not hits:
+        raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
+    codes = [code for _, code in hits if code is not None]
+    if codes:  # one code, whichever way the annexes spell its name
+        return df.filter(pl.col("iso3").is_in(codes))
+    return df.filter(pl.col("nationality").is_in([name for name, _ in hits]))
+
+
+class ExpectedError(Exception):
+    def __init__(self, error: type[iom_annual.IomAnnualError], value: object) -> None:
+        super().__init__(error.__name__)
+        self.error, self.value = error, value
+
+
+def check(call: Callable[[], Any], oracle: Callable[[], Any]) -> Any:
+    """Run ``call``; it must return what ``oracle`` returns or raise what it expects."""
+    try:
+        expected = oracle()
+    except ExpectedError as want:
+        with pytest.raises(iom_annual.IomAnnualError) as info:
+            call()
+        assert type(info.value) is want.error, (info.value, want.error)
+        message = str(info.value)
+        assert repr(want.value) in message and "Valid options" in message, message
+        return None
+    got = call()
+    if isinstance(expected, pl.DataFrame):
+        assert_frame_equal(got, expected)
+    else:
+        assert got == expected
+    return got
+
+
+def scribble(df: pl.DataFrame) -> None:
+    """Change a returned frame in place, as a careless caller might."""
+    if df.height:
+        for column, dtype in df.schema.items():
+            if dtype in (pl.Int64, pl.String):
+                df[0, column] = -12345 if dtype == pl.Int64 else "scribbled"
+                return
+
+
+# --- the accessors --------------------------------------------------------------
+
+
+@SETTINGS
+@given(category=CATEGORY, nationality=NATIONALITY_ARG)
+def test_staff_by_nationality(category: Any, nationality: Any) -> None:
+    def oracle() -> pl.DataFrame:
+        return want_rows(NATIONALITY, want_category(category), nationality)
+
+    got = check(lambda: iom_annual.staff_by_nationality(category, nationality), oracle)
+    if got is not None:
+        scribble(got)
+        check(lambda: iom_annual.staff_by_nationality(category, nationality), oracle)
+
+
+@SETTINGS
+@given(category=CATEGORY, nationality=NATIONALITY_ARG, grade=GRADE)
+def test_staff_by_grade(category: Any, nationality: Any, grade: Any) -> None:
+    def oracle() -> pl.DataFrame:
+        cat = want_category(category)
+        rows = want_rows(BY_GRADE, cat, nationality)
+        if grade is None:
+            return rows
+        allowed = GRADES[cat] if cat else ALL_GRADES
+        if not isinstance(grade, str) or grade.strip().upper() not in allowed:
+            raise ExpectedError(iom_annual.UnknownGradeError, grade)
+        return rows.filter(pl.col("grade") == grade.strip().upper())
+
+    got = check(lambda: iom_annual.staff_by_grade(category, nationality, grade), oracle)
+    if got is not None:
+        scribble(got)
+        check(lambda: iom_annual.staff_by_grade(category, nationality, grade), oracle)
+
+
+@SETTINGS
+@given(nationality=NATIONALITY_ARG, category=CATEGORY)
+@example(nationality="Barbados", category="professional")  # in Annex II only: was an IndexError
+@example(nationality="LAO", category=" General_Service")
+def test_nationality_staff(nationality: Any, category: Any) -> None:
+    def oracle() -> tuple[str, int, int, int]:
+        cat = want_category(category)
+        if cat is None:
+            raise ExpectedError(iom_annual.UnknownCategoryError, category)
+        if nationality is None:
+            raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
+        rows = want_rows(NATIONALITY, cat, nationality)
+        if rows.height == 0:  # a nationality, but not printed in this category's annex
+            raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
+        assert rows.height == 1
+        r = rows.row(0, named=True)
+        return r["nationality"], r["total"], r["female"], r["male"]
+
+    def call() -> tuple[str, int, int, int]:
+        rec = iom_annual.nationality_staff(nationality, category)
+        assert sum(rec.grades.values()) == rec.total
+        assert tuple(rec.grades) == GRADES[rec.category]
+        rec.grades[next(iter(rec.grades))] = -1  # the dict is the caller's
+        return rec.nationality, rec.total, rec.female, rec.male
+
+    if check(call, oracle) is not None:
+        check(call, oracle)
+
+
+@SETTINGS
+@given(category=CATEGORY)
+@example(category=None)  # was an AssertionError
+def test_grades(category: Any) -> None:
+    def oracle() -> tuple[str, ...]:
+        cat = want_category(category)
+        if cat is None:
+            raise ExpectedError(iom_annual.UnknownCategoryError, category)
+        return GRADES[cat]
+
+    check(lambda: iom_annual.grades(category), oracle)
+
+
+@SETTINGS
+@given(category=CATEGORY)
+def test_as_published(category: Any) -> None:
+    def oracle() -> int:
+        cat = want_category(category)
+        if cat is None:
+            raise ExpectedError(iom_annual.UnknownCategoryError, category)
+        return int(NATIONALITY.filter(category=cat)["total"].sum())
+
+    def call() -> int:
+        annex = iom_annual.as_published(category)
+        assert annex.row(-1)[1] == "Total"
+        return int(annex["Total"][-1])
+
+    check(call, oracle)
+
+
+@SETTINGS
+@given(category=CATEGORY)
+def test_women_share_by_nationality(category: Any) -> None:
+    def oracle() -> tuple[int, int]:
+        rows = want_rows(NATIONALITY, want_category(category), None)
+        return int(rows["female"].sum()), int(rows["total"].sum())
+
+    def call() -> tuple[int, int]:
+        df = metrics.women_share_by_nationality(category)
+        assert df["women_percent"].drop_nulls().is_between(0, 100).all()
+        return int(df["female"].sum()), int(df["total"].sum())
+
+    check(call, oracle)
+
+
+@SETTINGS
+@given(name=DATASET)
+@example(name={})  # was a TypeError (unhashable)
+def test_load(name: Any) -> None:
+    def oracle() -> pl.DataFrame:
+        if isinstance(name, str) and name in SNAPSHOTS:
+            return SNAPSHOTS[name]
+        raise ExpectedError(iom_annual.UnknownDatasetError, name)
+
+    got = check(lambda: iom_annual.load(name), oracle)
+    if got is not None:
+        scribble(got)
+        check(lambda: iom_annual.load(name), oracle)
+
+
+@settings(SETTINGS, max_examples=60)
+@given(name=DATASET, format=FORMAT)
+def test_export(name: Any, format: Any) -> None:
+    def oracle() -> str:
+        if not (isinstance(format, str) and format in iom_annual.FORMATS):
+            raise ExpectedError(iom_annual.UnknownFormatError, format)
+        if not (isinstance(name, str) and name in SNAPSHOTS):
+            raise ExpectedError(iom_annual.UnknownDatasetError, name)
+        return "bytes"
+
+    def call() -> str:
+        data = iom_annual.export(name, format)
+        assert isinstance(data, bytes) and data
+        if format == "csv":
+            assert_frame_equal(pl.read_csv(data, schema=SNAPSHOTS[name].schema), SNAPSHOTS[name])
+        return "bytes"
+
+    try:
+        check(call, oracle)
+    except iom_annual.IomAnnualError as exc:  # an optional writer that is not installed
+        assert "pip install" in str(exc), exc
+
+
+# --- the command line ------------------------------------------------------------
+
+TOKEN = st.one_of(
+    st.sampled_from(["list", "show", "export", "summary", "--help", "-h", "--head", "--format",
+                     *iom_annual.FORMATS, "CSV", "0", "2", "-1", "x", *DATASETS]),
+    noisy(DATASETS),
+    st.integers(-3, 30).map(str),
+    # no free text that starts with "-": argparse would take "--o" for --output
+    st.text(max_size=12).filter(lambda t: not t.startswith("-")),
+)
+
+
+@settings(SETTINGS, max_examples=200)
+@given(argv=st.lists(TOKEN, max_size=5))
+@example(argv=["export", "staff_headcount", "--format", "parquet"])  # was SystemExit(1), not 2
+@example(argv=["show", "nationalities_represented", "--head", "-1"])
+def test_cli(argv: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Any,
+             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    try:
+        status = main(argv)
+    except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
+        out, err = capsys.readouterr()
+        assert exc.code in (0, 2), (argv, exc.code, err)
+        if exc.code == 2:
+            assert "usage: iom-annual" in err and "error:" in err, err
+        else:
+            assert "usage: iom-annual" in out
+        return
+    out, err = capsys.readouterr()
+    assert status in (0, 2), argv
+    if status == 2:  # the library's errors: one line, no traceback
+        assert err.startswith("error: ") and err.count("\n") == 1, err
+    else:
+        assert err == "" and out, (argv, err)
+
+
+def test_cli_formats_are_the_library_formats() -> None:
+    from iom_annual.cli import _Formats
+
+    assert tuple(_Formats()) == iom_annual.FORMATS
+    assert "csv" in _Formats() and "CSV" not in _Formats() and None not in _Formats()
+
+
+# --- results are the caller's, under threads too ------------------------------------
+
+
+def test_lists_and_models_belong_to_the_caller() -> None:
+    names = iom_annual.nationalities()
+    names.clear()
+    assert iom_annual.nationalities() == NAMES
+    records = iom_annual.staff_by_nationality("professional", as_models=True)
+    records[0].grades["P-3"] += 1000
+    records.clear()
+    again = iom_annual.staff_by_nationality("professional", as_models=True)
+    assert [r.total for r in again] == NATIONALITY.filter(category="professional")["total"].to_list()
+    assert all(sum(r.grades.values()) == r.total for r in again)
+    import pydantic
+
+    for model, field in ((again[0], "total"), (iom_annual.headcount_records()[0], "total"),
+                         (iom_annual.discrepancy_records()[0], "what")):
+        with pytest.raises(pydantic.ValidationError):
+            setattr(model, field, None)
+        assert model.model_config.get("frozen") is True
+
+
+def test_first_lookups_from_many_threads() -> None:
+    """Threads racing on the nationality index and the filtered frames all see the right data."""
+    from iom_annual import _loader, _staff
+
+    for name in ("staff_by_nationality", "staff_by_grade"):
+        _loader._frames.pop(name, None)
+    _staff._nationality.clear()
+    _staff._selected.clear()
+    reads: list[str] = []
+    original = _loader._read
+
+    def counting(name: str) -> pl.DataFrame:
+        reads.append(name)
+        return original(name)
+
+    queries = ["Kenya", "lao", "ITA", "  philippines ", "Other", "Barbados"] * 2
+    results: dict[int, tuple[pl.DataFrame, pl.DataFrame]] = {}
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(queries))
+
+    def work(i: int, query: str) -> None:
+        try:
+            barrier.wait()
+            results[i] = (iom_annual.staff_by_nationality(nationality=query),
+                          iom_annual.staff_by_grade("general_service", query, "g-4"))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    _loader._read = counting
+    try:
+        threads = [threading.Thread(target=work, args=(i, q)) for i, q in enumerate(queries)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        _loader._read = original
+    assert not errors, errors
+    assert sorted(reads) == ["staff_by_grade", "staff_by_nationality"]
+    for i, query in enumerate(queries):
+        by_nationality, by_grade = results[i]
+        assert_frame_equal(by_nationality, want_rows(NATIONALITY, None, query))
+        assert_frame_equal(by_grade, want_rows(BY_GRADE, "general_service", query)
+                           .filter(pl.col("grade") == "G-4"))
