@@ -53,6 +53,9 @@ root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "_intersphinx", "_generated/snippets"]
 templates_path: list[str] = []
 nitpicky = True
+# Literal aliases that _registry defines for type checkers only (it avoids
+# importing typing at run time, to keep the first call fast): nothing to link.
+nitpick_ignore = [("py:class", "ColumnType"), ("py:class", "Namespace")]
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
