@@ -48,6 +48,22 @@ def test_themes_are_registered_in_their_namespace() -> None:
     registered = {t.name: t.namespace for t in iom_annual.themes()}
     for row in ROWS:
         assert registered[row["theme"]] == row["namespace"], row["id"]
+    # every registered theme has figures and is an attribute of its namespace
+    assert set(FIGURES["theme"]) == set(registered)
+    for theme in iom_annual.themes():
+        holder = iom_annual.operations if theme.namespace == "operations" else iom_annual.institution
+        assert getattr(holder, theme.name).figures()
+
+
+def test_the_whole_text_is_covered() -> None:
+    # every numbered paragraph and box that states a figure has rows; the
+    # count is what the four curated parts hold (see tools/curated/README.md)
+    assert FIGURES.height >= 450
+    cited = set(FIGURES.filter(location="paragraph")["paragraph"])
+    # the 47 paragraphs without rows print only years, "COVID-19", footnote
+    # markers or document numbers; Boxes 7 and 17 state no count at all
+    assert len(cited) >= 115 and max(cited) == 164 and min(cited) == 1
+    assert set(FIGURES.filter(location="box")["box"]) == set(range(1, 18)) - {7, 17}
 
 
 def test_links_point_to_figures() -> None:
