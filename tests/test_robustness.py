@@ -399,3 +399,70 @@ def test_first_lookups_from_many_threads() -> None:
         assert_frame_equal(by_nationality, want_rows(NATIONALITY, None, query))
         assert_frame_equal(by_grade, want_rows(BY_GRADE, "general_service", query)
                            .filter(pl.col("grade") == "G-4"))
+
+
+# --- the narrative figures, citations and checks --------------------------------
+
+FIGURES = iom_annual.key_figures()
+THEMES = sorted(set(FIGURES["theme"].to_list()))
+FIGURE_IDS = FIGURES["id"].to_list()
+THEME = arguments(noisy(THEMES), st.sampled_from(["WASH", "wahs", "dtm ", "operations"]))
+
+
+@SETTINGS
+@given(theme=THEME)
+def test_key_figures(theme: Any) -> None:
+    def oracle() -> pl.DataFrame:
+        if theme is None:
+            return FIGURES
+        if isinstance(theme, str) and theme.strip().casefold() in THEMES:
+            return FIGURES.filter(pl.col("theme") == theme.strip().casefold())
+        raise ExpectedError(iom_annual.UnknownThemeError, theme)
+
+    got = check(lambda: iom_annual.key_figures(theme), oracle)
+    if got is not None:
+        scribble(got)
+        check(lambda: iom_annual.key_figures(theme), oracle)
+
+
+@SETTINGS
+@given(figure_id=arguments(st.sampled_from(FIGURE_IDS),
+                           st.sampled_from([f"{i}x" for i in FIGURE_IDS[:20]] + ["wash", "wash."])))
+def test_figure(figure_id: Any) -> None:
+    if isinstance(figure_id, str) and figure_id in FIGURE_IDS:
+        fig = iom_annual.figure(figure_id)
+        row = FIGURES.filter(pl.col("id") == figure_id).row(0, named=True)
+        assert (fig.value, fig.unit, fig.as_printed) == (row["value"], row["unit"], row["as_printed"])
+        return
+    with pytest.raises((iom_annual.UnknownThemeError, iom_annual.UnknownMetricError)) as info:
+        iom_annual.figure(figure_id)
+    assert "Valid options" in str(info.value)
+
+
+@SETTINGS
+@given(name=st.one_of(st.sampled_from(THEMES), TEXT.filter(lambda s: not s.startswith("_"))))
+def test_theme_attributes(name: str) -> None:
+    namespaces = (iom_annual.operations, iom_annual.institution)
+    if any(name in type(ns).model_fields for ns in namespaces):
+        holder = next(ns for ns in namespaces if name in type(ns).model_fields)
+        assert all(f.theme == name for f in getattr(holder, name).figures())
+        return
+    for ns in namespaces:
+        with pytest.raises(iom_annual.UnknownThemeError):
+            getattr(ns, name)
+        assert not hasattr(ns, name)
+
+
+@SETTINGS
+@given(fmt=arguments(st.sampled_from(list(iom_annual.CITATION_FORMATS))))
+def test_cite(fmt: Any) -> None:
+    if fmt in iom_annual.CITATION_FORMATS:
+        assert "C/113/INF/1/Rev.1" in iom_annual.cite(fmt)
+    else:
+        with pytest.raises(iom_annual.InvalidArgumentError):
+            iom_annual.cite(fmt)
+
+
+def test_verify_on_a_folder_that_is_not_data(tmp_path: Any) -> None:
+    with pytest.raises(FileNotFoundError):
+        iom_annual.verify(tmp_path)

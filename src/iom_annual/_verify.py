@@ -140,6 +140,11 @@ def verify(data_dir: str | Path | None = None) -> VerifyReport:
         ``report.ok`` is True when every check passed; ``str(report)`` is a
         readable table.
 
+    Raises
+    ------
+    FileNotFoundError
+        If ``data_dir`` holds no ``manifest.json`` or ``datapackage.json``.
+
     Examples
     --------
     >>> import iom_annual
