@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tools import annex_tables as at
+from tools.build_data import registry
+
+GS_GRADES = registry()["grades"]["general_service"]
+PROF_GRADES = registry()["grades"]["professional"]
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -40,7 +44,7 @@ def _row(line: str, n_grades: int) -> tuple[at.Reading, ...]:
 
 def test_whitespace_places_cells() -> None:
     # Annex III, Afghanistan: E-1..D-1 empty, P-5 1, P-4 1, P-3 3, P-2 5, P-1 empty, UG 2.
-    found = _row("Afghanistan     1 1 3 5  2 12 1 11 ", len(at.PROF_GRADES))
+    found = _row("Afghanistan     1 1 3 5  2 12 1 11 ", len(PROF_GRADES))
     agreeing = [r for r in found if r.whitespace_agrees]
     assert len(agreeing) == 1
     assert agreeing[0].grades == (0, 0, 0, 0, 1, 1, 3, 5, 0, 2)
@@ -49,7 +53,7 @@ def test_whitespace_places_cells() -> None:
 
 def test_thousands_group_is_merged_by_arithmetic() -> None:
     # Annex II, Greece: "1 052" is one number; only that reading adds up.
-    found = _row("Greece     2 5 6 2 4  3    1030 1 052 608 444 ", len(at.GS_GRADES))
+    found = _row("Greece     2 5 6 2 4  3    1030 1 052 608 444 ", len(GS_GRADES))
     assert {r.total for r in found} == {1052}
     assert found[0].grades[-1] == 1030
 
@@ -64,7 +68,7 @@ def test_empty_female_or_male_cell() -> None:
 
 
 def test_all_zero_row() -> None:
-    found = _row("Iceland                0   ", len(at.GS_GRADES))
+    found = _row("Iceland                0   ", len(GS_GRADES))
     assert [r.grades for r in found if r.whitespace_agrees] == [(0,) * 15]
 
 
@@ -74,7 +78,7 @@ def test_row_that_cannot_add_up_stops_the_build() -> None:
              "Atlantis     1 1 3 5  2 13 1 11 ",
              "Total     1 1 3 5  2 12 1 11 "]
     with pytest.raises(at.AmbiguousRowError, match="Atlantis"):
-        at.parse_annex(lines, 1, at.PROF_GRADES)
+        at.parse_annex(lines, 1, PROF_GRADES)
 
 
 def test_column_totals_settle_a_row_the_whitespace_cannot() -> None:

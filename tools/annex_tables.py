@@ -25,9 +25,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
-GS_GRADES = ("G-1", "G-1A", "G-1B", "G-2", "G-3", "G-4", "G-5", "G-6", "G-7", "G-8",
-             "NO-A", "NO-B", "NO-C", "NO-D", "UG")
-PROF_GRADES = ("E-1", "E-2", "D-2", "D-1", "P-5", "P-4", "P-3", "P-2", "P-1", "UG")
 
 _TOKENS = re.compile(r"(\s+)(\d+)")
 _NAME_AND_CELLS = re.compile(r"^(?P<name>\S.*?[^\s\d])(?P<cells>(?:\s+\d+)*)(?P<trail>\s*)$")

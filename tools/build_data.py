@@ -46,9 +46,11 @@ class SourceError(RuntimeError):
 
 
 def registry() -> dict[str, Any]:
+    """The registry of the source tree, its references resolved as the package does."""
+    from iom_annual._registry import expand
+
     with (DATA / "datasets.json").open(encoding="utf-8") as fh:
-        loaded: dict[str, Any] = json.load(fh)
-    return loaded
+        return expand(json.load(fh))
 
 
 def read_source(path: Path, expected_sha256: str) -> list[str]:
@@ -274,8 +276,10 @@ def build(source: Path) -> dict[str, bytes]:
     iv_start, iv_end = span(lines, "Annex IV", None, iii_end + 1)
 
     tables = {
-        "general_service": at.parse_annex(lines[ii_start:ii_end], ii_start + 1, at.GS_GRADES),
-        "professional": at.parse_annex(lines[iii_start:iii_end], iii_start + 1, at.PROF_GRADES),
+        "general_service": at.parse_annex(lines[ii_start:ii_end], ii_start + 1,
+                                          reg["grades"]["general_service"]),
+        "professional": at.parse_annex(lines[iii_start:iii_end], iii_start + 1,
+                                       reg["grades"]["professional"]),
     }
     data: dict[str, list[Row]] = build_annex_i(lines[i_start:i_end])
     data["nationalities_represented"] = build_annex_iv(lines[iv_start:iv_end])

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from iom_annual._registry import grade_lists
+
 __all__ = [
     "Category",
     "Discrepancy",
@@ -19,11 +21,6 @@ __all__ = [
 
 Category = Literal["general_service", "professional"]
 
-GRADES: dict[str, tuple[str, ...]] = {
-    "general_service": ("G-1", "G-1A", "G-1B", "G-2", "G-3", "G-4", "G-5", "G-6", "G-7", "G-8",
-                        "NO-A", "NO-B", "NO-C", "NO-D", "UG"),
-    "professional": ("E-1", "E-2", "D-2", "D-1", "P-5", "P-4", "P-3", "P-2", "P-1", "UG"),
-}
 
 
 class _Frozen(BaseModel):
@@ -55,7 +52,7 @@ class NationalityStaff(_Frozen):
 
     @model_validator(mode="after")
     def _adds_up(self) -> NationalityStaff:
-        expected = GRADES[self.category]
+        expected = grade_lists()[self.category]
         if tuple(self.grades) != expected:
             raise ValueError(f"grades must be exactly {expected} in that order")
         if any(v < 0 for v in self.grades.values()):

@@ -17,7 +17,7 @@ from iom_annual._errors import UnknownDatasetError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~9 ms at start-up)
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Any, Literal
 
     ColumnType = Literal["string", "integer", "number", "boolean"]
     Namespace = Literal["operations", "institution"]
@@ -35,6 +35,8 @@ __all__ = [
     "dataset_names",
     "datasets",
     "edition",
+    "expand",
+    "grade_lists",
     "manifest",
     "themes",
 ]
@@ -154,13 +156,27 @@ _lock = threading.Lock()
 _cache: dict[str, Dataset] = {}
 _edition: list[Edition] = []
 _themes: dict[str, Theme] = {}
+_grades: dict[str, tuple[str, ...]] = {}
+
+
+def expand(raw: dict[str, Any]) -> dict[str, Any]:
+    """Resolve the registry's references in place: ``"allowed_values": "grades"``
+    stands for every grade of the ``grades`` section, which is the one list of
+    grades (the build and the package both read it through this function)."""
+    every = list(dict.fromkeys(g for grades in raw["grades"].values() for g in grades))
+    for entry in raw["datasets"]:
+        for column in entry["columns"]:
+            if column.get("allowed_values") == "grades":
+                column["allowed_values"] = every
+    return raw
 
 
 def _load() -> dict[str, Dataset]:
     with _lock:
         if not _cache:
-            raw = json.loads(data_file("datasets.json"))
+            raw = expand(json.loads(data_file("datasets.json")))
             edition = Edition(**raw["edition"])
+            _grades.update({k: tuple(v) for k, v in raw["grades"].items()})
             hxl: dict[str, str] = raw["hxl"]
             for entry in raw["datasets"]:
                 columns = tuple(
@@ -234,6 +250,12 @@ def themes(namespace: str | None = None) -> list[Theme]:
 
         raise InvalidArgumentError(namespace, ("operations", "institution"))
     return [t for t in _themes.values() if namespace is None or t.namespace == namespace]
+
+
+def grade_lists() -> dict[str, tuple[str, ...]]:
+    """The grades of each staff category, in the column order of its annex."""
+    _load()
+    return dict(_grades)
 
 
 def edition() -> Edition:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from iom_annual._errors import UnknownCategoryError, UnknownGradeError, UnknownNationalityError
 from iom_annual._loader import frame
+from iom_annual._registry import grade_lists
 
 if TYPE_CHECKING:
     import polars as pl
@@ -111,12 +112,12 @@ def grades(category: Category) -> tuple[str, ...]:
     >>> iom_annual.grades("professional")[:4]
     ('E-1', 'E-2', 'D-2', 'D-1')
     """
-    from iom_annual._models import GRADES
+    grade_of = grade_lists()
 
     valid = _category(category)
     if valid is None:
         raise UnknownCategoryError(category, CATEGORIES)
-    return GRADES[valid]
+    return grade_of[valid]
 
 
 def _select(name: str, category: object, nationality: object, grade: str | None = None) -> pl.DataFrame:
@@ -216,9 +217,9 @@ def staff_by_grade(category: str | None = None, nationality: str | None = None,
     _nationality_key(nationality)  # errors in argument order: category, nationality, grade
     if grade is None:
         return _select("staff_by_grade", valid, nationality)
-    from iom_annual._models import GRADES
+    grade_of = grade_lists()
 
-    allowed = GRADES[valid] if valid else tuple(dict.fromkeys(g for c in CATEGORIES for g in GRADES[c]))
+    allowed = grade_of[valid] if valid else tuple(dict.fromkeys(g for c in CATEGORIES for g in grade_of[c]))
     folded = grade.strip().upper() if isinstance(grade, str) else None
     if folded not in allowed:
         raise UnknownGradeError(grade, allowed)
@@ -342,7 +343,7 @@ def as_published(category: str) -> pl.DataFrame:
     """
     import polars as pl
 
-    from iom_annual._models import GRADES
+    grade_of = grade_lists()
 
     valid = _category(category)
     if valid is None:
@@ -353,7 +354,7 @@ def as_published(category: str) -> pl.DataFrame:
             .pivot("grade", index="nationality", values="staff"))
     body = rows.join(wide, on="nationality", how="left", maintain_order="left").select(
         pl.col("member_state").replace_strict(blocks, return_dtype=pl.String).alias("block"),
-        "nationality", *GRADES[valid],
+        "nationality", *grade_of[valid],
         pl.col("total").alias("Total"), pl.col("female").alias("F"), pl.col("male").alias("M"))
     printed = dict(frame("printed_totals").filter(pl.col("category") == valid)
                    .select("column", "value").rows())
