@@ -286,11 +286,11 @@ def build(source: Path) -> dict[str, bytes]:
     data["staff_by_nationality"], data["staff_by_grade"] = build_staff(tables)
     data["countries"] = build_countries(tables)
     data["printed_totals"] = build_printed_totals(tables)
-    data["discrepancies"] = [*computed_discrepancies(data), *curated_discrepancies(CURATED)]
     order = {key: i for i, key in enumerate(segments(source))}
     namespaces = {t["name"]: t["namespace"] for t in reg["themes"]}
     data["key_figures"] = kf.figures(CURATED, namespaces, order)
     data["charts"] = kf.charts(CURATED, order)
+    data["discrepancies"] = [*computed_discrepancies(data), *curated_discrepancies(CURATED)]
 
     files: dict[str, bytes] = {}
     manifest: dict[str, Any] = {"source_sha256": reg["edition"]["source_sha256"], "files": {}}
