@@ -156,8 +156,15 @@ def test_printed_shares_reproduce_or_are_recorded() -> None:
 
 
 def test_paragraph_145_women_share_of_all_staff() -> None:
-    # 47 per cent women among the 17,761 staff: 1,162 + 7,102 women.
-    assert round_half_up((1162 + 7102) * 100 / 17761) == 47
+    # Paragraph 145 prints 47 per cent women among all staff; the tables give
+    # the women (Table 1 for Professional, Annex II for General Service) and
+    # the headcount (Table 4).
+    women = (iom_annual.professional_staff_by_sex().filter(year=2021)["women"].item()
+             + iom_annual.staff_by_nationality("general_service")["female"].sum())
+    total = iom_annual.staff_headcount().filter(year=2021)["total"].item()
+    printed = iom_annual.figure("diversity.staff_women_share_pct")
+    assert printed.paragraph == 145
+    assert round_half_up(women * 100 / total) == printed.value == 47
 
 
 def test_discrepancies_cite_the_text(segments: dict[tuple[str, int | None], object]) -> None:
