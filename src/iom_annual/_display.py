@@ -1,0 +1,91 @@
+"""Small text and HTML renderings shared by every public object's display.
+
+A record's ``__repr__`` fits on one line; its ``_repr_html_`` is a small,
+escaped table.  The HTML sets no colours of its own (it inherits the
+notebook's), so it reads the same in light and dark themes.  Standard library
+only: displaying an object never imports a DataFrame library.
+"""
+
+from __future__ import annotations
+
+import html
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+__all__ = ["html_record", "html_table", "number", "shorten", "value_phrase"]
+
+# Words for the qualifiers of ``key_figures``: a lower bound is not an exact value.
+_QUALIFIER_WORDS = {
+    "exact": "",
+    "approximate": "about",
+    "lower_bound": "more than",
+    "upper_bound": "less than",
+}
+
+# Units that read better without their plural noun after a percentage sign etc.
+_SYMBOL_UNITS = {"percent": "%"}
+
+
+def shorten(text: object, width: int = 80) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+
+
+def number(value: float | int) -> str:
+    """A count or amount as a reader writes it: 13,300,000 → "13.3 million"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    magnitude = abs(value)
+    for size, word in ((1_000_000_000, "billion"), (1_000_000, "million")):
+        if magnitude >= size:
+            scaled = value / size
+            text = f"{scaled:,.2f}".rstrip("0").rstrip(".")
+            return f"{text} {word}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def value_phrase(value: float | int, unit: str, qualifier: str = "exact") -> str:
+    """Value, unit and qualifier in words: "more than 78.4 million people"."""
+    words = _QUALIFIER_WORDS.get(qualifier, qualifier.replace("_", " "))
+    symbol = _SYMBOL_UNITS.get(unit)
+    amount = f"{number(value)}{symbol}" if symbol else f"{number(value)} {unit.replace('_', ' ')}"
+    return f"{words} {amount}".strip()
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else html.escape(str(value))
+
+
+def html_table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    caption: str | None = None,
+) -> str:
+    """An escaped HTML table; ``caption`` is shown above it."""
+    parts = ['<table class="iom-annual">']
+    if caption:
+        parts.append(f'<caption style="text-align:left">{_cell(caption)}</caption>')
+    parts.append("<thead><tr>" + "".join(f"<th>{_cell(h)}</th>" for h in header) + "</tr></thead>")
+    parts.append("<tbody>")
+    for row in rows:
+        parts.append("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+def html_record(title: str, fields: Iterable[tuple[str, object]]) -> str:
+    """A record as a two-column table of field and value, titled."""
+    body = "".join(
+        f'<tr><th style="text-align:left">{_cell(k)}</th><td style="text-align:left">{_cell(v)}</td></tr>'
+        for k, v in fields
+    )
+    return (
+        f'<table class="iom-annual"><caption style="text-align:left"><b>{_cell(title)}</b></caption>'
+        f"<tbody>{body}</tbody></table>"
+    )

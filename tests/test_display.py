@@ -1,0 +1,36 @@
+"""The shared display helpers: escaping, one-line text, values in words."""
+
+from __future__ import annotations
+
+from iom_annual._display import html_record, html_table, number, shorten, value_phrase
+
+
+def test_html_is_escaped() -> None:
+    out = html_table(["a<b"], [["<script>&"]], caption="x & y")
+    assert "<script>" not in out
+    assert "&lt;script&gt;&amp;" in out and "a&lt;b" in out and "x &amp; y" in out
+    rec = html_record("t<", [("k>", "v&")])
+    assert "t&lt;" in rec and "k&gt;" in rec and "v&amp;" in rec
+
+
+def test_html_sets_no_colours() -> None:
+    # colours are inherited from the notebook so dark themes stay readable
+    out = html_table(["a"], [[1]]) + html_record("t", [("k", 1)])
+    assert "color" not in out and "background" not in out
+
+
+def test_shorten_is_one_line_and_bounded() -> None:
+    assert shorten("a\nb  c") == "a b c"
+    assert len(shorten("x" * 500, 50)) == 50
+    assert shorten("x" * 500, 50).endswith("…")
+
+
+def test_numbers_in_words() -> None:
+    assert number(13_300_000.0) == "13.3 million"
+    assert number(2_549_500_000) == "2.55 billion"
+    assert number(6376) == "6,376"
+    assert number(0.5) == "0.5"
+    assert value_phrase(78_400_000, "people", "lower_bound") == "more than 78.4 million people"
+    assert value_phrase(47, "percent") == "47%"
+    assert value_phrase(281_000_000, "people", "approximate") == "about 281 million people"
+    assert value_phrase(12, "countries", "upper_bound") == "less than 12 countries"
