@@ -34,3 +34,5 @@ def test_numbers_in_words() -> None:
     assert value_phrase(47, "percent") == "47%"
     assert value_phrase(281_000_000, "people", "approximate") == "about 281 million people"
     assert value_phrase(12, "countries", "upper_bound") == "less than 12 countries"
+    assert value_phrase(2_549_500_000, "usd") == "USD 2.55 billion"
+    assert value_phrase(29, "country_offices") == "29 country offices"

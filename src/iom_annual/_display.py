@@ -24,8 +24,9 @@ _QUALIFIER_WORDS = {
     "upper_bound": "less than",
 }
 
-# Units that read better without their plural noun after a percentage sign etc.
+# Units written as a symbol after the number, and currencies written before it.
 _SYMBOL_UNITS = {"percent": "%"}
+_CURRENCIES = {"usd": "USD"}
 
 
 def shorten(text: object, width: int = 80) -> str:
@@ -53,7 +54,12 @@ def value_phrase(value: float | int, unit: str, qualifier: str = "exact") -> str
     """Value, unit and qualifier in words: "more than 78.4 million people"."""
     words = _QUALIFIER_WORDS.get(qualifier, qualifier.replace("_", " "))
     symbol = _SYMBOL_UNITS.get(unit)
-    amount = f"{number(value)}{symbol}" if symbol else f"{number(value)} {unit.replace('_', ' ')}"
+    if symbol:
+        amount = f"{number(value)}{symbol}"
+    elif unit in _CURRENCIES:
+        amount = f"{_CURRENCIES[unit]} {number(value)}"
+    else:
+        amount = f"{number(value)} {unit.replace('_', ' ')}"
     return f"{words} {amount}".strip()
 
 
