@@ -600,11 +600,13 @@ def corroboration_table(gen: Path) -> None:
         link = f"[{esc(r['source'])}](<{r['url']}>)"
         if r["published"]:
             link += f", {esc(r['published'])}"
+        # Every digit the source gives (to the cent, or the four decimals of a computed share).
+        exact = f"{r['outside_value']:,.4f}".rstrip("0").rstrip(".")
         note = esc(r["note"])
         if r["discrepancy"]:
             note += f" See also {{ref}}`discrepancy-{r['discrepancy'].replace('_', '-')}`."
         rows.append([code(r["figure_id"]), f"{_value(r['report_value'])} {esc(r['report_unit'])}",
-                     f"{cell(r['outside_value'])} {esc(r['outside_unit'])}", esc(r["agreement"]),
+                     f"{exact} {esc(r['outside_unit'])}", esc(r["agreement"]),
                      link, note])
     out.append(table(["Figure", "Report", "Outside", "Agreement", "Source", "Note"], rows))
     write(gen / "snippets" / "quality" / "corroboration.md", "\n".join(out))
