@@ -175,3 +175,18 @@ def test_build_rejects_bad_rows(tmp_path: Path, change: dict[str, str], message:
     assert corroboration(CURATED, figures, discrepancies)  # the real file passes
     with pytest.raises(CurationError, match=message):
         corroboration(_curated_with(tmp_path, **change), figures, discrepancies)
+
+
+def test_unearmarked_donors_are_the_reports_and_add_up(
+        segments: dict[tuple[str, int | None], object]) -> None:
+    donors = iom_annual.load("unearmarked_contributions")
+    paragraph = segments[("paragraph", 123)].text  # type: ignore[attr-defined]
+    named = re.search(r"15 donors \(([^)]*)\)", paragraph)
+    assert named is not None
+    assert sorted(donors["name_in_report"]) == sorted(n.strip() for n in named.group(1).split(","))
+    count = iom_annual.key_figures().filter(id="finance.unearmarked_contribution_donors")["value"].item()
+    assert donors.height == count
+    assert donors["iso3"].null_count() == 0
+    # the per-donor amounts add up, to the cent, to the CEB total compared with paragraph 123
+    (total,) = iom_annual.corroboration("finance.unearmarked_voluntary_contributions")["outside_value"]
+    assert round(donors["amount"].sum(), 2) == total

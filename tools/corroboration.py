@@ -157,3 +157,36 @@ def corroboration(folder: Path, figures: Sequence[Row], discrepancy_ids: Sequenc
             "discrepancy": row["discrepancy"] or None, "note": row["note"],
         })
     return rows
+
+
+UNEARMARKED_COLUMNS = ("donor", "name_in_report", "amount", "source", "url", "published", "located")
+
+
+def unearmarked_contributions(folder: Path, iso3: Callable[[str], str | None]) -> list[Row]:
+    """The CEB's unearmarked contributions to IOM in 2021, one row per donor.
+
+    Paragraph 123 names the 15 donors and gives only their total; the CEB
+    gives each donor's amount.  ``iso3`` maps a donor name to its code.
+
+    Raises
+    ------
+    CurationError
+        A wrong header, a repeated donor, an amount that is not positive or a
+        URL that is not https.
+    """
+    path = folder / "unearmarked_contributions.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if tuple(reader.fieldnames or ()) != UNEARMARKED_COLUMNS:
+            raise CurationError(f"{path.name}: header must be {','.join(UNEARMARKED_COLUMNS)}")
+        curated = list(reader)
+    rows: list[Row] = []
+    for row in curated:
+        where = f"{path.name}: {row['donor']}"
+        if any(r["donor"] == row["donor"] for r in rows):
+            raise CurationError(f"{where}: listed twice")
+        if not float(row["amount"]) > 0 or not row["url"].startswith("https://"):
+            raise CurationError(f"{where}: the amount must be positive and the url https")
+        rows.append({**row, "iso3": iso3(row["donor"]), "amount": float(row["amount"]),
+                     "published": row["published"] or None})
+    return rows

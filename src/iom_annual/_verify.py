@@ -137,8 +137,8 @@ def _corroboration(rows: pl.DataFrame, figures: pl.DataFrame) -> Check:
         return Check("corroboration rows match key_figures", False, f"stale: {', '.join(stale)}")
     confirmed = rows.filter(agreement="agrees")["figure_id"].n_unique()
     differ = sorted(set(rows.filter(agreement="differs")["figure_id"]))
-    return Check("corroboration rows match key_figures", True,
-                 f"{confirmed} figures confirmed by outside sources; {len(differ)} differ: {', '.join(differ)}")
+    detail = f"{confirmed} figures confirmed by outside sources; {len(differ)} differ: {', '.join(differ)}"
+    return Check("corroboration rows match key_figures", True, detail)
 
 
 def verify(data_dir: str | Path | None = None) -> VerifyReport:
