@@ -18,13 +18,13 @@ something else (another period, movements instead of people) and say why.
 from __future__ import annotations
 
 import ast
-import csv
 import operator
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from tools.key_figures import CurationError
+from tools.key_figures import _read as read_curated
 from tools.report_text import normalise
 
 if TYPE_CHECKING:
@@ -120,11 +120,7 @@ def corroboration(folder: Path, figures: Sequence[Row], discrepancy_ids: Sequenc
     by_id = {r["id"]: r for r in figures}
     known_discrepancies = set(discrepancy_ids)
     path = folder / "corroboration.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != CURATED_COLUMNS:
-            raise CurationError(f"{path.name}: header must be {','.join(CURATED_COLUMNS)}")
-        curated = list(reader)
+    curated = read_curated([path], CURATED_COLUMNS)
     rows: list[Row] = []
     seen: set[tuple[str, str]] = set()
     for row in curated:
@@ -175,11 +171,7 @@ def unearmarked_contributions(folder: Path, iso3: Callable[[str], str | None]) -
         URL that is not https.
     """
     path = folder / "unearmarked_contributions.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != UNEARMARKED_COLUMNS:
-            raise CurationError(f"{path.name}: header must be {','.join(UNEARMARKED_COLUMNS)}")
-        curated = list(reader)
+    curated = read_curated([path], UNEARMARKED_COLUMNS)
     rows: list[Row] = []
     for row in curated:
         where = f"{path.name}: {row['donor']}"
