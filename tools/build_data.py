@@ -265,6 +265,7 @@ def build(source: Path) -> dict[str, bytes]:
     """Every generated file, by path inside the package, as the source text implies."""
     from tools import datapackage
     from tools import key_figures as kf
+    from tools.corroboration import corroboration, unearmarked_contributions
     from tools.discrepancies import computed_discrepancies, curated_discrepancies
     from tools.report_text import segments
 
@@ -291,6 +292,10 @@ def build(source: Path) -> dict[str, bytes]:
     data["key_figures"] = kf.figures(CURATED, namespaces, order)
     data["charts"] = kf.charts(CURATED, order)
     data["discrepancies"] = [*computed_discrepancies(data), *curated_discrepancies(CURATED)]
+    data["corroboration"] = corroboration(CURATED, data["key_figures"],
+                                          [r["id"] for r in data["discrepancies"]])
+    data["unearmarked_contributions"] = unearmarked_contributions(
+        CURATED, lambda name: info.iso3 if (info := lookup(name)) else None)
 
     files: dict[str, bytes] = {}
     manifest: dict[str, Any] = {"source_sha256": reg["edition"]["source_sha256"], "files": {}}

@@ -11,8 +11,8 @@ On ``builder-inited`` it writes, into ``docs/_generated/`` (git-ignored):
 * ``api_members.md``: the autodoc directives of everything in
   ``iom_annual.__all__``;
 * ``plots/*.png`` and ``figures/*.md``: the plots of :mod:`iom_docs_plots`;
-* ``quality/*.md``: the reconciliation checks (run with pytest) and the
-  discrepancies.
+* ``quality/*.md``: the reconciliation checks (run with pytest), the
+  discrepancies, and the comparisons with outside sources.
 
 Nothing about a dataset is written by hand in the docs: every word and number
 on those pages comes from the registry or the data.  A file is rewritten only
@@ -22,6 +22,7 @@ when its content changes, so incremental builds stay incremental.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import os
 import re
@@ -287,7 +288,7 @@ def theme_page(theme: Any, figures: Any, symbol: str) -> str:
         desc = esc(r.get("description") or "")
         rows.append([
             code(r.get("metric", "")) + (f"<br>{desc}" if desc else ""),
-            _value(r.get("value")),
+            _value(r.get("value")) + _outside_mark(r.get("id")),
             esc(r.get("unit") or ""),
             esc(r.get("qualifier") or ""),
             esc(r.get("year") if r.get("year") is not None else ""),
@@ -555,6 +556,62 @@ def discrepancy_table(gen: Path) -> None:
     write(gen / "snippets" / "quality" / "discrepancies.md", "\n".join(out))
 
 
+_MARKS = {"agrees": "confirmed", "differs": "contradicted"}
+
+
+@functools.lru_cache(maxsize=1)
+def _outside_marks() -> dict[str, str]:
+    """Figure id -> how outside sources judge it: ``contradicted`` wins over ``confirmed``."""
+    import iom_annual
+
+    if not hasattr(iom_annual, "corroboration"):
+        return {}
+    marks: dict[str, str] = {}
+    for figure_id, agreement in iom_annual.corroboration().select("figure_id", "agreement").rows():
+        if agreement in _MARKS and marks.get(figure_id) != "contradicted":
+            marks[figure_id] = _MARKS[agreement]
+    return marks
+
+
+def _outside_mark(figure_id: str | None) -> str:
+    """A line under a theme table's value, linking to the outside checks, for checked figures."""
+    mark = _outside_marks().get(figure_id or "")
+    return f"<br>{{ref}}`{mark} by an outside source <outside-checks>`" if mark else ""
+
+
+def corroboration_table(gen: Path) -> None:
+    """The comparisons with outside sources, one table row each, sorted by figure."""
+    import iom_annual
+
+    if not hasattr(iom_annual, "corroboration"):
+        write(gen / "snippets" / "quality" / "corroboration.md", "Not part of the installed version.\n")
+        return
+    df = iom_annual.corroboration()
+    counts = dict(df["agreement"].value_counts().rows())
+    agreeing = df.filter(agreement="agrees")["figure_id"].n_unique()
+    out = [
+        f"{df.height} comparisons of {df['figure_id'].n_unique()} figures: {counts.get('agrees', 0)} agree, "
+        f"{counts.get('differs', 0)} differ, {counts.get('not_comparable', 0)} are not comparable. "
+        f"{agreeing} figures are confirmed by at least one outside source.",
+        "",
+    ]
+    rows = []
+    for r in df.sort("figure_id").iter_rows(named=True):
+        link = f"[{esc(r['source'])}](<{r['url']}>)"
+        if r["published"]:
+            link += f", {esc(r['published'])}"
+        # Every digit the source gives (to the cent, or the four decimals of a computed share).
+        exact = f"{r['outside_value']:,.4f}".rstrip("0").rstrip(".")
+        note = esc(r["note"])
+        if r["discrepancy"]:
+            note += f" See also {{ref}}`discrepancy-{r['discrepancy'].replace('_', '-')}`."
+        rows.append([code(r["figure_id"]), f"{_value(r['report_value'])} {esc(r['report_unit'])}",
+                     f"{exact} {esc(r['outside_unit'])}", esc(r["agreement"]),
+                     link, note])
+    out.append(table(["Figure", "Report", "Outside", "Agreement", "Source", "Note"], rows))
+    write(gen / "snippets" / "quality" / "corroboration.md", "\n".join(out))
+
+
 def rebuild_notes(gen: Path, root: Path) -> None:
     """The build's own account of how the tables were rebuilt (module docstrings, read without importing)."""
     import iom_annual
@@ -649,6 +706,7 @@ def generate(app: Sphinx) -> None:
     citation_page(gen, root)
     reconciliation(gen, root)
     discrepancy_table(gen)
+    corroboration_table(gen)
 
     import iom_docs_plots
 

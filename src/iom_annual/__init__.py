@@ -18,6 +18,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy kno
 if TYPE_CHECKING:
     from iom_annual import metrics
     from iom_annual._cite import CITATION_FORMATS, CitationFormat, cite
+    from iom_annual._corroboration import corroboration
     from iom_annual._errors import (
         InvalidArgumentError,
         IomAnnualError,
@@ -99,6 +100,7 @@ __all__ = [
     "as_published",
     "charts",
     "cite",
+    "corroboration",
     "dataset",
     "datasets",
     "discrepancies",
@@ -135,6 +137,7 @@ _HOME: dict[str, str] = {
     name: module
     for module, names in {
         "_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
+        "_corroboration": ("corroboration",),
         "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError", "UnknownDatasetError",
                     "UnknownGradeError", "UnknownMetricError", "UnknownNationalityError",
                     "UnknownThemeError"),

@@ -123,6 +123,22 @@ def _invariants(load: Callable[[str], pl.DataFrame]) -> Iterator[Check]:
     members = nat.filter(category="professional", member_state=True).filter(pl.col("total") > 0).height
     yield _equal("Annex III Member State rows with staff = Annex IV (2021)", members,
                  iv.filter(year=2021)["member_state_nationalities"].item())
+    yield _corroboration(load("corroboration"), load("key_figures"))
+
+
+def _corroboration(rows: pl.DataFrame, figures: pl.DataFrame) -> Check:
+    """Each comparison holds its figure's value; the detail counts what outside sources confirm."""
+    import polars as pl
+
+    values = figures.select(pl.col("id").alias("figure_id"), "value")
+    stale = rows.join(values, on="figure_id", how="left").filter(
+        pl.col("value").is_null() | (pl.col("value") != pl.col("report_value")))["figure_id"].to_list()
+    if stale:
+        return Check("corroboration rows match key_figures", False, f"stale: {', '.join(stale)}")
+    confirmed = rows.filter(agreement="agrees")["figure_id"].n_unique()
+    differ = sorted(set(rows.filter(agreement="differs")["figure_id"]))
+    detail = f"{confirmed} figures confirmed by outside sources; {len(differ)} differ: {', '.join(differ)}"
+    return Check("corroboration rows match key_figures", True, detail)
 
 
 def verify(data_dir: str | Path | None = None) -> VerifyReport:

@@ -1,0 +1,61 @@
+"""The report's figures held against independent public sources."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from iom_annual._errors import UnknownMetricError, UnknownThemeError
+from iom_annual._loader import frame
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["corroboration"]
+
+
+def corroboration(figure_id: str | None = None) -> pl.DataFrame:
+    """Comparisons of the report's figures with outside sources.
+
+    Parameters
+    ----------
+    figure_id : str, optional
+        A ``key_figures`` id such as ``"finance.total_revenue"``: only the
+        comparisons of that figure (none, for a figure no outside source
+        publishes). By default every comparison.
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``corroboration`` dataset: the report's value, the outside value
+        and where it was read, and ``agreement`` (``agrees``, ``differs`` or
+        ``not_comparable``) with a note.  A fresh frame each call.
+
+    Raises
+    ------
+    UnknownThemeError
+        If the part of ``figure_id`` before the dot is not a theme.
+    UnknownMetricError
+        If the theme has no such metric; both name the closest matches.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> vhr = iom_annual.corroboration("assisted_voluntary_return.vhr_migrants_returned")
+    >>> vhr.select("report_value", "outside_value", "agreement").row(0)
+    (6376.0, 6367.0, 'differs')
+    >>> iom_annual.corroboration().filter(agreement="agrees").height > 20
+    True
+    """
+    import polars as pl
+
+    rows = frame("corroboration")
+    if figure_id is None:
+        return rows.clone()
+    figures = frame("key_figures")
+    if not isinstance(figure_id, str) or figure_id not in set(figures["id"]):
+        theme, _, metric = figure_id.partition(".") if isinstance(figure_id, str) else ("", "", "")
+        in_theme = figures.filter(pl.col("theme") == theme)["metric"].to_list()
+        if not in_theme:
+            raise UnknownThemeError(theme, sorted(set(figures["theme"])))
+        raise UnknownMetricError(metric, in_theme)
+    return rows.filter(pl.col("figure_id") == figure_id)

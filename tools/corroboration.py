@@ -1,0 +1,184 @@
+"""Hold the report's figures against independent public sources.
+
+``tools/curated/corroboration.csv`` holds one row per comparison, each with
+the value as the outside source gives it (or the arithmetic on values it
+gives, in ``computed_as``) and where in the source it was read.  The build
+adds the report's own value from ``key_figures`` and refuses a row that
+names no figure, uses an unknown agreement, links an unknown discrepancy, or
+calls a comparison ``agrees``/``differs`` against :func:`expected_agreement`.
+
+The agreement rule: a figure stated plainly or approximately agrees when
+the outside value, rounded to the precision the report prints ("2,549.5
+million" is to the USD 0.1 million), equals it; "over"/"more than" agrees
+when the outside value is at least the bound, "less than"/"up to" when it is
+at most the bound.  ``not_comparable`` rows are exempt: they measure
+something else (another period, movements instead of people) and say why.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from tools.key_figures import CurationError
+from tools.key_figures import _read as read_curated
+from tools.report_text import normalise
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from pathlib import Path
+
+Row = dict[str, Any]
+
+CURATED_COLUMNS = ("figure_id", "outside_value", "computed_as", "outside_unit", "outside_as_printed",
+                   "source", "url", "published", "located", "agreement", "discrepancy", "note")
+AGREEMENTS = ("agrees", "differs", "not_comparable")
+_SCALE = {"thousand": 3, "million": 6, "billion": 9}
+_OPERATORS: dict[type[ast.operator], Callable[[Decimal, Decimal], Decimal]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+}
+
+
+def printed_step(as_printed: str) -> Decimal:
+    """The rounding unit of a printed number: ``2,549.5 million`` -> 100000, ``9%`` -> 1.
+
+    Numbers written in words ("one", "Forty-six") are whole numbers (step 1).
+    """
+    text = re.sub(r"\s*(per ?cent|%)$", "", normalise(as_printed).lower())
+    exponent = 0
+    for word, power in _SCALE.items():
+        if text.endswith(" " + word):
+            text, exponent = text[: -len(word) - 1], power
+    match = re.fullmatch(r"[\d,]*\.(\d+)", text)
+    decimals = len(match.group(1)) if match else 0
+    return Decimal(10) ** (exponent - decimals)
+
+
+def expected_agreement(value: float, as_printed: str, qualifier: str, outside: float) -> str:
+    """``agrees`` or ``differs``: the outside value against the printed figure.
+
+    Parameters
+    ----------
+    value : float
+        The figure in base units, as ``key_figures`` holds it.
+    as_printed : str
+        The token the report prints; gives the precision of ``value``.
+    qualifier : str
+        ``exact``, ``approximate``, ``lower_bound`` or ``upper_bound``.
+    outside : float
+        The outside source's value, in the same base units.
+    """
+    report, other = Decimal(str(value)), Decimal(str(outside))
+    if qualifier == "lower_bound":
+        return "agrees" if other >= report else "differs"
+    if qualifier == "upper_bound":
+        return "agrees" if other <= report else "differs"
+    step = printed_step(as_printed)
+    rounded = (other / step).quantize(Decimal(1), ROUND_HALF_UP) * step
+    return "agrees" if rounded == report else "differs"
+
+
+def evaluate(expression: str) -> float:
+    """The value of ``computed_as``: numbers, + - * / and parentheses only."""
+
+    def walk(node: ast.AST) -> Decimal:
+        if isinstance(node, ast.Expression):
+            return walk(node.body)
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            return Decimal(str(node.value))
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+            return _OPERATORS[type(node.op)](walk(node.left), walk(node.right))
+        raise CurationError(f"computed_as {expression!r}: only numbers and + - * / are allowed")
+
+    try:
+        tree = ast.parse(expression, mode="eval")
+    except SyntaxError as exc:
+        raise CurationError(f"computed_as {expression!r} is not arithmetic: {exc.msg}") from exc
+    return float(walk(tree))
+
+
+def _outside_value(row: Mapping[str, str]) -> float:
+    given, formula = row["outside_value"].strip(), row["computed_as"].strip()
+    if bool(given) == bool(formula):
+        raise CurationError(f"{row['figure_id']}: give exactly one of outside_value and computed_as")
+    # Computed shares are kept to four decimals: enough to show the rounding, no false precision.
+    return float(given) if given else round(evaluate(formula), 4)
+
+
+def corroboration(folder: Path, figures: Sequence[Row], discrepancy_ids: Sequence[str]) -> list[Row]:
+    """The curated comparisons, checked, with the report's value added.
+
+    Raises
+    ------
+    CurationError
+        A header, figure id, agreement, discrepancy id, URL or value that
+        breaks the rules above.
+    """
+    by_id = {r["id"]: r for r in figures}
+    known_discrepancies = set(discrepancy_ids)
+    path = folder / "corroboration.csv"
+    curated = read_curated([path], CURATED_COLUMNS)
+    rows: list[Row] = []
+    seen: set[tuple[str, str]] = set()
+    for row in curated:
+        where = f"{path.name}: {row['figure_id']}"
+        figure = by_id.get(row["figure_id"])
+        if figure is None:
+            raise CurationError(f"{where}: no such figure in key_figures")
+        if row["agreement"] not in AGREEMENTS:
+            raise CurationError(f"{where}: agreement {row['agreement']!r} is not one of {AGREEMENTS}")
+        if row["discrepancy"] and row["discrepancy"] not in known_discrepancies:
+            raise CurationError(f"{where}: no discrepancy {row['discrepancy']!r}")
+        if not row["url"].startswith("https://"):
+            raise CurationError(f"{where}: url must be https")
+        if (row["figure_id"], row["url"]) in seen:
+            raise CurationError(f"{where}: compared with {row['url']} twice")
+        seen.add((row["figure_id"], row["url"]))
+        outside = _outside_value(row)
+        if row["agreement"] != "not_comparable":
+            rule = expected_agreement(figure["value"], figure["as_printed"], figure["qualifier"], outside)
+            if rule != row["agreement"]:
+                raise CurationError(f"{where}: marked {row['agreement']} but the rounding rule says {rule}")
+        elif not row["note"]:
+            raise CurationError(f"{where}: a not_comparable row must say why in its note")
+        rows.append({
+            "figure_id": row["figure_id"], "report_value": figure["value"], "report_unit": figure["unit"],
+            "outside_value": outside, "outside_unit": row["outside_unit"],
+            "outside_as_printed": row["outside_as_printed"], "computed_as": row["computed_as"] or None,
+            "agreement": row["agreement"], "source": row["source"], "url": row["url"],
+            "published": row["published"] or None, "located": row["located"],
+            "discrepancy": row["discrepancy"] or None, "note": row["note"],
+        })
+    return rows
+
+
+UNEARMARKED_COLUMNS = ("donor", "name_in_report", "amount", "source", "url", "published", "located")
+
+
+def unearmarked_contributions(folder: Path, iso3: Callable[[str], str | None]) -> list[Row]:
+    """The CEB's unearmarked contributions to IOM in 2021, one row per donor.
+
+    Paragraph 123 names the 15 donors and gives only their total; the CEB
+    gives each donor's amount.  ``iso3`` maps a donor name to its code.
+
+    Raises
+    ------
+    CurationError
+        A wrong header, a repeated donor, an amount that is not positive or a
+        URL that is not https.
+    """
+    path = folder / "unearmarked_contributions.csv"
+    curated = read_curated([path], UNEARMARKED_COLUMNS)
+    rows: list[Row] = []
+    for row in curated:
+        where = f"{path.name}: {row['donor']}"
+        if any(r["donor"] == row["donor"] for r in rows):
+            raise CurationError(f"{where}: listed twice")
+        if not float(row["amount"]) > 0 or not row["url"].startswith("https://"):
+            raise CurationError(f"{where}: the amount must be positive and the url https")
+        rows.append({**row, "iso3": iso3(row["donor"]), "amount": float(row["amount"]),
+                     "published": row["published"] or None})
+    return rows
