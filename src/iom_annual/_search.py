@@ -77,14 +77,18 @@ _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 
 def _fold(text: str) -> str:
     """Lower case without accents or typographic apostrophes: "Türkiye" → "turkiye"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    folded = text.casefold()
+    if folded.isascii():  # nearly every text: skip the per-letter work
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded.replace("’", "'"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def words(text: str) -> list[str]:
     """The words of ``text`` as the index sees them: folded, split on anything
     but letters and digits, a grade such as "P-5" kept whole (as "p5")."""
-    return [w.replace("-", "") for w in _WORD.findall(_fold(text.replace("_", " ")))]
+    found = _WORD.findall(_fold(text.replace("_", " ")))
+    return [w.replace("-", "") for w in found] if "-" in text else found
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -169,14 +173,18 @@ class _Index:
         ranges: list[tuple[int, int, int, float]] = []
         for i, record in enumerate(records):
             own: list[str] = []
+            best: dict[str, float] = {}
             for text, weight in record.fields:
-                for word in words(text):
-                    hits = postings.setdefault(word, {})
-                    if hits.get(i, 0.0) < weight:
-                        hits[i] = weight
+                found = words(text)
+                for word in found:
+                    if best.get(word, 0.0) < weight:
+                        best[word] = weight
                 if weight == _OWN:
-                    own.append(" ".join(words(text)))
-                ranges.extend((int(a), int(b), i, weight) for a, b in _RANGE.findall(text))
+                    own.append(" ".join(found))
+                if "-" in text or "–" in text:
+                    ranges.extend((int(a), int(b), i, weight) for a, b in _RANGE.findall(text))
+            for word, weight in best.items():
+                postings.setdefault(word, {})[i] = weight
             own_text.append(" | ".join(own))
         self.postings = postings
         self.own_text = own_text
@@ -314,7 +322,10 @@ def _build() -> _Index:
     names = {r.id: r.title for r in countries}
     theme_titles = {t.name: t.title for t in themes()}
     theme_places: dict[str, list[str]] = {}
-    for row in frame("key_figures").iter_rows(named=True):
+    figures = frame("key_figures")
+    wanted = ["id", "theme", "metric", "description", "section", "year", "location", "paragraph", "box",
+              *(c for c in ("countries", "iso3") if c in figures.columns)]
+    for row in figures.select(wanted).iter_rows(named=True):
         where = (f"paragraph {row['paragraph']}" if row["location"] == "paragraph"
                  else f"Box {row['box']}" if row["location"] == "box" else "Foreword")
         theme_places.setdefault(row["theme"], []).append(where)
