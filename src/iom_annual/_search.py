@@ -65,11 +65,12 @@ _SLIP = 0.7  # a typing slip
 
 # Words that carry no meaning in a question.  Rarity weighting would shrink
 # them anyway; dropping them keeps "how many ... in" from matching by chance.
-_STOP = frozenset(
-    "a an and are as at be by did do does for from had has have how in into is it its many much "
-    "number of on or per the their there these this those to total was were what when where which "
-    "who with".split()
-)
+_STOP = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has",
+    "have", "how", "in", "into", "is", "it", "its", "many", "much", "number", "of", "on", "or", "per",
+    "the", "their", "there", "these", "this", "those", "to", "total", "was", "were", "what", "when",
+    "where", "which", "who", "with",
+))
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[0-9]+[a-z]?)?")
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
@@ -304,8 +305,8 @@ def figure_places(row: Mapping[str, object], names: Mapping[str, str]) -> str:
     ``countries`` and, where ``key_figures`` has an ``iso3`` column, the names of
     those codes (``names`` maps ISO3 to a country's name) and the codes themselves."""
     places = [str(row.get("countries") or "")]
-    for code in str(row.get("iso3") or "").split(";"):
-        code = code.strip()
+    for printed in str(row.get("iso3") or "").split(";"):
+        code = printed.strip()
         if code:
             places += [code, names.get(code, "")]
     return "; ".join(p for p in places if p)
@@ -380,7 +381,7 @@ def _check(query: object, kind: object, limit: object) -> tuple[str, tuple[Kind,
     found: list[Kind] = []
     for one in asked:
         folded = one.strip().casefold() if isinstance(one, str) else None
-        match = next((k for k in KINDS if k == folded or f"{k}s" == folded), None)
+        match = next((k for k in KINDS if folded in (k, f"{k}s")), None)
         if match is None:
             raise UnknownKindError(one, KINDS)
         found.append(match)
@@ -427,8 +428,10 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
     >>> hits = iom_annual.search("vaccinated", kind="figure", limit=3)
     >>> hits.columns
     ['kind', 'id', 'title', 'score', 'citation']
-    >>> hits["id"].str.starts_with("covid19_vaccination.").all()
-    True
+    >>> hits["id"][0]
+    'emergency_health.people_vaccinated'
+    >>> iom_annual.search("vacination", kind="theme", limit=1)["id"].item()
+    'covid19_vaccination'
     >>> iom_annual.search("Kenyan", kind="country", limit=1)["id"].item()
     'KEN'
     """
