@@ -1,9 +1,12 @@
 """search(): what it finds for real questions, how it ranks, and how it fails.
 
 The questions in ``data/search_questions.csv`` were written from the report's
-text before the ranking was tuned; the ``held_out`` half was never used to
-tune it.  Expected ids are checked against the data, and the hit rates (an
-expected id among the first 10 results) against floors.
+text before the ranking was tuned.  ``dev`` questions were used to develop
+it; ``held_out`` ones were not (one of their misses showed that a query naming
+a country exactly must put the country first, which was then fixed);
+``fresh`` ones were written after that last change to the ranking.  Expected
+ids are checked against the data, and the hit rates (an expected id among the
+first 10 results) against floors.
 """
 
 from __future__ import annotations
@@ -38,8 +41,8 @@ def _known_ids() -> dict[str, set[str]]:
     }
 
 
-def _hit_rate(split: str) -> tuple[float, list[str]]:
-    rows = [q for q in QUESTIONS if q["split"] == split]
+def _hit_rate(*splits: str) -> tuple[float, list[str]]:
+    rows = [q for q in QUESTIONS if q["split"] in splits]
     misses = []
     for q in rows:
         top = iom_annual.search(q["query"], limit=10)["id"].to_list()
@@ -51,8 +54,8 @@ def _hit_rate(split: str) -> tuple[float, list[str]]:
 def test_question_set_is_sound() -> None:
     known = _known_ids()
     assert len(QUESTIONS) >= 60
-    assert {q["split"] for q in QUESTIONS} == {"dev", "held_out"}
-    assert abs(sum(q["split"] == "dev" for q in QUESTIONS) * 2 - len(QUESTIONS)) <= 1
+    assert {q["split"] for q in QUESTIONS} == {"dev", "held_out", "fresh"}
+    assert sum(q["split"] == "dev" for q in QUESTIONS) * 2 <= len(QUESTIONS)  # at least half held out
     assert len({q["query"].casefold() for q in QUESTIONS}) == len(QUESTIONS)
     for q in QUESTIONS:
         for expected in q["expected"].split(";"):
@@ -68,7 +71,7 @@ def test_dev_questions_hit_the_top_10() -> None:
 def test_held_out_questions_hit_the_top_10() -> None:
     # Measured, not tuned on: the floor leaves room for the questions no word
     # rule can answer (a synonym, a demonym of another stem).
-    rate, misses = _hit_rate("held_out")
+    rate, misses = _hit_rate("held_out", "fresh")
     assert rate >= 0.85, misses
 
 

@@ -161,6 +161,7 @@ class _Record:
     title: str
     citation: str
     fields: list[tuple[str, float]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # besides id and title: codes, printed spellings
 
 
 class _Index:
@@ -168,7 +169,11 @@ class _Index:
 
     def __init__(self, records: list[_Record]) -> None:
         self.records = records
-        self.by_id = {(r.kind, _fold(r.id)): i for i, r in enumerate(records)}
+        # Records by each of their names (id, title, codes, spellings), as the words a query is read as.
+        self.by_name: dict[str, list[int]] = {}
+        for i, record in enumerate(records):
+            for name in dict.fromkeys(" ".join(words(n)) for n in (record.id, record.title, *record.names)):
+                self.by_name.setdefault(name, []).append(i)
         postings: dict[str, dict[int, float]] = {}
         own_text: list[str] = []
         ranges: list[tuple[int, int, int, float]] = []
@@ -262,11 +267,9 @@ class _Index:
             scores[i] /= total_weight
             if len(every) > 1 and phrase in self.own_text[i]:
                 scores[i] += 0.1  # the words in the order asked
-        exact = self.by_id.get  # a query that is an id itself: ISO3, M49, dataset or figure id
-        for kind in KINDS:
-            hit = exact((kind, _fold(query.strip())))
-            if hit is not None:
-                scores[hit] = max(scores.get(hit, 0.0), 1.0) + 0.5
+        # A query that is the name of a record (a country, a theme, an ISO3 or M49 code, an id) puts it first.
+        for hit in self.by_name.get(" ".join(every), ()):
+            scores[hit] = max(scores.get(hit, 0.0), 1.0) + 0.5
         return scores
 
 
@@ -294,9 +297,10 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
             m49 = row.get("m49")
             m49_text = f"{int(m49):03d}" if isinstance(m49, int) else str(m49 or "")
             record = by_code[code] = _Record("country", code, names[0], citation,
-                                             [(code, _OWN), (m49_text, _OWN)])
+                                             [(code, _OWN), (m49_text, _OWN)], [m49_text])
             record.fields += [(str(row.get(k) or ""), _GROUPING) for k in ("region", "subregion")]
         record.fields += [(name, _OWN) for name in names]
+        record.names += names
     return list(by_code.values())
 
 
