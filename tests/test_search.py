@@ -15,6 +15,7 @@ import csv
 import re
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -149,6 +150,7 @@ def test_kind_and_limit_filter() -> None:
         assert set(hits["kind"]) <= {kind} and hits.height <= 3
     both = iom_annual.search("women", kind=["dataset", "columns"], limit=50)
     assert set(both["kind"]) == {"dataset", "column"}
+    assert iom_annual.search("women", kind={"column", "dataset"}, limit=50).equals(both)
 
 
 def test_case_and_spacing_do_not_matter() -> None:
@@ -202,18 +204,14 @@ def test_index_is_built_once_under_concurrent_first_calls(monkeypatch: pytest.Mo
     builds: list[int] = []
     real = _search._build
     monkeypatch.setattr(_search, "_build", lambda: (builds.append(1), real())[1])
-    results: list[list[str]] = []
     barrier = threading.Barrier(6)
 
-    def run() -> None:
-        barrier.wait()
-        results.append(iom_annual.search("trafficking victims")["id"].to_list())
+    def run(_: int) -> list[str]:
+        barrier.wait()  # all six ask at once, before any index exists
+        return iom_annual.search("trafficking victims")["id"].to_list()
 
-    threads = [threading.Thread(target=run) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(run, range(6)))
     assert len(builds) == 1
     assert len(results) == 6 and all(r == results[0] for r in results)
 

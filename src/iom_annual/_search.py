@@ -381,7 +381,8 @@ def _check(query: object, kind: object, limit: object) -> tuple[str, tuple[Kind,
         raise InvalidSearchError(f"limit must be a positive integer, not {limit!r}")
     if kind is None:
         return query, KINDS
-    asked = [kind] if isinstance(kind, str) else list(kind) if isinstance(kind, (list, tuple)) else [kind]
+    several = isinstance(kind, (list, tuple, set, frozenset))
+    asked = sorted(kind, key=str) if isinstance(kind, (set, frozenset)) else list(kind) if several else [kind]
     found: list[Kind] = []
     for one in asked:
         folded = one.strip().casefold() if isinstance(one, str) else None
