@@ -381,8 +381,13 @@ def _check(query: object, kind: object, limit: object) -> tuple[str, tuple[Kind,
         raise InvalidSearchError(f"limit must be a positive integer, not {limit!r}")
     if kind is None:
         return query, KINDS
-    several = isinstance(kind, (list, tuple, set, frozenset))
-    asked = sorted(kind, key=str) if isinstance(kind, (set, frozenset)) else list(kind) if several else [kind]
+    asked: list[object]
+    if isinstance(kind, (set, frozenset)):
+        asked = sorted(kind, key=str)
+    elif isinstance(kind, (list, tuple)):
+        asked = list(kind)
+    else:
+        asked = [kind]
     found: list[Kind] = []
     for one in asked:
         folded = one.strip().casefold() if isinstance(one, str) else None
