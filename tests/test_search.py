@@ -81,6 +81,7 @@ def test_result_columns_and_types() -> None:
     assert hits.schema == pl.Schema({"kind": pl.String, "id": pl.String, "title": pl.String,
                                      "score": pl.Float64, "citation": pl.String})
     assert hits["score"].to_list() == sorted(hits["score"].to_list(), reverse=True)
+    assert all(0 < score <= 1.6 for score in hits["score"])  # the bound the docstring gives
     assert 0 < hits.height <= 20
     assert "wash.people_supported" in hits["id"].head(3).to_list()
 
@@ -282,3 +283,4 @@ def test_arbitrary_input_gives_a_frame_or_a_typed_error(query: object, kind: obj
     assert hits.columns == ["kind", "id", "title", "score", "citation"]
     assert hits.height <= limit
     assert hits["score"].to_list() == sorted(hits["score"].to_list(), reverse=True)
+    assert all(0 < score <= 1.6 for score in hits["score"])  # the bound the docstring gives

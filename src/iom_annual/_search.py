@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 __all__ = ["KINDS", "InvalidSearchError", "Kind", "UnknownKindError", "search"]
 
 Kind = Literal["figure", "dataset", "column", "theme", "country"]
+"""What a search result is."""
 KINDS: tuple[Kind, ...] = ("figure", "dataset", "column", "theme", "country")
+"""Every kind of search result, in the order ties are broken."""
 
 
 class UnknownKindError(InvalidArgumentError):
@@ -408,8 +410,9 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
         (ISO3 "KEN", M49 "404") or an id ("wash.people_supported",
         "staff_by_grade"). A word one typing slip away from an indexed word
         still matches.
-    kind : {"figure", "dataset", "column", "theme", "country"} or a list of them, optional
-        Only results of these kinds (a plural such as "figures" is accepted).
+    kind : str or list of str, optional
+        Only results of this kind or these kinds: "figure", "dataset",
+        "column", "theme" or "country" (a plural such as "figures" is accepted).
     limit : int, default 20
         At most this many results.
 
@@ -419,10 +422,11 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
         Best first, with the columns ``kind``; ``id`` (a figure id, a dataset
         name, ``dataset.column``, a theme name or an ISO3 code, each usable
         with :func:`iom_annual.figure`, :func:`iom_annual.load` and the
-        like); ``title``; ``score`` (about 0 to 1.5: the share of the query's
-        weight a result covers, more when the words appear in the order asked
-        or the query is the result's id) and ``citation``. A valid query that
-        matches nothing gives a frame with these columns and no rows.
+        like); ``title``; ``score`` and ``citation``. The score is the share
+        of the query's weight a result covers (0 to 1), plus 0.1 when its
+        words stand in the order asked and 0.5 when the query is the result's
+        name, code or id. A valid query that matches nothing gives a frame
+        with these columns and no rows.
 
     Raises
     ------
