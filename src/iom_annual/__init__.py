@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the idiom)
 if TYPE_CHECKING:
     from iom_annual import metrics
+    from iom_annual._catalog import catalog, columns
     from iom_annual._cite import CITATION_FORMATS, CitationFormat, cite
     from iom_annual._corroboration import corroboration
     from iom_annual._errors import (
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from iom_annual._loader import load
     from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
     from iom_annual._registry import Column, Dataset, Edition, Theme, dataset, datasets, edition, themes
+    from iom_annual._search import KINDS, InvalidSearchError, Kind, UnknownKindError, search
     from iom_annual._staff import (
         CATEGORIES,
         Category,
@@ -84,7 +86,10 @@ __all__ = [
     "Figure",
     "HeadcountYear",
     "InvalidArgumentError",
+    "InvalidSearchError",
     "IomAnnualError",
+    "KINDS",
+    "Kind",
     "MissingDependencyError",
     "NationalityStaff",
     "Theme",
@@ -92,14 +97,17 @@ __all__ = [
     "UnknownDatasetError",
     "UnknownFormatError",
     "UnknownGradeError",
+    "UnknownKindError",
     "UnknownMetricError",
     "UnknownNationalityError",
     "UnknownThemeError",
     "VerifyReport",
     "__version__",
     "as_published",
+    "catalog",
     "charts",
     "cite",
+    "columns",
     "corroboration",
     "dataset",
     "datasets",
@@ -120,6 +128,7 @@ __all__ = [
     "operations",
     "professional_staff_by_sex",
     "professional_women_by_grade",
+    "search",
     "senior_staff_by_sex",
     "staff_by_grade",
     "staff_by_nationality",
@@ -136,6 +145,7 @@ __all__ = [
 _HOME: dict[str, str] = {
     name: module
     for module, names in {
+        "_catalog": ("catalog", "columns"),
         "_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
         "_corroboration": ("corroboration",),
         "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError", "UnknownDatasetError",
@@ -146,6 +156,7 @@ _HOME: dict[str, str] = {
         "_key_figures": ("charts", "key_figures"),
         "_loader": ("load",),
         "_registry": ("Column", "Dataset", "Edition", "Theme", "dataset", "datasets", "edition", "themes"),
+        "_search": ("KINDS", "InvalidSearchError", "Kind", "UnknownKindError", "search"),
         "_staff": ("CATEGORIES", "Category", "as_published", "discrepancies", "discrepancy_records",
                    "grades", "headcount_records", "nationalities", "nationalities_represented",
                    "nationality_staff", "professional_staff_by_sex", "professional_women_by_grade",

@@ -1,0 +1,471 @@
+"""Full-text search over the figures, datasets, columns, themes and countries.
+
+The index is built on the first :func:`search` from the bundled data and the
+registry, once per process and under a lock; later searches only read it.
+
+Matching works on words.  A query word matches an indexed word that is the
+same, another form of it (a shared stem: *vaccine* / *vaccination*; a
+demonym: *Afghan* / *Afghanistan*, *Syrian* / *Syria*) or one typing slip away
+(*vacination*).  Each match counts with the rarity of the word (inverse
+document frequency) and the weight of the field it is in: a figure's own
+metric, description and countries count fully, the title and section of its
+theme only in part, so that a figure that says what was asked comes before one
+that merely shares its theme.
+
+`rapidfuzz <https://rapidfuzz.github.io/RapidFuzz/>`_ (``pip install
+"iom-annual[search]"``) finds slips of up to two letters in long words, in C;
+without it a pure-Python check finds slips of one letter.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from iom_annual._errors import InvalidArgumentError, IomAnnualError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+
+    import polars as pl
+
+__all__ = ["KINDS", "InvalidSearchError", "Kind", "UnknownKindError", "search"]
+
+Kind = Literal["figure", "dataset", "column", "theme", "country"]
+"""What a search result is."""
+KINDS: tuple[Kind, ...] = ("figure", "dataset", "column", "theme", "country")
+"""Every kind of search result, in the order ties are broken."""
+
+
+class UnknownKindError(InvalidArgumentError):
+    """Not one of the kinds of thing :func:`iom_annual.search` finds."""
+
+    kind = "kind"
+
+
+class InvalidSearchError(IomAnnualError, ValueError):
+    """A query that is not text or is blank, or a ``limit`` that is not a positive integer."""
+
+
+for _cls in (UnknownKindError, InvalidSearchError):
+    _cls.__module__ = "iom_annual"
+
+# Field weights: what a record says about itself counts fully; the context it
+# inherits (a figure's theme and section, a column's dataset) only in part.
+_OWN = 1.0
+_CONTEXT = 0.35
+_GROUPING = 0.25  # a country's region: a match, but rarely the one meant
+
+# Match qualities of a query word against an indexed word.
+_EXACT = 1.0
+_FORM = 0.85  # another form of the word (shared stem, demonym)
+_SLIP = 0.7  # a typing slip
+
+# Words that carry no meaning in a question.  Rarity weighting would shrink
+# them anyway; dropping them keeps "how many ... in" from matching by chance.
+_STOP = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has",
+    "have", "how", "in", "into", "is", "it", "its", "many", "much", "number", "of", "on", "or", "per",
+    "the", "their", "there", "these", "this", "those", "to", "total", "was", "were", "what", "when",
+    "where", "which", "who", "with",
+))
+
+_WORD = re.compile(r"[a-z0-9]+(?:-[0-9]+[a-z]?)?")
+_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents or typographic apostrophes: "Türkiye" → "turkiye"."""
+    folded = text.casefold()
+    if folded.isascii():  # nearly every text: skip the per-letter work
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded.replace("’", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as the index sees them: folded, split on anything
+    but letters and digits, a grade such as "P-5" kept whole (as "p5")."""
+    found = _WORD.findall(_fold(text.replace("_", " ")))
+    return [w.replace("-", "") for w in found] if "-" in text else found
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _is_form(query: str, word: str) -> bool:
+    """Whether two words are forms of one word: a long shared beginning
+    (vaccin-e / vaccin-ation, afghan / afghan-istan, syria / syria-n)."""
+    shorter = min(len(query), len(word))
+    if shorter < 4 or query.isdigit() or word.isdigit():
+        return False
+    shared = _common_prefix(query, word)
+    return shared >= 4 and shared >= 0.7 * shorter
+
+
+def _one_slip_keys(word: str) -> set[str]:
+    """The word and every copy of it with one letter left out: two words share
+    a key when one letter added, dropped, changed or swapped turns one into the other."""
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+
+
+def _slips_builtin(vocabulary: Sequence[str]) -> Callable[[str], list[str]]:
+    by_key: dict[str, list[str]] = {}
+    for word in vocabulary:
+        if len(word) >= 4 and not word.isdigit():
+            for key in _one_slip_keys(word):
+                by_key.setdefault(key, []).append(word)
+
+    def slips(query: str) -> list[str]:
+        found: dict[str, None] = {}
+        for key in _one_slip_keys(query):
+            for word in by_key.get(key, ()):
+                found[word] = None
+        return list(found)
+
+    return slips
+
+
+def _slips_rapidfuzz(vocabulary: Sequence[str]) -> Callable[[str], list[str]]:
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    candidates = [w for w in vocabulary if len(w) >= 4 and not w.isdigit()]
+
+    def slips(query: str) -> list[str]:
+        allowed = 2 if len(query) >= 8 else 1
+        hits = process.extract(query, candidates, scorer=OSA.distance, score_cutoff=allowed, limit=None)
+        return [word for word, _, _ in hits]
+
+    return slips
+
+
+def _slip_finder(vocabulary: Sequence[str]) -> Callable[[str], list[str]]:
+    try:
+        return _slips_rapidfuzz(vocabulary)
+    except ImportError:  # the optional extra is not installed
+        return _slips_builtin(vocabulary)
+
+
+@dataclass
+class _Record:
+    kind: Kind
+    id: str
+    title: str
+    citation: str
+    fields: list[tuple[str, float]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # besides id and title: codes, printed spellings
+
+
+class _Index:
+    """Postings of every word: for each, the records it is in with the field weight."""
+
+    def __init__(self, records: list[_Record]) -> None:
+        self.records = records
+        # Records by each of their names (id, title, codes, spellings), as the words a query is read as.
+        self.by_name: dict[str, list[int]] = {}
+        for i, record in enumerate(records):
+            for name in dict.fromkeys(" ".join(words(n)) for n in (record.id, record.title, *record.names)):
+                self.by_name.setdefault(name, []).append(i)
+        postings: dict[str, dict[int, float]] = {}
+        own_text: list[str] = []
+        ranges: list[tuple[int, int, int, float]] = []
+        for i, record in enumerate(records):
+            own: list[str] = []
+            best: dict[str, float] = {}
+            for text, weight in record.fields:
+                found = words(text)
+                for word in found:
+                    if best.get(word, 0.0) < weight:
+                        best[word] = weight
+                if weight == _OWN:
+                    own.append(" ".join(found))
+                if "-" in text or "–" in text:
+                    ranges.extend((int(a), int(b), i, weight) for a, b in _RANGE.findall(text))
+            for word, weight in best.items():
+                postings.setdefault(word, {})[i] = weight
+            own_text.append(" | ".join(own))
+        self.postings = postings
+        self.own_text = own_text
+        self.ranges = ranges
+        self.vocabulary = sorted(postings)
+        total = len(records)
+        self.idf = {w: math.log(1 + total / len(hits)) for w, hits in postings.items()}
+        self._slips: Callable[[str], list[str]] | None = None
+        self._matches: dict[str, list[tuple[str, float]]] = {}
+        self._lock = threading.Lock()
+
+    def matches(self, query_word: str) -> list[tuple[str, float]]:
+        """Indexed words that ``query_word`` matches, with the match quality."""
+        found = self._matches.get(query_word)
+        if found is not None:
+            return found
+        quality: dict[str, float] = {}
+        if query_word in self.postings:
+            quality[query_word] = _EXACT
+        if len(query_word) >= 4 and not query_word.isdigit():
+            # Words sharing the first four letters sit together in the sorted vocabulary.
+            from bisect import bisect_left
+
+            stem = query_word[:4]
+            start = bisect_left(self.vocabulary, stem)
+            for word in self.vocabulary[start:]:
+                if not word.startswith(stem):
+                    break
+                if word not in quality and _is_form(query_word, word):
+                    quality[word] = _FORM
+            if not quality:  # only a word with no better match is looked at as a slip
+                with self._lock:
+                    if self._slips is None:
+                        self._slips = _slip_finder(self.vocabulary)
+                for slip in self._slips(query_word):
+                    quality.setdefault(slip, _SLIP)
+                    # and the other forms of the word meant (vacination: vaccine, vaccinated)
+                    for word, _ in self.matches(slip):
+                        quality.setdefault(word, _SLIP)
+        found = sorted(quality.items())
+        self._matches[query_word] = found
+        return found
+
+    def scores(self, query: str) -> dict[int, float]:
+        """Score of every matching record: the share of the query's weight it covers."""
+        every = words(query)
+        meaningful = [w for w in every if w not in _STOP] or every
+        terms = list(dict.fromkeys(meaningful))
+        total_weight = 0.0
+        scores: dict[int, float] = {}
+        for term in terms:
+            best: dict[int, float] = {}
+            weight = 0.0
+            for word, quality in self.matches(term):
+                idf = self.idf[word]
+                weight = max(weight, idf * quality)
+                for i, field_weight in self.postings[word].items():
+                    value = idf * quality * field_weight
+                    if value > best.get(i, 0.0):
+                        best[i] = value
+            if term.isdigit() and len(term) == 4:
+                year = int(term)
+                for first, last, i, field_weight in self.ranges:
+                    if first <= year <= last:
+                        weight = max(weight, 1.0)
+                        best[i] = max(best.get(i, 0.0), _FORM * field_weight)
+            total_weight += weight or math.log(1 + len(self.records))  # an unknown word still counts
+            for i, value in best.items():
+                scores[i] = scores.get(i, 0.0) + value
+        if not scores:
+            return scores
+        phrase = " ".join(every)
+        for i in scores:
+            scores[i] /= total_weight
+            if len(every) > 1 and phrase in self.own_text[i]:
+                scores[i] += 0.1  # the words in the order asked
+        # A query that is the name of a record (a country, a theme, an ISO3 or M49 code, an id) puts it first.
+        for hit in self.by_name.get(" ".join(every), ()):
+            scores[hit] = max(scores.get(hit, 0.0), 1.0) + 0.5
+        return scores
+
+
+# -- What is indexed.  Country rows and the places of a figure are read by the
+# two functions below only, so that a change in the shape of ``countries`` or
+# ``key_figures`` is met in one place.
+
+def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
+    """One record per ISO3 code, with every printed name of the country.
+
+    Reads either shape of the ``countries`` dataset: one row per printed
+    nationality (``nationality``), or one row per country (``name`` and
+    ``aliases``, "; "-separated).  Rows without a code (the annexes' "Other")
+    are no country and are left out.
+    """
+    by_code: dict[str, _Record] = {}
+    for row in countries.iter_rows(named=True):
+        code = row.get("iso3")
+        if not code:
+            continue
+        names = [row.get("name") or row.get("nationality") or code]
+        names += [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+        record = by_code.get(code)
+        if record is None:
+            m49 = row.get("m49")
+            m49_text = f"{int(m49):03d}" if isinstance(m49, int) else str(m49 or "")
+            record = by_code[code] = _Record("country", code, names[0], citation,
+                                             [(code, _OWN), (m49_text, _OWN)], [m49_text])
+            record.fields += [(str(row.get(k) or ""), _GROUPING) for k in ("region", "subregion")]
+        record.fields += [(name, _OWN) for name in names]
+        record.names += names
+    return list(by_code.values())
+
+
+def figure_places(row: Mapping[str, object], names: Mapping[str, str]) -> str:
+    """The countries and regions a figure is about, as text to index: the printed
+    ``countries`` and, where ``key_figures`` has an ``iso3`` column, the names of
+    those codes (``names`` maps ISO3 to a country's name) and the codes themselves."""
+    places = [str(row.get("countries") or "")]
+    for printed in str(row.get("iso3") or "").split(";"):
+        code = printed.strip()
+        if code:
+            places += [code, names.get(code, "")]
+    return "; ".join(p for p in places if p)
+
+
+def _build() -> _Index:
+    from iom_annual._display import shorten
+    from iom_annual._loader import frame
+    from iom_annual._registry import dataset, datasets, edition, themes
+
+    symbol = edition().symbol
+    records: list[_Record] = []
+    countries = country_records(frame("countries"), dataset("countries").citation)
+    names = {r.id: r.title for r in countries}
+    theme_titles = {t.name: t.title for t in themes()}
+    theme_places: dict[str, list[str]] = {}
+    figures = frame("key_figures")
+    wanted = ["id", "theme", "metric", "description", "section", "year", "location", "paragraph", "box",
+              *(c for c in ("countries", "iso3") if c in figures.columns)]
+    for row in figures.select(wanted).iter_rows(named=True):
+        where = (f"paragraph {row['paragraph']}" if row["location"] == "paragraph"
+                 else f"Box {row['box']}" if row["location"] == "box" else "Foreword")
+        theme_places.setdefault(row["theme"], []).append(where)
+        records.append(_Record("figure", row["id"], shorten(row["description"], 100), f"{symbol}, {where}", [
+            (row["metric"], _OWN), (row["description"], _OWN), (figure_places(row, names), _OWN),
+            (row["theme"], _CONTEXT), (theme_titles.get(row["theme"], ""), _CONTEXT),
+            (row["section"], _CONTEXT), (str(row["year"]), _CONTEXT),
+        ]))
+    for meta in datasets():
+        records.append(_Record("dataset", meta.name, meta.title, meta.citation, [
+            (meta.name, _OWN), (meta.title, _OWN), (meta.description, _OWN), (meta.source, _CONTEXT),
+        ]))
+        for column in meta.columns:
+            records.append(_Record("column", f"{meta.name}.{column.name}",
+                                   f"{meta.title}: {shorten(column.description, 80)}", meta.citation, [
+                (column.name, _OWN), (column.description, _OWN), (column.unit or "", _CONTEXT),
+                (meta.name, _CONTEXT), (meta.title, _CONTEXT),
+            ]))
+    for theme in themes():
+        places = list(dict.fromkeys(theme_places.get(theme.name, [])))
+        shown = ", ".join(places[:3]) + (", ..." if len(places) > 3 else "")
+        records.append(_Record("theme", theme.name, theme.title, f"{symbol}, {shown}" if places else symbol, [
+            (theme.name, _OWN), (theme.title, _OWN), (theme.description, _OWN), (theme.namespace, _CONTEXT),
+        ]))
+    records.extend(countries)
+    return _Index(records)
+
+
+_lock = threading.Lock()
+_built: list[_Index] = []
+
+
+def _index() -> _Index:
+    if not _built:
+        with _lock:
+            if not _built:
+                _built.append(_build())
+    return _built[0]
+
+
+def _check(query: object, kind: object, limit: object) -> tuple[str, tuple[Kind, ...]]:
+    if not isinstance(query, str):
+        raise InvalidSearchError(f"the query must be text (str), not {type(query).__name__}")
+    if not words(query):
+        raise InvalidSearchError(
+            f"the query {query!r} has no letters or digits to search for; ask for a word, a code or an id")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise InvalidSearchError(f"limit must be a positive integer, not {limit!r}")
+    if kind is None:
+        return query, KINDS
+    asked: list[object]
+    if isinstance(kind, (set, frozenset)):
+        asked = sorted(kind, key=str)
+    elif isinstance(kind, (list, tuple)):
+        asked = list(kind)
+    else:
+        asked = [kind]
+    found: list[Kind] = []
+    for one in asked:
+        folded = one.strip().casefold() if isinstance(one, str) else None
+        match = next((k for k in KINDS if folded in (k, f"{k}s")), None)
+        if match is None:
+            raise UnknownKindError(one, KINDS)
+        found.append(match)
+    return query, tuple(found)
+
+
+def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int = 20) -> pl.DataFrame:
+    """Find figures, datasets, columns, themes and countries by what they are about.
+
+    Parameters
+    ----------
+    query : str
+        Words, in any case and form ("vaccinated", "Afghan refugees"), a code
+        (ISO3 "KEN", M49 "404") or an id ("wash.people_supported",
+        "staff_by_grade"). A word one typing slip away from an indexed word
+        still matches.
+    kind : str or list of str, optional
+        Only results of this kind or these kinds: "figure", "dataset",
+        "column", "theme" or "country" (a plural such as "figures" is accepted).
+    limit : int, default 20
+        At most this many results.
+
+    Returns
+    -------
+    polars.DataFrame
+        Best first, with the columns ``kind``; ``id`` (a figure id, a dataset
+        name, ``dataset.column``, a theme name or an ISO3 code, each usable
+        with :func:`iom_annual.figure`, :func:`iom_annual.load` and the
+        like); ``title``; ``score`` and ``citation``. The score is the share
+        of the query's weight a result covers (0 to 1), plus 0.1 when its
+        words stand in the order asked and 0.5 when the query is the result's
+        name, code or id. A valid query that matches nothing gives a frame
+        with these columns and no rows.
+
+    Raises
+    ------
+    InvalidSearchError
+        If ``query`` is not a string or has no letter or digit, or ``limit``
+        is not a positive integer.
+    UnknownKindError
+        If ``kind`` is not one of the kinds above; the message names them.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> hits = iom_annual.search("vaccinated", kind="figure", limit=3)
+    >>> hits.columns
+    ['kind', 'id', 'title', 'score', 'citation']
+    >>> hits["id"][0]
+    'emergency_health.people_vaccinated'
+    >>> iom_annual.search("vacination", kind="theme", limit=1)["id"].item()
+    'covid19_vaccination'
+    >>> iom_annual.search("Kenyan", kind="country", limit=1)["id"].item()
+    'KEN'
+    """
+    query, kinds = _check(query, kind, limit)
+    import polars as pl
+
+    index = _index()
+    ranked = sorted(
+        ((score, i) for i, score in index.scores(query).items() if index.records[i].kind in kinds),
+        key=lambda pair: (-pair[0], KINDS.index(index.records[pair[1]].kind), pair[1]),
+    )[:limit]
+    chosen = [index.records[i] for _, i in ranked]
+    return pl.DataFrame(
+        {
+            "kind": [r.kind for r in chosen],
+            "id": [r.id for r in chosen],
+            "title": [r.title for r in chosen],
+            "score": [round(score, 3) for score, _ in ranked],
+            "citation": [r.citation for r in chosen],
+        },
+        schema={"kind": pl.String, "id": pl.String, "title": pl.String, "score": pl.Float64,
+                "citation": pl.String},
+    )

@@ -1,0 +1,286 @@
+"""search(): what it finds for real questions, how it ranks, and how it fails.
+
+The questions in ``data/search_questions.csv`` were written from the report's
+text before the ranking was tuned.  ``dev`` questions were used to develop
+it; ``held_out`` ones were not (one of their misses showed that a query naming
+a country exactly must put the country first, which was then fixed);
+``fresh`` ones were written after that last change to the ranking.  Expected
+ids are checked against the data, and the hit rates (an expected id among the
+first 10 results) against floors.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import iom_annual
+from iom_annual import _search
+
+QUESTIONS = list(csv.DictReader(
+    (Path(__file__).parent / "data" / "search_questions.csv").read_text(encoding="utf-8").splitlines()))
+FIGURES = iom_annual.key_figures()
+COUNTRIES = iom_annual.load("countries")
+
+
+def _known_ids() -> dict[str, set[str]]:
+    return {
+        "figure": set(FIGURES["id"]),
+        "dataset": {d.name for d in iom_annual.datasets()},
+        "column": {f"{d.name}.{c.name}" for d in iom_annual.datasets() for c in d.columns},
+        "theme": {t.name for t in iom_annual.themes()},
+        "country": set(COUNTRIES["iso3"].drop_nulls()),
+    }
+
+
+def _hit_rate(*splits: str) -> tuple[float, list[str]]:
+    rows = [q for q in QUESTIONS if q["split"] in splits]
+    misses = []
+    for q in rows:
+        top = iom_annual.search(q["query"], limit=10)["id"].to_list()
+        if not set(q["expected"].split(";")) & set(top):
+            misses.append(q["query"])
+    return 1 - len(misses) / len(rows), misses
+
+
+def test_question_set_is_sound() -> None:
+    known = _known_ids()
+    assert len(QUESTIONS) >= 60
+    assert {q["split"] for q in QUESTIONS} == {"dev", "held_out", "fresh"}
+    assert sum(q["split"] == "dev" for q in QUESTIONS) * 2 <= len(QUESTIONS)  # at least half held out
+    assert len({q["query"].casefold() for q in QUESTIONS}) == len(QUESTIONS)
+    for q in QUESTIONS:
+        for expected in q["expected"].split(";"):
+            assert expected in known[q["kind"]], (q["query"], expected)
+        assert q["why"].strip()
+
+
+def test_dev_questions_hit_the_top_10() -> None:
+    rate, misses = _hit_rate("dev")
+    assert rate >= 0.95, misses
+
+
+def test_held_out_questions_hit_the_top_10() -> None:
+    # Measured, not tuned on: the floor leaves room for the questions no word
+    # rule can answer (a synonym, a demonym of another stem).
+    rate, misses = _hit_rate("held_out", "fresh")
+    assert rate >= 0.85, misses
+
+
+def test_result_columns_and_types() -> None:
+    hits = iom_annual.search("water sanitation")
+    assert hits.schema == pl.Schema({"kind": pl.String, "id": pl.String, "title": pl.String,
+                                     "score": pl.Float64, "citation": pl.String})
+    assert hits["score"].to_list() == sorted(hits["score"].to_list(), reverse=True)
+    assert all(0 < score <= 1.6 for score in hits["score"])  # the bound the docstring gives
+    assert 0 < hits.height <= 20
+    assert "wash.people_supported" in hits["id"].head(3).to_list()
+
+
+def test_every_figure_about_vaccines_is_found_whatever_the_word_form() -> None:
+    # The figures that say vaccine, vaccination, vaccinated... in their own words,
+    # found here with a plain regular expression over the data.
+    about = set(FIGURES.filter(pl.col("description").str.contains(r"(?i)\bvaccin")
+                               | pl.col("metric").str.contains("vaccin"))["id"])
+    assert len(about) >= 7
+    for query in ("vaccine", "Vaccination", "VACCINATED", "vaccines", "vacination"):
+        found = set(iom_annual.search(query, kind="figure", limit=len(about) + 3)["id"])
+        assert about <= found, (query, about - found)
+
+
+@pytest.mark.parametrize(("query", "theme", "pattern"), [
+    ("resettlement", "resettlement", "resettl"),
+    ("reintegration", "reintegration", "reintegrat"),
+    ("shelter", "shelter", "shelter"),
+    ("evaluation", "monitoring_evaluation", "evaluat"),
+])
+def test_own_description_ranks_above_shared_theme(query: str, theme: str, pattern: str) -> None:
+    hits = iom_annual.search(query, kind="figure", limit=1000)
+    scores = dict(zip(hits["id"], hits["score"], strict=True))
+    rows = FIGURES.filter(pl.col("theme") == theme)
+    own = [f"{m} {d}" for m, d in zip(rows["metric"], rows["description"], strict=True)]
+    says = [i for i, text in zip(rows["id"], own, strict=True) if re.search(f"(?i){pattern}", text)]
+    silent = [i for i, text in zip(rows["id"], own, strict=True) if not re.search(f"(?i){pattern}", text)]
+    assert says and silent
+    assert min(scores[i] for i in says) > max(scores[i] for i in silent)
+
+
+@pytest.mark.parametrize(("query", "iso3"), [
+    ("Afghan", "AFG"), ("afghanistan", "AFG"), ("Syrian", "SYR"), ("Kenyan", "KEN"), ("KEN", "KEN"),
+    ("ken", "KEN"), ("404", "KEN"), ("004", "AFG"), ("Afganistan", "AFG"), ("cote d’ivoire", "CIV"),
+    ("CÔTE D'IVOIRE", "CIV"),
+    ("Lao People’s Democratic Republic", "LAO"), ("Lao People's Democratic Republic", "LAO"),
+])
+def test_countries_by_name_code_demonym_or_slip(query: str, iso3: str) -> None:
+    assert iom_annual.search(query, kind="country", limit=1)["id"].to_list() == [iso3]
+
+
+def test_countries_appear_once_per_iso3() -> None:
+    assert iom_annual.search("Lao", kind="country")["id"].to_list() == ["LAO"]
+    every = iom_annual.search("Asia", kind="country", limit=500)
+    assert every["id"].is_unique().all()
+    assert every.height > 20
+
+
+def test_ids_are_usable_and_citations_match_the_objects() -> None:
+    hits = iom_annual.search("staff women", limit=100)
+    assert hits.select("kind", "id").is_unique().all()
+    for kind, id_, citation in hits.select("kind", "id", "citation").iter_rows():
+        if kind == "figure":
+            assert citation == iom_annual.figure(id_).citation
+        elif kind == "dataset":
+            assert citation == iom_annual.dataset(id_).citation
+        elif kind == "column":
+            name, _, column = id_.partition(".")
+            iom_annual.dataset(name).column(column)
+            assert citation == iom_annual.dataset(name).citation
+
+
+def test_kind_and_limit_filter() -> None:
+    for kind in _search.KINDS:
+        hits = iom_annual.search("staff", kind=kind, limit=3)
+        assert set(hits["kind"]) <= {kind} and hits.height <= 3
+    both = iom_annual.search("women", kind=["dataset", "columns"], limit=50)
+    assert set(both["kind"]) == {"dataset", "column"}
+    assert iom_annual.search("women", kind={"column", "dataset"}, limit=50).equals(both)
+
+
+def test_case_and_spacing_do_not_matter() -> None:
+    shouted = iom_annual.search("Cash Based  INTERVENTIONS")
+    assert shouted.equals(iom_annual.search("cash-based interventions"))
+
+
+def test_a_valid_query_that_matches_nothing_gives_an_empty_frame() -> None:
+    hits = iom_annual.search("qqqqzzzz xylophone")
+    assert hits.height == 0
+    assert hits.columns == ["kind", "id", "title", "score", "citation"]
+
+
+@pytest.mark.parametrize("kind", ["figures ", "Dataset", "COLUMN", "themes"])
+def test_kind_accepts_case_and_plural(kind: str) -> None:
+    assert iom_annual.search("staff", kind=kind).height > 0  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("kwargs", "error", "hint"), [
+    ({"query": "x", "kind": "figurez"}, iom_annual.UnknownKindError, "'figure'"),
+    ({"query": "x", "kind": 3}, iom_annual.UnknownKindError, "Valid options: figure, dataset"),
+    ({"query": "x", "kind": ["dataset", "nation"]}, iom_annual.UnknownKindError, "country"),
+    ({"query": "x", "limit": 0}, iom_annual.InvalidSearchError, "positive integer"),
+    ({"query": "x", "limit": -5}, iom_annual.InvalidSearchError, "positive integer"),
+    ({"query": "x", "limit": 2.5}, iom_annual.InvalidSearchError, "positive integer"),
+    ({"query": "x", "limit": True}, iom_annual.InvalidSearchError, "positive integer"),
+    ({"query": "x", "limit": "10"}, iom_annual.InvalidSearchError, "positive integer"),
+    ({"query": None}, iom_annual.InvalidSearchError, "NoneType"),
+    ({"query": b"wash"}, iom_annual.InvalidSearchError, "bytes"),
+    ({"query": ["wash"]}, iom_annual.InvalidSearchError, "list"),
+    ({"query": ""}, iom_annual.InvalidSearchError, "no letters or digits"),
+    ({"query": "   \t"}, iom_annual.InvalidSearchError, "no letters or digits"),
+    ({"query": "?!–…"}, iom_annual.InvalidSearchError, "no letters or digits"),
+])
+def test_bad_arguments_raise_typed_errors(kwargs: dict[str, object], error: type[Exception],
+                                          hint: str) -> None:
+    with pytest.raises(error, match=re.escape(hint)) as info:
+        iom_annual.search(**kwargs)  # type: ignore[arg-type]
+    assert isinstance(info.value, iom_annual.IomAnnualError)
+    assert isinstance(info.value, ValueError)
+
+
+def test_result_belongs_to_the_caller() -> None:
+    first = iom_annual.search("shelter")
+    first[0, "id"] = "changed"
+    assert iom_annual.search("shelter")["id"][0] != "changed"
+
+
+def test_index_is_built_once_under_concurrent_first_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_search, "_built", [])
+    builds: list[int] = []
+    real = _search._build
+    monkeypatch.setattr(_search, "_build", lambda: (builds.append(1), real())[1])
+    barrier = threading.Barrier(6)
+
+    def run(_: int) -> list[str]:
+        barrier.wait()  # all six ask at once, before any index exists
+        return iom_annual.search("trafficking victims")["id"].to_list()
+
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(run, range(6)))
+    assert len(builds) == 1
+    assert len(results) == 6 and all(r == results[0] for r in results)
+
+
+@pytest.mark.parametrize("with_rapidfuzz", [True, False])
+def test_slips_are_found_with_and_without_rapidfuzz(with_rapidfuzz: bool,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    if with_rapidfuzz:
+        pytest.importorskip("rapidfuzz")
+    else:
+        monkeypatch.setitem(sys.modules, "rapidfuzz", None)  # import rapidfuzz now raises ImportError
+    monkeypatch.setattr(_search, "_built", [])
+    index = _search._index()
+    index.matches("resetlement")  # no word shares its beginning: the slip finder is built
+    uses = "rapidfuzz" if with_rapidfuzz else "_search"
+    assert index._slips is not None and uses in index._slips.__code__.co_filename + index._slips.__qualname__
+    for query, expected in [("tuberculosys", "migration_health.tuberculosis_screenings_persons"),
+                            ("maleria nets", "migration_health.malaria_bed_nets_distributed"),
+                            ("trafficikng victims", "counter_trafficking.ctdc_synthetic_dataset_victims"),
+                            ("resetlement", "resettlement")]:
+        assert expected in iom_annual.search(query, limit=10)["id"].to_list(), query
+
+
+def test_two_slips_in_a_long_word_need_rapidfuzz(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("rapidfuzz")
+    monkeypatch.setattr(_search, "_built", [])
+    assert "migration_health.tuberculosis_screenings_persons" in iom_annual.search(
+        "tubercolosys", limit=10)["id"].to_list()
+    monkeypatch.setitem(sys.modules, "rapidfuzz", None)
+    monkeypatch.setattr(_search, "_built", [])
+    assert "migration_health.tuberculosis_screenings_persons" not in iom_annual.search(
+        "tubercolosys", limit=10)["id"].to_list()
+
+
+def test_country_records_read_the_one_row_per_country_shape() -> None:
+    reshaped = pl.DataFrame({
+        "iso3": ["LAO", "CIV"], "m49": ["418", "384"],
+        "name": ["Lao People's Democratic Republic", "Côte d'Ivoire"],
+        "aliases": ["Lao People’s Democratic Republic; Laos", "Ivory Coast"],
+        "region": ["Asia", "Africa"], "subregion": ["South-eastern Asia", "Sub-Saharan Africa"],
+    })
+    records = _search.country_records(reshaped, "cited")
+    assert [r.id for r in records] == ["LAO", "CIV"]
+    index = _search._Index(records)
+    for query, code in [("Laos", "LAO"), ("cote d'ivoire", "CIV"), ("Ivory Coast", "CIV"), ("384", "CIV")]:
+        scores = index.scores(query)
+        assert max(scores, key=lambda i: scores[i]) == [r.id for r in records].index(code), query
+
+
+def test_figure_places_read_an_iso3_column() -> None:
+    assert _search.figure_places({"countries": "the Niger", "iso3": "NER; MLI"},
+                                 {"NER": "Niger", "MLI": "Mali"}) == "the Niger; NER; Niger; MLI; Mali"
+    assert _search.figure_places({"countries": None}, {}) == ""
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(query=st.one_of(st.text(max_size=60), st.none(), st.integers(), st.binary(max_size=5),
+                       st.lists(st.text(max_size=5), max_size=2)),
+       kind=st.one_of(st.none(), st.sampled_from(_search.KINDS), st.text(max_size=10)),
+       limit=st.one_of(st.integers(-3, 40), st.floats(allow_nan=True), st.text(max_size=3)))
+def test_arbitrary_input_gives_a_frame_or_a_typed_error(query: object, kind: object, limit: object) -> None:
+    try:
+        hits = iom_annual.search(query, kind=kind, limit=limit)  # type: ignore[arg-type]
+    except iom_annual.IomAnnualError as error:
+        assert str(error)
+        return
+    assert isinstance(query, str) and isinstance(limit, int) and limit >= 1
+    assert hits.columns == ["kind", "id", "title", "score", "citation"]
+    assert hits.height <= limit
+    assert hits["score"].to_list() == sorted(hits["score"].to_list(), reverse=True)
+    assert all(0 < score <= 1.6 for score in hits["score"])  # the bound the docstring gives
