@@ -140,9 +140,9 @@ _HOME: dict[str, str] = {
     name: module
     for module, names in {
         "_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
-        "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError", "UnknownColumnError",
-                    "UnknownDatasetError", "UnknownGradeError", "UnknownMetricError", "UnknownNationalityError",
-                    "UnknownThemeError"),
+        "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError",
+                    "UnknownColumnError", "UnknownDatasetError", "UnknownGradeError", "UnknownMetricError",
+                    "UnknownNationalityError", "UnknownThemeError"),
         "_export": ("FORMATS", "ExportFormat", "MissingDependencyError", "UnknownFormatError", "export",
                     "to_arrow", "to_pandas"),
         "_figures": ("Figure", "figure"),

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from iom_annual._display import html_record, html_table, number, shorten
 from iom_annual._registry import dataset, grade_lists
-from iom_annual._staff import Category
+from iom_annual._staff import Category  # noqa: TC001 (pydantic reads the annotation at run time)
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -42,6 +42,7 @@ class GradeCounts(Mapping[str, int]):
     """
 
     __slots__ = ("_items",)
+    _items: tuple[tuple[str, int], ...]
 
     def __init__(self, counts: Mapping[str, int]) -> None:
         # A tuple of pairs: nothing reachable from the record can be changed.
@@ -130,7 +131,9 @@ class NationalityStaff(_Frozen):
     iso3: Iso3 | None = Field(description="ISO 3166-1 alpha-3 code; None for 'Other'.")
     member_state: bool = Field(description="Printed in the Member States block.")
     category: Category
-    grades: GradeCounts = Field(description="Staff per grade, every grade of the category.")
+    # A dict goes in; a read-only GradeCounts comes out (the metadata's schema).
+    grades: Annotated[Mapping[str, int], GradeCounts] = Field(
+        description="Staff per grade, every grade of the category.")
     total: int = Field(ge=0)
     female: int = Field(ge=0)
     male: int = Field(ge=0)

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     # For type checkers only, so not in ``__all__`` (a star import would fail).
     ColumnType = Literal["string", "integer", "number", "boolean"]
     Namespace = Literal["operations", "institution"]
+    # The arguments of each record, as parsed once and kept private.
+    EditionArgs = tuple[str, str, str, int, int, str, str]
+    ColumnArgs = tuple[str, ColumnType, str, str | None, tuple[str | int, ...] | None, bool, str | None]
+    DatasetArgs = tuple[str, str, str, str, str, tuple[str, ...]]
+    ThemeArgs = tuple[str, Namespace, str, str]
 
 __all__ = [
     "Column",
@@ -276,10 +281,10 @@ class Theme:
 class _Parsed:
     """The registry as read, in tuples and private dicts that never leave this module."""
 
-    edition: tuple[Any, ...]
-    datasets: dict[str, tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]]]
+    edition: EditionArgs
+    datasets: dict[str, tuple[DatasetArgs, tuple[ColumnArgs, ...]]]
     folded: dict[str, str]
-    themes: tuple[tuple[str, str, str, str], ...]
+    themes: tuple[ThemeArgs, ...]
     grades: dict[str, tuple[str, ...]]
     grade_groups: dict[str, tuple[str, ...]]
 
@@ -311,7 +316,7 @@ def expand(raw: dict[str, Any]) -> dict[str, Any]:
 def _parse(raw: dict[str, Any]) -> _Parsed:
     e = raw["edition"]
     hxl: dict[str, str] = raw["hxl"]
-    found: dict[str, tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...]]] = {}
+    found: dict[str, tuple[DatasetArgs, tuple[ColumnArgs, ...]]] = {}
     for entry in raw["datasets"]:
         columns = tuple(
             (c["name"], c["type"], c["description"], c.get("unit"),
@@ -341,8 +346,9 @@ def _registry() -> _Parsed:
 
 
 def _dataset(parsed: _Parsed, name: str) -> Dataset:
-    fields, columns = parsed.datasets[name]
-    return Dataset(*fields, tuple(Column(*c) for c in columns), Edition(*parsed.edition))
+    (name, title, description, source, file, key), columns = parsed.datasets[name]
+    return Dataset(name, title, description, source, file, key, tuple(Column(*c) for c in columns),
+                   Edition(*parsed.edition))
 
 
 def datasets() -> DatasetList:
