@@ -26,7 +26,8 @@ from iom_annual import _errors, _staff, metrics
 def _error_classes() -> list[type[iom_annual.IomAnnualError]]:
     public = [getattr(iom_annual, n) for n in iom_annual.__all__ if n[0].isupper()]
     private = [c for _, c in inspect.getmembers(_errors, inspect.isclass)]
-    found = {c for c in [*public, *private] if isinstance(c, type) and issubclass(c, iom_annual.IomAnnualError)}
+    found = {c for c in [*public, *private]
+             if isinstance(c, type) and issubclass(c, iom_annual.IomAnnualError)}
     return sorted(found, key=lambda c: c.__name__)
 
 
