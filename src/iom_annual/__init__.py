@@ -42,7 +42,17 @@ if TYPE_CHECKING:
     from iom_annual._key_figures import charts, key_figures
     from iom_annual._loader import load
     from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
-    from iom_annual._registry import Column, Dataset, Edition, Theme, dataset, datasets, edition, themes
+    from iom_annual._registry import (
+        Column,
+        Dataset,
+        DatasetList,
+        Edition,
+        Theme,
+        dataset,
+        datasets,
+        edition,
+        themes,
+    )
     from iom_annual._staff import (
         CATEGORIES,
         Category,
@@ -77,6 +87,7 @@ __all__ = [
     "CitationFormat",
     "Column",
     "Dataset",
+    "DatasetList",
     "Discrepancy",
     "Edition",
     "ExportFormat",
@@ -149,7 +160,8 @@ _HOME: dict[str, str] = {
         "_key_figures": ("charts", "key_figures"),
         "_loader": ("load",),
         "_models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),
-        "_registry": ("Column", "Dataset", "Edition", "Theme", "dataset", "datasets", "edition", "themes"),
+        "_registry": ("Column", "Dataset", "DatasetList", "Edition", "Theme", "dataset", "datasets", "edition",
+                      "themes"),
         "_staff": ("CATEGORIES", "Category", "as_published", "discrepancies", "discrepancy_records",
                    "grades", "headcount_records", "nationalities", "nationalities_represented",
                    "nationality_staff", "professional_staff_by_sex", "professional_women_by_grade",

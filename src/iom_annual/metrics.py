@@ -36,9 +36,9 @@ def round_half_up(value: SupportsFloat) -> int:
 
     Parameters
     ----------
-    value : real number
-        An ``int``, ``float``, ``fractions.Fraction``, ``decimal.Decimal`` or
-        numpy scalar (any ``numbers.Real``); not a bool.
+    value : float
+        Any real number: an ``int``, ``float``, ``fractions.Fraction``, ``decimal.Decimal`` or
+        numpy scalar; not a bool.
 
     Returns
     -------
