@@ -198,6 +198,16 @@ def test_grade_counts_cannot_be_changed_through_the_record() -> None:
     assert len(set(iom_annual.discrepancy_records())) == len(iom_annual.discrepancy_records())
 
 
+def test_records_pickle_and_copy() -> None:
+    import copy
+
+    for obj in [iom_annual.nationality_staff("Kenya", "professional"), iom_annual.headcount_records()[0],
+                iom_annual.discrepancy_records()[0], iom_annual.dataset("staff_by_grade"),
+                iom_annual.datasets()]:
+        assert pickle.loads(pickle.dumps(obj)) == obj
+        assert copy.deepcopy(obj) == obj and copy.copy(obj) == obj
+
+
 def test_records_round_trip_through_dump_and_json() -> None:
     rec = iom_annual.nationality_staff("Kenya", "professional")
     assert iom_annual.NationalityStaff(**rec.model_dump()) == rec

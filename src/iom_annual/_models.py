@@ -51,6 +51,10 @@ class GradeCounts(Mapping[str, int]):
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
 
+    def __reduce__(self) -> tuple[type[GradeCounts], tuple[dict[str, int]]]:
+        # pickle and copy rebuild through __init__ (their default sets the slot).
+        return (type(self), (dict(self._items),))
+
     def __getitem__(self, grade: str) -> int:
         for key, value in self._items:
             if key == grade:
