@@ -45,6 +45,7 @@ __all__ = [
     "grade_groups",
     "grade_lists",
     "manifest",
+    "theme_names",
     "themes",
 ]
 
@@ -441,6 +442,18 @@ def themes(namespace: str | None = None) -> list[Theme]:
     if namespace is not None and namespace not in ("operations", "institution"):
         raise InvalidArgumentError(namespace, ("operations", "institution"))
     return [Theme(*t) for t in parsed.themes if namespace is None or t[1] == namespace]
+
+
+def theme_names() -> tuple[str, ...]:
+    """The names of the themes, in registry order, without building a record per theme.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import theme_names
+    >>> "wash" in theme_names()
+    True
+    """
+    return tuple(t[0] for t in _registry().themes)
 
 
 def grade_lists() -> dict[str, tuple[str, ...]]:
