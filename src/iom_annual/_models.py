@@ -9,6 +9,7 @@ caller asks for records.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -171,8 +172,14 @@ class NationalityStaff(_Frozen):
         return record + html_table(list(self.grades), [list(self.grades.values())], caption="Staff per grade")
 
 
+@functools.cache
+def _printed_years() -> tuple[str | int, ...]:
+    """The years Annex I, Table 4 prints, as the registry lists them."""
+    return dataset("staff_headcount").column("year").allowed_values or ()
+
+
 def _printed_year(year: int) -> int:
-    printed = dataset("staff_headcount").column("year").allowed_values or ()
+    printed = _printed_years()
     if year not in printed:
         raise ValueError(f"Annex I, Table 4 prints the years {', '.join(map(str, printed))}, not {year}")
     return year
