@@ -121,7 +121,7 @@ def build_annex_i(annex_i: Sequence[str], grade_groups: Sequence[str]) -> dict[s
 
     t2 = table_lines(annex_i, 2)
     grades = list(grade_groups)
-    header = next(line for line in t2 if line.strip().startswith("2021 Ungraded"))
+    header = next(line for line in t2 if line.strip().startswith(f"2021 {grades[0]}"))
     if header.split()[1:] != grades:
         raise SourceError(f"Table 2 header changed: {header!r}")
     g = len(grades)
