@@ -93,7 +93,8 @@ def test_results_belong_to_the_caller() -> None:
     assert iom_annual.staff_by_nationality()["total"].min() == 0
     assert iom_annual.staff_by_nationality()[0, "total"] != -1
     rec = iom_annual.nationality_staff("Kenya", "professional")
-    rec.grades["P-3"] = 999
+    with pytest.raises(TypeError):
+        rec.grades["P-3"] = 999  # type: ignore[index]
     assert iom_annual.nationality_staff("Kenya", "professional").grades["P-3"] == 35
     listing = iom_annual.datasets()
     listing.clear()

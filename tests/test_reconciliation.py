@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 
 import iom_annual
+from iom_annual._registry import grade_groups
 from iom_annual.metrics import round_half_up
 
 GS, PROF = "general_service", "professional"
@@ -56,9 +57,11 @@ def test_annex_iii_per_grade_against_table_2() -> None:
     t2 = iom_annual.professional_women_by_grade().filter(year=2021)
     printed = dict(t2.select("grade", "total").rows())
     cells = dict(iom_annual.staff_by_grade(PROF).group_by("grade").agg(pl.col("staff").sum()).rows())
-    assert printed == {"Ungraded": cells["UG"], "P-1": cells["P-1"], "P-2": cells["P-2"],
-                       "P-3": cells["P-3"], "P-4": cells["P-4"], "P-5": cells["P-5"],
-                       "D-1–D-2": cells["D-1"] + cells["D-2"]}
+    groups = grade_groups()
+    assert printed == {group: sum(cells[g] for g in members) for group, members in groups.items()}
+    # Every Professional grade below E-2 is in exactly one group; E-1 and E-2 are in none.
+    covered = [g for members in groups.values() for g in members]
+    assert sorted(covered) == sorted(set(iom_annual.grades(PROF)) - {"E-1", "E-2"})
     # Table 2's counts add up to Table 1's 2021 column and to paragraph 145.
     assert t2["total"].sum() == 2356
     assert (t2["women"].sum(), t2["men"].sum()) == (1162, 1194)

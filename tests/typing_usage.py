@@ -62,3 +62,22 @@ def figures() -> float:
 
 def export() -> bytes | None:
     return iom_annual.export("staff_headcount", "parquet")
+
+
+def vocabulary() -> str:
+    """The package's Literal types in signatures: a misspelt choice is a type error.
+
+    Each ``type: ignore`` below must be needed: mypy --strict warns about an
+    unused one, so loosening a signature to ``str`` fails CI.
+    """
+    category: iom_annual.Category = iom_annual.CATEGORIES[0]
+    style: iom_annual.CitationFormat = iom_annual.CITATION_FORMATS[0]
+    iom_annual.cite("bibtx")  # type: ignore[arg-type]
+    iom_annual.staff_by_nationality("profesional")  # type: ignore[call-overload]
+    iom_annual.staff_by_grade("general")  # type: ignore[arg-type]
+    iom_annual.nationality_staff("Kenya", "P")  # type: ignore[arg-type]
+    iom_annual.as_published("gs")  # type: ignore[arg-type]
+    metrics.women_share_by_nationality("pro")  # type: ignore[arg-type]
+    rec = iom_annual.nationality_staff("Kenya", category)
+    rec.grades["P-3"] = 1  # type: ignore[index]
+    return iom_annual.cite(style) + iom_annual.dataset("staff_by_grade").column("grade").name

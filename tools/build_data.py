@@ -104,7 +104,8 @@ def years_of(lines: Sequence[str]) -> list[int]:
     return [int(y) for y in re.findall(r"(?:19|20)\d\d", header)]
 
 
-def build_annex_i(annex_i: Sequence[str]) -> dict[str, list[Row]]:
+def build_annex_i(annex_i: Sequence[str], grade_groups: Sequence[str]) -> dict[str, list[Row]]:
+    """Tables 1 to 4 of Annex I; ``grade_groups`` are Table 2's header labels, from the registry."""
     out: dict[str, list[Row]] = {}
 
     t1 = table_lines(annex_i, 1)
@@ -119,8 +120,8 @@ def build_annex_i(annex_i: Sequence[str]) -> dict[str, list[Row]]:
     ]
 
     t2 = table_lines(annex_i, 2)
-    grades = ["Ungraded", "P-1", "P-2", "P-3", "P-4", "P-5", "D-1–D-2"]
-    header = next(line for line in t2 if line.strip().startswith("2021 Ungraded"))
+    grades = list(grade_groups)
+    header = next(line for line in t2 if line.strip().startswith(f"2021 {grades[0]}"))
     if header.split()[1:] != grades:
         raise SourceError(f"Table 2 header changed: {header!r}")
     g = len(grades)
@@ -282,7 +283,7 @@ def build(source: Path) -> dict[str, bytes]:
         "professional": at.parse_annex(lines[iii_start:iii_end], iii_start + 1,
                                        reg["grades"]["professional"]),
     }
-    data: dict[str, list[Row]] = build_annex_i(lines[i_start:i_end])
+    data: dict[str, list[Row]] = build_annex_i(lines[i_start:i_end], list(reg["grade_groups"]))
     data["nationalities_represented"] = build_annex_iv(lines[iv_start:iv_end])
     data["staff_by_nationality"], data["staff_by_grade"] = build_staff(tables)
     data["countries"] = build_countries(tables)

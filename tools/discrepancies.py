@@ -2,8 +2,9 @@
 
 Two sources feed the bundled ``discrepancies`` dataset:
 
-* :func:`computed_discrepancies` re-derives every printed share, change and
-  total of the staff annexes from the rebuilt rows and records each mismatch,
+* :func:`computed_discrepancies` runs the checks of :data:`CHECKS`, small
+  named functions that each re-derive printed shares, changes or totals of
+  the staff annexes from the rebuilt rows and record each mismatch,
   with the printed figures of the narrative that the annexes can be held
   against (paragraphs 145 and 153);
 * :func:`curated_discrepancies` reads the contradictions found by reading the
@@ -16,11 +17,12 @@ source text by the test suite, so the figures written here stay honest.
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
     from pathlib import Path
 
 Row = dict[str, Any]
@@ -50,84 +52,120 @@ def record(id_: str, kind: str, what: str, where_a: str, value_a: str, where_b: 
                     strict=True))
 
 
-def _sums(rows: Sequence[Row], category: str) -> tuple[int, int, int]:
-    own = [r for r in rows if r["category"] == category]
-    return (sum(r["total"] for r in own), sum(r["female"] for r in own),
-            sum(r["male"] for r in own))
+@dataclass(frozen=True)
+class Annexes:
+    """What the checks read: the rebuilt rows, and the narrative's figures from
+    the curated ``key_figures`` rows (each checked against its paragraph by the
+    tests, never written here)."""
 
+    data: Mapping[str, list[Row]]
 
-def _grade_sum(rows: Sequence[Row], category: str, grades: Sequence[str]) -> int:
-    return sum(r["staff"] for r in rows if r["category"] == category and r["grade"] in grades)
+    def rows(self, name: str) -> list[Row]:
+        return self.data[name]
 
+    def by_year(self, name: str) -> dict[int, Row]:
+        return {r["year"]: r for r in self.data[name]}
 
-def computed_discrepancies(data: Mapping[str, list[Row]]) -> Iterator[Row]:
-    """Mismatches between the annexes, and between the annexes and the narrative.
-
-    The narrative's figures are read from the curated ``key_figures`` rows
-    (each checked against its paragraph by the tests), never written here.
-    """
-    figures = {r["id"]: r for r in data["key_figures"]}
-
-    def text(figure_id: str) -> tuple[str, str, int]:
+    def text(self, figure_id: str) -> tuple[str, str, int]:
         """Where the report prints a figure, the token as printed, and its value."""
-        r = figures[figure_id]
+        (r,) = [r for r in self.data["key_figures"] if r["id"] == figure_id]
         where = {"paragraph": f"paragraph {r['paragraph']}", "box": f"Box {r['box']}",
                  "foreword": "Foreword"}[r["location"]]
         return where, r["as_printed"], int(r["value"])
 
-    by_nat = data["staff_by_nationality"]
-    by_grade = data["staff_by_grade"]
-    t1 = {r["year"]: r for r in data["professional_staff_by_sex"]}
-    t4 = {r["year"]: r for r in data["staff_headcount"]}
-    iv = {r["year"]: r for r in data["nationalities_represented"]}
-    p_total, p_f, p_m = _sums(by_nat, "professional")
-    g_total, _, _ = _sums(by_nat, "general_service")
-    e_staff = _grade_sum(by_grade, "professional", ("E-1", "E-2"))
+    def sums(self, category: str) -> tuple[int, int, int]:
+        """Total, female and male of a category's annex (Annex II or III)."""
+        own = [r for r in self.data["staff_by_nationality"] if r["category"] == category]
+        return (sum(r["total"] for r in own), sum(r["female"] for r in own),
+                sum(r["male"] for r in own))
 
-    if p_total != t1[2021]["total"]:
+    def e_staff(self) -> int:
+        """Staff at E-1 and E-2, whom Annex III counts and Annex I does not."""
+        return sum(r["staff"] for r in self.data["staff_by_grade"]
+                   if r["category"] == "professional" and r["grade"] in ("E-1", "E-2"))
+
+    def professional_rows_with_staff(self) -> list[Row]:
+        return [r for r in self.data["staff_by_nationality"]
+                if r["category"] == "professional" and r["total"] > 0]
+
+    def names(self, category: str) -> dict[str | None, str]:
+        """ISO3 code -> printed nationality, in one category's annex."""
+        return {r["iso3"]: r["nationality"] for r in self.data["staff_by_nationality"]
+                if r["category"] == category}
+
+
+def annex3_total_vs_table1(a: Annexes) -> Iterator[Row]:
+    """Annex III's Total row against Annex I, Table 1 for 2021."""
+    p_total, _, _ = a.sums("professional")
+    t1 = a.by_year("professional_staff_by_sex")[2021]["total"]
+    if p_total != t1:
         yield record("annex3_total_vs_table1", "coverage",
                      "Professional and higher staff: Annex III total against Annex I, Table 1 (2021)",
-                     "Annex III, Total row", n(p_total), "Annex I, Table 1 (2021)",
-                     n(t1[2021]["total"]),
-                     _E_GRADES_NOTE if p_total - t1[2021]["total"] == e_staff else "")
+                     "Annex III, Total row", n(p_total), "Annex I, Table 1 (2021)", n(t1),
+                     _E_GRADES_NOTE if p_total - t1 == a.e_staff() else "")
+
+
+def annex3_sexes_vs_narrative(a: Annexes) -> Iterator[Row]:
+    """Annex III's women and men against the narrative's counts."""
+    _, p_f, p_m = a.sums("professional")
     for label, annex_value, figure_id in (("women", p_f, "human_resources.professional_staff_women"),
                                           ("men", p_m, "human_resources.professional_staff_men")):
-        where, printed, value = text(figure_id)
+        where, printed, value = a.text(figure_id)
         if annex_value != value:
             yield record(f"annex3_{label}_vs_{where.replace(' ', '_')}", "coverage",
                          f"Professional {label}: Annex III total against {where}",
                          "Annex III, Total row", n(annex_value), where, printed, _E_GRADES_NOTE)
-    combined = g_total + p_total
-    if combined != t4[2021]["total"]:
+
+
+def annexes_total_vs_table4(a: Annexes) -> Iterator[Row]:
+    """Annexes II and III together against Annex I, Table 4 for 2021."""
+    combined = a.sums("general_service")[0] + a.sums("professional")[0]
+    t4 = a.by_year("staff_headcount")[2021]["total"]
+    if combined != t4:
         yield record("annexes_2_3_vs_table4", "coverage",
                      "All staff: Annex II plus Annex III against Annex I, Table 4 (2021)",
-                     "Annexes II and III, Total rows", n(combined), "Annex I, Table 4 (2021)",
-                     n(t4[2021]["total"]),
-                     _E_GRADES_NOTE if combined - t4[2021]["total"] == e_staff else "")
+                     "Annexes II and III, Total rows", n(combined), "Annex I, Table 4 (2021)", n(t4),
+                     _E_GRADES_NOTE if combined - t4 == a.e_staff() else "")
 
-    growth = Decimal(t4[2021]["total"]) * 100 / Decimal(t4[2020]["total"]) - 100
-    where, printed, value = text("human_resources.staff_change_pct_foreword")
-    if percent(t4[2021]["total"] - t4[2020]["total"], t4[2020]["total"]) != value:
+
+def foreword_staff_growth(a: Annexes) -> Iterator[Row]:
+    """The foreword's growth of the headcount against Table 4's 2020 and 2021 totals."""
+    t4 = a.by_year("staff_headcount")
+    before, after = t4[2020]["total"], t4[2021]["total"]
+    where, printed, value = a.text("human_resources.staff_change_pct_foreword")
+    if percent(after - before, before) != value:
+        growth = Decimal(after) * 100 / Decimal(before) - 100
         yield record("foreword_staff_growth", "rounding",
                      "Growth of the headcount from the end of 2020 to the end of 2021",
                      where, printed, "Annex I, Table 4 (2020 and 2021)", f"{growth:.1f}%",
                      "Paragraph 145 words the same growth as nearly 10 per cent.")
-    for table, rows, part, whole, printed in (
-        ("Annex I, Table 1", data["professional_staff_by_sex"], "women", "total", "women_percent"),
-        ("Annex I, Table 3", data["senior_staff_by_sex"], "women", "total", "women_percent"),
-        ("Annex I, Table 4", data["staff_headcount"], "international_professional", "total",
-         "professional_percent"),
-    ):
-        for r in rows:
-            computed = percent(r[part], r[whole])
-            if computed != r[printed]:
+
+
+# Annex I's printed shares and the counts printed beside them: table, dataset,
+# part, whole, printed share.
+_PRINTED_SHARES = (
+    ("Annex I, Table 1", "professional_staff_by_sex", "women", "total", "women_percent"),
+    ("Annex I, Table 3", "senior_staff_by_sex", "women", "total", "women_percent"),
+    ("Annex I, Table 4", "staff_headcount", "international_professional", "total", "professional_percent"),
+)
+
+
+def annex1_printed_shares(a: Annexes) -> Iterator[Row]:
+    """Each share Annex I prints against the counts printed beside it."""
+    for table, name, part, whole, printed in _PRINTED_SHARES:
+        for r in a.rows(name):
+            if percent(r[part], r[whole]) != r[printed]:
                 exact = Decimal(r[part]) * 100 / Decimal(r[whole])
                 yield record(f"{table[-7:].lower().replace(' ', '')}_{r['year']}_percent", "rounding",
                              f"Printed share against the counts printed beside it ({r['year']})",
                              f"{table} ({r['year']}), printed share", f"{r[printed]}%",
                              f"{table} ({r['year']}), {n(r[part])} / {n(r[whole])}",
                              f"{exact:.1f}%")
-    for r in data["nationalities_represented"]:
+
+
+def annex4_member_share(a: Annexes) -> Iterator[Row]:
+    """Annex IV's share of Member States represented against its counts."""
+    for r in a.rows("nationalities_represented"):
         computed = percent(r["member_state_nationalities"], r["member_states"])
         if computed != r["member_states_represented_percent"]:
             yield record(f"annex4_{r['year']}_percent", "rounding",
@@ -135,68 +173,129 @@ def computed_discrepancies(data: Mapping[str, list[Row]]) -> Iterator[Row]:
                          f"Annex IV ({r['year']})", f"{r['member_states_represented_percent']}%",
                          "Annex IV counts", f"{computed}%")
 
-    prof_named = [r for r in by_nat if r["category"] == "professional" and r["total"] > 0]
-    members = sum(1 for r in prof_named if r["member_state"])
-    others = [r for r in prof_named if not r["member_state"] and r["iso3"]]
-    other_staff = sum(r["total"] for r in prof_named if r["iso3"] is None)
-    if members != iv[2021]["member_state_nationalities"]:
+
+def annex4_member_nationalities(a: Annexes) -> Iterator[Row]:
+    """Annex IV's Member State nationalities against Annex III's rows with staff."""
+    members = sum(1 for r in a.professional_rows_with_staff() if r["member_state"])
+    printed = a.by_year("nationalities_represented")[2021]["member_state_nationalities"]
+    if members != printed:
         yield record("annex4_member_nationalities", "contradiction",
                      "Member State nationalities among Professional staff, 2021",
-                     "Annex IV (2021)", str(iv[2021]["member_state_nationalities"]),
+                     "Annex IV (2021)", str(printed),
                      "Annex III rows with staff, Member States block", str(members))
-    if len(others) != iv[2021]["non_member_state_nationalities"]:
+
+
+def _other_staff(rows: Sequence[Row]) -> int:
+    """Staff in the rows 'Other', whose nationalities are not named."""
+    return sum(r["total"] for r in rows if r["iso3"] is None)
+
+
+def annex4_non_member_nationalities(a: Annexes) -> Iterator[Row]:
+    """Annex IV's non-member nationalities against Annex III's named rows."""
+    prof = a.professional_rows_with_staff()
+    others = [r for r in prof if not r["member_state"] and r["iso3"]]
+    printed = a.by_year("nationalities_represented")[2021]["non_member_state_nationalities"]
+    if len(others) != printed:
         yield record("annex4_non_member_nationalities", "contradiction",
                      "Non-member State nationalities among Professional staff, 2021",
-                     "Annex IV (2021)", str(iv[2021]["non_member_state_nationalities"]),
+                     "Annex IV (2021)", str(printed),
                      "Annex III named rows with staff, non-member block", str(len(others)),
-                     f"Annex III also prints a row 'Other' with {other_staff} staff whose "
+                     f"Annex III also prints a row 'Other' with {_other_staff(prof)} staff whose "
                      "nationalities are not named; the two agree only if those staff hold "
-                     f"{iv[2021]['non_member_state_nationalities'] - len(others)} distinct "
+                     f"{printed - len(others)} distinct "
                      "nationalities.")
-    named_prof = members + len(others)
-    para_where, _, para_value = text("diversity.professional_staff_nationalities")
-    for where, printed in (("Annex IV (2021)", iv[2021]["total_nationalities"]),
-                           (para_where, para_value)):
+
+
+def professional_nationalities(a: Annexes) -> Iterator[Row]:
+    """Annex IV's and paragraph 153's count of nationalities against Annex III's named rows."""
+    prof = a.professional_rows_with_staff()
+    named_prof = sum(1 for r in prof if r["member_state"] or r["iso3"])
+    annex_iv = a.by_year("nationalities_represented")[2021]["total_nationalities"]
+    para_where, _, para_value = a.text("diversity.professional_staff_nationalities")
+    for where, printed in (("Annex IV (2021)", annex_iv), (para_where, para_value)):
         if named_prof != printed:
             key = "annex4" if where.startswith("Annex") else where.replace(" ", "_")
             yield record(f"{key}_professional_nationalities", "contradiction",
                          "Nationalities represented among Professional staff, 2021",
                          where, str(printed), "Annex III named rows with staff", str(named_prof),
-                         f"Annex III adds a row 'Other' ({other_staff} staff) whose nationalities "
+                         f"Annex III adds a row 'Other' ({_other_staff(prof)} staff) whose nationalities "
                          "are not named; the figures agree only if it holds "
                          f"{printed - named_prof} distinct nationalities.")
-    senior = {r["nationality"] for r in by_grade if r["category"] == "professional"
-              and r["grade"] in ("E-1", "E-2", "D-2", "D-1", "P-5", "P-4") and r["staff"] > 0}
+
+
+def senior_nationalities(a: Annexes) -> Iterator[Row]:
+    """Paragraph 153's nationalities at P-4 and above against Annex III's rows."""
     # 'Other' counted as one nationality, as the report appears to count it
-    where, printed_senior, senior_value = text("diversity.senior_staff_p4_above_nationalities")
-    if len(senior) != senior_value:
+    senior = {r["nationality"] for r in a.rows("staff_by_grade") if r["category"] == "professional"
+              and r["grade"] in ("E-1", "E-2", "D-2", "D-1", "P-5", "P-4") and r["staff"] > 0}
+    where, printed, value = a.text("diversity.senior_staff_p4_above_nationalities")
+    if len(senior) != value:
         yield record("paragraph_153_senior_nationalities", "contradiction",
                      "Nationalities represented at P-4 and above, 2021",
-                     where, printed_senior, "Annex III rows with staff at P-4 or above",
+                     where, printed, "Annex III rows with staff at P-4 or above",
                      str(len(senior)))
+
+
+def workforce_nationalities(a: Annexes) -> Iterator[Row]:
+    """Paragraph 153's nationalities of the whole workforce against both annexes' named rows."""
+    by_nat = a.rows("staff_by_nationality")
     everyone = {r["iso3"] for r in by_nat if r["total"] > 0 and r["iso3"]}
-    other_total = sum(r["total"] for r in by_nat if r["iso3"] is None)
-    where, printed_all, all_value = text("diversity.workforce_nationalities")
-    if len(everyone) != all_value:
+    where, printed, value = a.text("diversity.workforce_nationalities")
+    if len(everyone) != value:
         yield record("paragraph_153_all_nationalities", "contradiction",
                      "Nationalities represented in the whole workforce, 2021",
-                     where, printed_all, "Annexes II and III, named rows with staff",
+                     where, printed, "Annexes II and III, named rows with staff",
                      str(len(everyone)),
-                     f"The two annexes also print rows 'Other' ({other_total} staff in all) whose "
-                     f"nationalities are not named; they would have to hold {all_value - len(everyone)} "
+                     f"The two annexes also print rows 'Other' ({_other_staff(by_nat)} staff in all) whose "
+                     f"nationalities are not named; they would have to hold {value - len(everyone)} "
                      "distinct nationalities for the figures to agree.")
 
-    gs_names = {r["iso3"]: r["nationality"] for r in by_nat if r["category"] == "general_service"}
-    p_names = {r["iso3"]: r["nationality"] for r in by_nat if r["category"] == "professional"}
-    for iso3 in sorted(set(gs_names) - set(p_names) - {None}):
+
+def annex3_missing_rows(a: Annexes) -> Iterator[Row]:
+    """Nationalities with a row in Annex II but none in Annex III."""
+    gs_names, p_names = a.names("general_service"), a.names("professional")
+    for iso3 in sorted(k for k in set(gs_names) - set(p_names) if k is not None):
         yield record(f"annex3_missing_{iso3.lower()}", "coverage",
                      f"{gs_names[iso3]} has a row in Annex II but none in Annex III",
                      "Annex II", gs_names[iso3], "Annex III", "(no row)")
-    for iso3 in sorted(set(gs_names) & set(p_names) - {None}):
+
+
+def annex_spellings(a: Annexes) -> Iterator[Row]:
+    """One nationality printed under two spellings in Annexes II and III."""
+    gs_names, p_names = a.names("general_service"), a.names("professional")
+    for iso3 in sorted(k for k in set(gs_names) & set(p_names) if k is not None):
         if gs_names[iso3] != p_names[iso3]:
             yield record(f"name_{iso3.lower()}", "naming",
                          "The same nationality is spelt differently in the two annexes",
                          "Annex II", gs_names[iso3], "Annex III", p_names[iso3])
+
+
+# Every computed check, in the order its rows appear in the dataset.
+CHECKS: tuple[Callable[[Annexes], Iterator[Row]], ...] = (
+    annex3_total_vs_table1,
+    annex3_sexes_vs_narrative,
+    annexes_total_vs_table4,
+    foreword_staff_growth,
+    annex1_printed_shares,
+    annex4_member_share,
+    annex4_member_nationalities,
+    annex4_non_member_nationalities,
+    professional_nationalities,
+    senior_nationalities,
+    workforce_nationalities,
+    annex3_missing_rows,
+    annex_spellings,
+)
+
+
+def computed_discrepancies(data: Mapping[str, list[Row]]) -> Iterator[Row]:
+    """Mismatches between the annexes, and between the annexes and the narrative.
+
+    Runs every check of :data:`CHECKS` on the rebuilt rows.
+    """
+    annexes = Annexes(data)
+    for check in CHECKS:
+        yield from check(annexes)
 
 
 def curated_discrepancies(folder: Path) -> Iterator[Row]:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         InvalidArgumentError,
         IomAnnualError,
         UnknownCategoryError,
+        UnknownColumnError,
         UnknownDatasetError,
         UnknownGradeError,
         UnknownMetricError,
@@ -43,7 +44,17 @@ if TYPE_CHECKING:
     from iom_annual._key_figures import charts, key_figures
     from iom_annual._loader import load
     from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
-    from iom_annual._registry import Column, Dataset, Edition, Theme, dataset, datasets, edition, themes
+    from iom_annual._registry import (
+        Column,
+        Dataset,
+        DatasetList,
+        Edition,
+        Theme,
+        dataset,
+        datasets,
+        edition,
+        themes,
+    )
     from iom_annual._search import KINDS, InvalidSearchError, Kind, UnknownKindError, search
     from iom_annual._staff import (
         CATEGORIES,
@@ -79,6 +90,7 @@ __all__ = [
     "CitationFormat",
     "Column",
     "Dataset",
+    "DatasetList",
     "Discrepancy",
     "Edition",
     "ExportFormat",
@@ -94,6 +106,7 @@ __all__ = [
     "NationalityStaff",
     "Theme",
     "UnknownCategoryError",
+    "UnknownColumnError",
     "UnknownDatasetError",
     "UnknownFormatError",
     "UnknownGradeError",
@@ -142,28 +155,32 @@ __all__ = [
 # Where each public name lives: imported from there on first access (PEP 562),
 # so that ``import iom_annual`` imports nothing at all (not even typing), and
 # polars and pydantic only load when a function that needs them is called.
+# The same names are written in the TYPE_CHECKING imports and in ``__all__``
+# (type checkers need both spelt out); tests/test_names.py parses this file
+# and requires the three to agree.
 _HOME: dict[str, str] = {
     name: module
     for module, names in {
         "_catalog": ("catalog", "columns"),
         "_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
         "_corroboration": ("corroboration",),
-        "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError", "UnknownDatasetError",
-                    "UnknownGradeError", "UnknownMetricError", "UnknownNationalityError",
-                    "UnknownThemeError"),
+        "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError",
+                    "UnknownColumnError", "UnknownDatasetError", "UnknownGradeError", "UnknownMetricError",
+                    "UnknownNationalityError", "UnknownThemeError"),
         "_export": ("FORMATS", "ExportFormat", "MissingDependencyError", "UnknownFormatError", "export",
                     "to_arrow", "to_pandas"),
+        "_figures": ("Figure", "figure"),
         "_key_figures": ("charts", "key_figures"),
         "_loader": ("load",),
-        "_registry": ("Column", "Dataset", "Edition", "Theme", "dataset", "datasets", "edition", "themes"),
+        "_models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),
+        "_registry": ("Column", "Dataset", "DatasetList", "Edition", "Theme", "dataset", "datasets",
+                      "edition", "themes"),
         "_search": ("KINDS", "InvalidSearchError", "Kind", "UnknownKindError", "search"),
         "_staff": ("CATEGORIES", "Category", "as_published", "discrepancies", "discrepancy_records",
                    "grades", "headcount_records", "nationalities", "nationalities_represented",
                    "nationality_staff", "professional_staff_by_sex", "professional_women_by_grade",
                    "senior_staff_by_sex", "staff_by_grade", "staff_by_nationality", "staff_headcount"),
         "_verify": ("Check", "VerifyReport", "verify"),
-        "_models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),
-        "_figures": ("Figure", "figure"),
         "metrics": ("metrics",),
     }.items()
     for name in names
@@ -187,4 +204,5 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    # The public API only: not ``TYPE_CHECKING``, ``annotations`` or ``_HOME``.
+    return sorted(__all__)

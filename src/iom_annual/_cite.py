@@ -10,23 +10,30 @@ from iom_annual._registry import edition
 
 __all__ = ["CITATION_FORMATS", "CitationFormat", "cite"]
 
+# The one definition of the citation formats (``iom_annual.CitationFormat``).
 CitationFormat = Literal["text", "bibtex", "csl-json"]
-CITATION_FORMATS: tuple[str, ...] = get_args(CitationFormat)
+CITATION_FORMATS: tuple[CitationFormat, ...] = get_args(CitationFormat)
 _PACKAGE_URL = "https://pypi.org/project/iom-annual/"
 
 
-def cite(format: str = "text") -> str:
+def cite(format: CitationFormat = "text") -> str:
     """The citations of the report and of this package.
 
     Parameters
     ----------
     format : {"text", "bibtex", "csl-json"}
+        The citation style (``iom_annual.CITATION_FORMATS``).
 
     Returns
     -------
     str
         Two entries: the report (IOM Council document C/113/INF/1/Rev.1) and
         the package at its installed version.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``format`` is not one of ``CITATION_FORMATS``.
 
     Examples
     --------

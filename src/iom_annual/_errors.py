@@ -10,6 +10,7 @@ __all__ = [
     "InvalidArgumentError",
     "IomAnnualError",
     "UnknownCategoryError",
+    "UnknownColumnError",
     "UnknownDatasetError",
     "UnknownGradeError",
     "UnknownMetricError",
@@ -19,7 +20,34 @@ __all__ = [
 
 
 class IomAnnualError(Exception):
-    """Base class of every error raised on purpose by ``iom_annual``."""
+    """Base class of every error raised on purpose by ``iom_annual``.
+
+    Every subclass survives pickling with its message and attributes, so an
+    error raised in a ``multiprocessing`` or ``concurrent.futures`` worker
+    reaches the parent intact.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> import iom_annual
+    >>> error = iom_annual.UnknownDatasetError("staf", ["staff_by_grade"])
+    >>> pickle.loads(pickle.dumps(error)).suggestions
+    ('staff_by_grade',)
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # The default rebuilds ``cls(*self.args)``, but subclasses take other
+        # arguments than their message (and a caller may reword ``args``):
+        # rebuild without calling ``__init__``, then restore args and attributes.
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(cls: type[IomAnnualError], args: tuple[object, ...], state: dict[str, object]) -> IomAnnualError:
+    """Rebuild a pickled error (see :meth:`IomAnnualError.__reduce__`)."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class InvalidArgumentError(IomAnnualError, ValueError):
@@ -82,6 +110,16 @@ class UnknownGradeError(InvalidArgumentError):
     kind = "grade"
 
 
+class UnknownColumnError(InvalidArgumentError, KeyError):
+    """Not a column of the dataset asked for (also a ``KeyError``)."""
+
+    kind = "column"
+
+    def __str__(self) -> str:
+        # KeyError would show the message quoted, as if it were a missing key.
+        return Exception.__str__(self)
+
+
 class UnknownThemeError(InvalidArgumentError, AttributeError):
     """Not a theme of the narrative figures (also an ``AttributeError``)."""
 
@@ -96,7 +134,8 @@ class UnknownMetricError(InvalidArgumentError, AttributeError):
 
 # Shown as ``iom_annual.UnknownNationalityError`` in tracebacks: the public name.
 for _cls in (IomAnnualError, InvalidArgumentError, UnknownDatasetError, UnknownNationalityError,
-             UnknownCategoryError, UnknownGradeError, UnknownThemeError, UnknownMetricError):
+             UnknownCategoryError, UnknownColumnError, UnknownGradeError, UnknownThemeError,
+             UnknownMetricError):
     _cls.__module__ = "iom_annual"
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from iom_annual._errors import UnknownThemeError
 from iom_annual._loader import frame
-from iom_annual._registry import themes
+from iom_annual._registry import theme_names
 
 if TYPE_CHECKING:
     import polars as pl
@@ -46,7 +46,7 @@ def key_figures(theme: str | None = None) -> pl.DataFrame:
     rows = frame("key_figures")
     if theme is None:
         return rows.clone()
-    names = [t.name for t in themes()]
+    names = theme_names()
     folded = theme.strip().casefold() if isinstance(theme, str) else None
     if folded not in names:
         raise UnknownThemeError(theme, names)

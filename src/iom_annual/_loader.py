@@ -48,7 +48,7 @@ def frame(name: str) -> pl.DataFrame:
     """The cached frame of ``name`` (shared: callers must not hand it out)."""
     cached = _frames.get(name) if isinstance(name, str) else None  # an unhashable name fails below
     if cached is None:
-        dataset(name)  # unknown names fail here, with suggestions, before any I/O
+        name = dataset(name).name  # unknown names fail here, before any I/O; any case finds the one entry
         with _lock:
             cached = _frames.get(name)
             if cached is None:

@@ -13,22 +13,31 @@ import os
 import threading
 from dataclasses import dataclass
 
-from iom_annual._errors import UnknownDatasetError
+from iom_annual._errors import InvalidArgumentError, UnknownColumnError, UnknownDatasetError
+
+# The display helpers are imported by the display methods, not here: the
+# command line's ``list`` and ``--help`` read this module and start faster
+# without them (``html`` costs ~2.5 ms to import).
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~9 ms at start-up)
 if TYPE_CHECKING:
     from typing import Any, Literal
 
+    # For type checkers only, so not in ``__all__`` (a star import would fail).
     ColumnType = Literal["string", "integer", "number", "boolean"]
     Namespace = Literal["operations", "institution"]
+    # The arguments of each record, as parsed once and kept private.
+    EditionArgs = tuple[str, str, str, int, int, str, str]
+    ColumnArgs = tuple[str, ColumnType, str, str | None, tuple[str | int, ...] | None, bool, str | None]
+    DatasetArgs = tuple[str, str, str, str, str, tuple[str, ...]]
+    ThemeArgs = tuple[str, Namespace, str, str]
 
 __all__ = [
     "Column",
-    "ColumnType",
     "Dataset",
+    "DatasetList",
     "Edition",
     "FileRecord",
-    "Namespace",
     "Theme",
     "data_file",
     "dataset",
@@ -36,16 +45,30 @@ __all__ = [
     "datasets",
     "edition",
     "expand",
+    "grade_groups",
     "grade_lists",
     "manifest",
+    "theme_names",
     "themes",
 ]
 
+# Every object this module hands out is built afresh from private tuples on
+# each call: a frozen dataclass can still be changed with
+# ``object.__setattr__``, and what one caller does to its copy must not reach
+# the next caller.  Building one costs microseconds (see benchmarks/run.py).
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Edition:
     """The report a dataset comes from: ``year`` is the year it reports on,
-    ``published`` the year it went to the Council."""
+    ``published`` the year it went to the Council.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.edition()
+    Edition('Annual Report for 2021', C/113/INF/1/Rev.1, on 2021, published 2022)
+    """
 
     title: str
     publisher: str
@@ -55,10 +78,30 @@ class Edition:
     source_file: str
     source_sha256: str
 
+    def __repr__(self) -> str:
+        from iom_annual._display import shorten
 
-@dataclass(frozen=True)
+        return (f"Edition({shorten(self.title, 60)!r}, {self.symbol}, on {self.year}, "
+                f"published {self.published})")
+
+    def _repr_html_(self) -> str:
+        from iom_annual._display import html_record
+
+        return html_record(f"{self.publisher}, {self.title}", [
+            ("symbol", self.symbol), ("reports on", self.year), ("published", self.published),
+            ("source file", self.source_file), ("source SHA-256", self.source_sha256)])
+
+
+@dataclass(frozen=True, repr=False)
 class Column:
-    """One column of a dataset: its declared type, unit, meaning and HXL hashtag."""
+    """One column of a dataset: its declared type, unit, meaning and HXL hashtag.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.dataset("staff_by_grade").column("staff")  # doctest: +ELLIPSIS
+    Column('staff', integer, unit 'staff': ...)
+    """
 
     name: str
     type: ColumnType
@@ -68,8 +111,23 @@ class Column:
     required: bool = True
     hxl: str | None = None
 
+    def __repr__(self) -> str:
+        from iom_annual._display import shorten
 
-@dataclass(frozen=True)
+        unit = f", unit {self.unit!r}" if self.unit else ""
+        return f"Column({self.name!r}, {self.type}{unit}: {shorten(self.description, 120)})"
+
+    def _repr_html_(self) -> str:
+        from iom_annual._display import html_record, shorten
+
+        allowed = None if self.allowed_values is None else shorten(
+            ", ".join(str(v) for v in self.allowed_values), 200)
+        return html_record(f"Column {self.name}", [
+            ("type", self.type), ("unit", self.unit), ("required", self.required),
+            ("allowed values", allowed), ("HXL", self.hxl), ("description", self.description)])
+
+
+@dataclass(frozen=True, repr=False)
 class Dataset:
     """Metadata of one bundled dataset.
 
@@ -89,6 +147,12 @@ class Dataset:
         The schema, in file order.
     edition : Edition
         The report edition.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.dataset("staff_headcount")  # doctest: +ELLIPSIS
+    Dataset('staff_headcount', 5 columns, Annex I, Table 4: ...)
     """
 
     name: str
@@ -101,17 +165,85 @@ class Dataset:
     edition: Edition
 
     def column(self, name: str) -> Column:
-        """The column called ``name``."""
+        """The column called ``name``.
+
+        Parameters
+        ----------
+        name : str
+            A column name, exactly as in the file's header.
+
+        Returns
+        -------
+        Column
+
+        Raises
+        ------
+        UnknownColumnError
+            If the dataset has no such column (also a ``KeyError``); the
+            message names the columns and the closest matches.
+
+        Examples
+        --------
+        >>> import iom_annual
+        >>> iom_annual.dataset("staff_by_grade").column("grade").type
+        'string'
+        """
         for column in self.columns:
             if column.name == name:
                 return column
-        raise KeyError(f"{self.name} has no column {name!r}")
+        raise UnknownColumnError(name, [c.name for c in self.columns])
 
     @property
     def citation(self) -> str:
         """Where the data come from, in the form used to cite UN documents."""
         e = self.edition
         return f"{e.publisher}, {e.title} ({e.symbol}), {self.source}"
+
+    def __repr__(self) -> str:
+        from iom_annual._display import shorten
+
+        return (f"Dataset({self.name!r}, {len(self.columns)} columns, {shorten(self.source, 40)}: "
+                f"{shorten(self.title, 90)})")
+
+    def _repr_html_(self) -> str:
+        from iom_annual._display import html_record, html_table
+
+        record = html_record(f"Dataset {self.name}", [
+            ("title", self.title), ("description", self.description), ("source", self.source),
+            ("file", self.file), ("primary key", ", ".join(self.primary_key)),
+            ("citation", self.citation)])
+        columns = html_table(["column", "type", "unit", "description"],
+                             [(c.name, c.type, c.unit, c.description) for c in self.columns])
+        return record + columns
+
+
+class DatasetList(list[Dataset]):
+    """The bundled datasets, in registry order: a plain list of :class:`Dataset`
+    that displays as a compact table.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> print(repr(iom_annual.datasets()).splitlines()[0])  # doctest: +ELLIPSIS
+    <... datasets>
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        from iom_annual._display import shorten
+
+        width = max((len(d.name) for d in self), default=0)
+        lines = [f"<{len(self)} datasets>"]
+        lines += [f"  {d.name:<{width}}  {shorten(d.title, 70)}" for d in self]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from iom_annual._display import html_table
+
+        return html_table(["name", "title", "columns", "source"],
+                          [(d.name, d.title, len(d.columns), d.source) for d in self],
+                          caption=f"{len(self)} datasets")
 
 
 _DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
@@ -131,7 +263,7 @@ def data_file(name: str) -> bytes:
         return (resources.files("iom_annual") / "data" / name).read_bytes()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Theme:
     """A topic of the report's narrative figures (see :func:`iom_annual.key_figures`).
 
@@ -144,6 +276,12 @@ class Theme:
         The part of the report the theme belongs to.
     title, description : str
         What the theme covers, in plain words.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.themes("institution")[0]  # doctest: +ELLIPSIS
+    Theme('institution.strategy': ...)
     """
 
     name: str
@@ -151,61 +289,99 @@ class Theme:
     title: str
     description: str
 
+    def __repr__(self) -> str:
+        from iom_annual._display import shorten
+
+        return f"Theme({self.namespace + '.' + self.name!r}: {shorten(self.title, 120)})"
+
+    def _repr_html_(self) -> str:
+        from iom_annual._display import html_record
+
+        return html_record(f"Theme {self.namespace}.{self.name}", [
+            ("title", self.title), ("description", self.description)])
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """The registry as read, in tuples and private dicts that never leave this module."""
+
+    edition: EditionArgs
+    datasets: dict[str, tuple[DatasetArgs, tuple[ColumnArgs, ...]]]
+    folded: dict[str, str]
+    themes: tuple[ThemeArgs, ...]
+    grades: dict[str, tuple[str, ...]]
+    grade_groups: dict[str, tuple[str, ...]]
+
 
 _lock = threading.Lock()
-_cache: dict[str, Dataset] = {}
-_edition: list[Edition] = []
-_themes: dict[str, Theme] = {}
-_grades: dict[str, tuple[str, ...]] = {}
+# Published whole, with one append, once built: readers check without the
+# lock and only a first caller takes it (check, lock, check again).
+_parsed: list[_Parsed] = []
 
 
 def expand(raw: dict[str, Any]) -> dict[str, Any]:
-    """Resolve the registry's references in place: ``"allowed_values": "grades"``
-    stands for every grade of the ``grades`` section, which is the one list of
-    grades (the build and the package both read it through this function)."""
+    """Resolve the registry's references in place.
+
+    ``"allowed_values": "grades"`` stands for every grade of the ``grades``
+    section (the one list of the annexes' grades), and ``"grade_groups"`` for
+    the labels of the ``grade_groups`` section (Annex I, Table 2's groups);
+    the build and the package both read the registry through this function.
+    """
     every = list(dict.fromkeys(g for grades in raw["grades"].values() for g in grades))
+    references = {"grades": every, "grade_groups": list(raw["grade_groups"])}
     for entry in raw["datasets"]:
         for column in entry["columns"]:
-            if column.get("allowed_values") == "grades":
-                column["allowed_values"] = every
+            allowed = column.get("allowed_values")
+            if isinstance(allowed, str):
+                column["allowed_values"] = references[allowed]
     return raw
 
 
-def _load() -> dict[str, Dataset]:
-    with _lock:
-        if not _cache:
-            raw = expand(json.loads(data_file("datasets.json")))
-            edition = Edition(**raw["edition"])
-            _grades.update({k: tuple(v) for k, v in raw["grades"].items()})
-            hxl: dict[str, str] = raw["hxl"]
-            for entry in raw["datasets"]:
-                columns = tuple(
-                    Column(
-                        name=c["name"],
-                        type=c["type"],
-                        description=c["description"],
-                        unit=c.get("unit"),
-                        allowed_values=tuple(c["allowed_values"]) if "allowed_values" in c else None,
-                        required=c.get("required", True),
-                        hxl=c.get("hxl", hxl.get(c["name"])),
-                    )
-                    for c in entry["columns"]
-                )
-                _cache[entry["name"]] = Dataset(
-                    name=entry["name"], title=entry["title"], description=entry["description"],
-                    source=entry["source"], file=entry["file"],
-                    primary_key=tuple(entry["primary_key"]), columns=columns, edition=edition,
-                )
-            _edition.append(edition)
-            for entry in raw["themes"]:
-                _themes[entry["name"]] = Theme(
-                    name=entry["name"], namespace=entry["namespace"],
-                    title=entry["title"], description=entry["description"])
-        return _cache
+def _parse(raw: dict[str, Any]) -> _Parsed:
+    e = raw["edition"]
+    hxl: dict[str, str] = raw["hxl"]
+    found: dict[str, tuple[DatasetArgs, tuple[ColumnArgs, ...]]] = {}
+    for entry in raw["datasets"]:
+        columns = tuple(
+            (c["name"], c["type"], c["description"], c.get("unit"),
+             tuple(c["allowed_values"]) if "allowed_values" in c else None,
+             c.get("required", True), c.get("hxl", hxl.get(c["name"])))
+            for c in entry["columns"]
+        )
+        found[entry["name"]] = ((entry["name"], entry["title"], entry["description"], entry["source"],
+                                 entry["file"], tuple(entry["primary_key"])), columns)
+    return _Parsed(
+        edition=(e["title"], e["publisher"], e["symbol"], e["year"], e["published"], e["source_file"],
+                 e["source_sha256"]),
+        datasets=found,
+        folded={name.casefold(): name for name in found},
+        themes=tuple((t["name"], t["namespace"], t["title"], t["description"]) for t in raw["themes"]),
+        grades={k: tuple(v) for k, v in raw["grades"].items()},
+        grade_groups={k: tuple(v) for k, v in raw["grade_groups"].items()},
+    )
 
 
-def datasets() -> list[Dataset]:
+def _registry() -> _Parsed:
+    if not _parsed:
+        with _lock:
+            if not _parsed:
+                _parsed.append(_parse(expand(json.loads(data_file("datasets.json")))))
+    return _parsed[0]
+
+
+def _dataset(parsed: _Parsed, name: str) -> Dataset:
+    (name, title, description, source, file, key), columns = parsed.datasets[name]
+    return Dataset(name, title, description, source, file, key, tuple(Column(*c) for c in columns),
+                   Edition(*parsed.edition))
+
+
+def datasets() -> DatasetList:
     """Every bundled dataset with its metadata, in registry order.
+
+    Returns
+    -------
+    DatasetList
+        A new list of :class:`Dataset` on each call, shown as a compact table.
 
     Examples
     --------
@@ -213,30 +389,71 @@ def datasets() -> list[Dataset]:
     >>> [d.name for d in iom_annual.datasets()][:2]
     ['staff_by_nationality', 'staff_by_grade']
     """
-    return list(_load().values())
+    parsed = _registry()
+    return DatasetList(_dataset(parsed, name) for name in parsed.datasets)
 
 
 def dataset_names() -> tuple[str, ...]:
-    """The names of the bundled datasets."""
-    return tuple(_load())
+    """The names of the bundled datasets, in registry order.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import dataset_names
+    >>> dataset_names()[0]
+    'staff_by_nationality'
+    """
+    return tuple(_registry().datasets)
 
 
 def dataset(name: str) -> Dataset:
     """The metadata of the dataset called ``name``.
 
+    Parameters
+    ----------
+    name : str
+        A dataset name, in any case (``"Staff_Headcount"`` finds
+        ``staff_headcount``); surrounding spaces are ignored.
+
+    Returns
+    -------
+    Dataset
+        A new record on each call.
+
     Raises
     ------
     UnknownDatasetError
         If there is no such dataset; the message names the closest matches.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.dataset("STAFF_HEADCOUNT").name
+    'staff_headcount'
     """
-    found = _load().get(name) if isinstance(name, str) else None
+    parsed = _registry()
+    found = parsed.folded.get(name.strip().casefold()) if isinstance(name, str) else None
     if found is None:
-        raise UnknownDatasetError(name, _load())
-    return found
+        raise UnknownDatasetError(name, parsed.datasets)
+    return _dataset(parsed, found)
 
 
 def themes(namespace: str | None = None) -> list[Theme]:
     """The themes of the narrative figures, optionally of one namespace.
+
+    Parameters
+    ----------
+    namespace : {"operations", "institution"}, optional
+        Keep the themes of one part of the report.
+
+    Returns
+    -------
+    list of Theme
+        A new list on each call, in registry order.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``namespace`` is neither ``"operations"`` nor ``"institution"``.
 
     Examples
     --------
@@ -244,24 +461,58 @@ def themes(namespace: str | None = None) -> list[Theme]:
     >>> [t.name for t in iom_annual.themes("institution")][:2]
     ['strategy', 'finance']
     """
-    _load()
+    parsed = _registry()
     if namespace is not None and namespace not in ("operations", "institution"):
-        from iom_annual._errors import InvalidArgumentError
-
         raise InvalidArgumentError(namespace, ("operations", "institution"))
-    return [t for t in _themes.values() if namespace is None or t.namespace == namespace]
+    return [Theme(*t) for t in parsed.themes if namespace is None or t[1] == namespace]
+
+
+def theme_names() -> tuple[str, ...]:
+    """The names of the themes, in registry order, without building a record per theme.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import theme_names
+    >>> "wash" in theme_names()
+    True
+    """
+    return tuple(t[0] for t in _registry().themes)
 
 
 def grade_lists() -> dict[str, tuple[str, ...]]:
-    """The grades of each staff category, in the column order of its annex."""
-    _load()
-    return dict(_grades)
+    """The grades of each staff category, in the column order of its annex.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import grade_lists
+    >>> grade_lists()["professional"][:3]
+    ('E-1', 'E-2', 'D-2')
+    """
+    return dict(_registry().grades)
+
+
+def grade_groups() -> dict[str, tuple[str, ...]]:
+    """Annex I, Table 2's grade groups, each with the annex grades it covers.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import grade_groups
+    >>> grade_groups()["Ungraded"], grade_groups()["D-1–D-2"]
+    (('UG',), ('D-1', 'D-2'))
+    """
+    return dict(_registry().grade_groups)
 
 
 def edition() -> Edition:
-    """The edition of the report that every dataset comes from."""
-    _load()
-    return _edition[0]
+    """The edition of the report that every dataset comes from.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.edition().symbol
+    'C/113/INF/1/Rev.1'
+    """
+    return Edition(*_registry().edition)
 
 
 @dataclass(frozen=True)
@@ -273,13 +524,15 @@ class FileRecord:
     rows: int
 
 
-_manifest: dict[str, FileRecord] = {}
+_manifest: list[dict[str, tuple[str, int, int]]] = []
 
 
 def manifest() -> dict[str, FileRecord]:
-    """Hash, size and row count of every bundled data file, as built."""
-    with _lock:
-        if not _manifest:
-            for file, info in json.loads(data_file("manifest.json"))["files"].items():
-                _manifest[file] = FileRecord(**info)
-    return dict(_manifest)
+    """Hash, size and row count of every bundled data file, as built (new records each call)."""
+    if not _manifest:
+        with _lock:
+            if not _manifest:
+                files = json.loads(data_file("manifest.json"))["files"]
+                _manifest.append({file: (info["sha256"], info["bytes"], info["rows"])
+                                  for file, info in files.items()})
+    return {file: FileRecord(*info) for file, info in _manifest[0].items()}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Literal, overload
 
 from iom_annual._errors import UnknownCategoryError, UnknownGradeError, UnknownNationalityError
 from iom_annual._loader import frame
-from iom_annual._registry import grade_lists
+from iom_annual._registry import grade_groups, grade_lists
 
 if TYPE_CHECKING:
     import polars as pl
@@ -34,6 +35,8 @@ __all__ = [
     "staff_headcount",
 ]
 
+# The one definition of the staff categories (``iom_annual.Category``);
+# ``_models`` and the command line import it from here.
 Category = Literal["general_service", "professional"]
 CATEGORIES: tuple[Category, ...] = ("general_service", "professional")
 
@@ -41,11 +44,50 @@ _lock = threading.Lock()
 # (index, sorted names): built once, under the lock, and published whole with
 # one append, so that no thread ever sees a half-built index.
 _nationality: list[tuple[dict[str, tuple[str, str]], tuple[str, ...]]] = []
-# Filtered frames by (dataset, category, nationality key, grade): a repeated call
-# costs a dictionary look-up and a clone.  At most 2 x 3 x 190 keys without a
-# grade; the grade keys are bounded by _MAX_SELECTED.
-_selected: dict[tuple[str, str | None, tuple[str, str] | None, str | None], pl.DataFrame] = {}
-_MAX_SELECTED = 4096
+
+_Key = tuple[str, str | None, tuple[str, str] | None, tuple[str, ...] | None]
+
+
+class _Recent:
+    """The most recently used filtered frames, at most ``size`` of them.
+
+    Every read and write holds the lock (a hit reorders the entries); the
+    frame itself is computed outside it, so a slow first filter never blocks
+    other callers.  At worst two threads compute the same frame once each.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._frames: OrderedDict[_Key, pl.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: _Key) -> pl.DataFrame | None:
+        with self._lock:
+            found = self._frames.get(key)
+            if found is not None:
+                self._frames.move_to_end(key)
+            return found
+
+    def put(self, key: _Key, value: pl.DataFrame) -> None:
+        with self._lock:
+            self._frames[key] = value
+            self._frames.move_to_end(key)
+            while len(self._frames) > self.size:
+                self._frames.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._frames.clear()
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+
+# Filtered frames by (dataset, category, nationality key, grades): a repeated
+# call costs a look-up and a clone.  2 datasets x 3 categories x ~190
+# nationalities is about 1,150 keys without a grade; grades multiply that, so
+# the cache keeps the most recent ones.
+_selected = _Recent(2048)
 
 
 def _fold(text: str) -> str:
@@ -120,10 +162,11 @@ def grades(category: Category) -> tuple[str, ...]:
     return grade_of[valid]
 
 
-def _select(name: str, category: object, nationality: object, grade: str | None = None) -> pl.DataFrame:
+def _select(name: str, category: object, nationality: object,
+            grades_: tuple[str, ...] | None = None) -> pl.DataFrame:
     valid = _category(category)
     where = _nationality_key(nationality)
-    key = (name, valid, where, grade)
+    key = (name, valid, where, grades_)
     cached = _selected.get(key)
     if cached is None:
         import polars as pl
@@ -133,21 +176,48 @@ def _select(name: str, category: object, nationality: object, grade: str | None 
             cached = cached.filter(pl.col("category") == valid)
         if where is not None:
             cached = cached.filter(pl.col(where[0]) == where[1])
-        if grade is not None:
-            cached = cached.filter(pl.col("grade") == grade)
-        if len(_selected) >= _MAX_SELECTED:
-            _selected.clear()
-        _selected[key] = cached
+        if grades_ is not None:
+            cached = cached.filter(pl.col("grade").is_in(grades_))
+        _selected.put(key, cached)
     return cached.clone()  # the cached frame never leaves this module
 
 
+def _fold_grade(text: str) -> str:
+    # Annex I prints "D-1–D-2" with an en dash; a keyboard gives a hyphen.
+    return re.sub(r"[\u2010-\u2015\u2212]", "-", text).strip().upper()
+
+
+def _grade_names(category: Category | None) -> dict[str, tuple[str, ...]]:
+    """Every way to name a grade of ``category`` (or of either): the annexes'
+    grades, and Annex I, Table 2's groups ("Ungraded" is the annexes' "UG").
+    Printed label -> the annex grades it covers, in annex order."""
+    grade_of = grade_lists()
+    both = tuple(dict.fromkeys(g for c in CATEGORIES for g in grade_of[c]))
+    annex = grade_of[category] if category else both
+    names: dict[str, tuple[str, ...]] = {g: (g,) for g in annex}
+    for label, members in grade_groups().items():
+        if all(m in annex for m in members):
+            names.setdefault(label, members)
+    return names
+
+
+def _grades_of(grade: object, category: Category | None) -> tuple[str, ...]:
+    names = _grade_names(category)
+    if isinstance(grade, str):
+        wanted = _fold_grade(grade)
+        for label, members in names.items():
+            if _fold_grade(label) == wanted:
+                return members
+    raise UnknownGradeError(grade, names)
+
+
 @overload
-def staff_by_nationality(category: str | None = ..., nationality: str | None = ..., *,
+def staff_by_nationality(category: Category | None = ..., nationality: str | None = ..., *,
                          as_models: Literal[False] = ...) -> pl.DataFrame: ...
 @overload
-def staff_by_nationality(category: str | None = ..., nationality: str | None = ..., *,
+def staff_by_nationality(category: Category | None = ..., nationality: str | None = ..., *,
                          as_models: Literal[True]) -> list[NationalityStaff]: ...
-def staff_by_nationality(category: str | None = None, nationality: str | None = None, *,
+def staff_by_nationality(category: Category | None = None, nationality: str | None = None, *,
                          as_models: bool = False) -> pl.DataFrame | list[NationalityStaff]:
     """Staff per nationality and category (Annexes II and III).
 
@@ -184,7 +254,7 @@ def staff_by_nationality(category: str | None = None, nationality: str | None = 
     return _select("staff_by_nationality", category, nationality)
 
 
-def staff_by_grade(category: str | None = None, nationality: str | None = None,
+def staff_by_grade(category: Category | None = None, nationality: str | None = None,
                    grade: str | None = None) -> pl.DataFrame:
     """Staff per nationality and grade, in long form, zeros included.
 
@@ -196,7 +266,9 @@ def staff_by_grade(category: str | None = None, nationality: str | None = None,
         A printed nationality or an ISO3 code.
     grade : str, optional
         Keep one grade, as printed ("G-4", "NO-B", "P-3", "UG", ...;
-        case-insensitive).  ``"UG"`` exists in both categories.
+        case-insensitive).  ``"UG"`` exists in both categories.  Annex I,
+        Table 2's labels name the same grades: ``"Ungraded"`` is ``"UG"``,
+        and ``"D-1–D-2"`` (or ``"D-1-D-2"``, with a hyphen) keeps D-1 and D-2.
 
     Returns
     -------
@@ -212,18 +284,14 @@ def staff_by_grade(category: str | None = None, nationality: str | None = None,
     >>> import iom_annual
     >>> iom_annual.staff_by_grade("professional", grade="P-5")["staff"].sum()
     124
+    >>> iom_annual.staff_by_grade("professional", grade="D-1-D-2")["staff"].sum()
+    66
     """
     valid = _category(category)
     _nationality_key(nationality)  # errors in argument order: category, nationality, grade
     if grade is None:
         return _select("staff_by_grade", valid, nationality)
-    grade_of = grade_lists()
-
-    allowed = grade_of[valid] if valid else tuple(dict.fromkeys(g for c in CATEGORIES for g in grade_of[c]))
-    folded = grade.strip().upper() if isinstance(grade, str) else None
-    if folded not in allowed:
-        raise UnknownGradeError(grade, allowed)
-    return _select("staff_by_grade", valid, nationality, folded)
+    return _select("staff_by_grade", valid, nationality, _grades_of(grade, valid))
 
 
 def _records(category: object, nationality: object) -> list[NationalityStaff]:
@@ -242,7 +310,7 @@ def _records(category: object, nationality: object) -> list[NationalityStaff]:
     ]
 
 
-def nationality_staff(nationality: str, category: str) -> NationalityStaff:
+def nationality_staff(nationality: str, category: Category) -> NationalityStaff:
     """One nationality's staff in one category, as a validated record.
 
     Examples
@@ -320,7 +388,7 @@ def discrepancy_records() -> list[Discrepancy]:
     return [Discrepancy(**r) for r in frame("discrepancies").iter_rows(named=True)]
 
 
-def as_published(category: str) -> pl.DataFrame:
+def as_published(category: Category) -> pl.DataFrame:
     """Annex II or III in the layout the report prints.
 
     One row per nationality in the annex's order, one column per grade, then

@@ -68,7 +68,7 @@ def _show_as_published(name: str, category: str | None, head: int) -> None:
 
     if name not in ("staff_by_nationality", "staff_by_grade"):
         raise InvalidArgumentError(name, ("staff_by_nationality", "staff_by_grade"))
-    for cat in [category] if category else CATEGORIES:
+    for cat in [c for c in CATEGORIES if category in (None, c)]:
         table = as_published(cat)
         annex = "Annex II" if cat == "general_service" else "Annex III"
         print(f"{annex} as printed ({cat}): first {head} of {table.height - 1} nationalities, Total row")

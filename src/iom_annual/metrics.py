@@ -7,11 +7,12 @@ computed value is rounded to whole per cent, half up, as the report rounds.
 
 from __future__ import annotations
 
+import numbers
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, SupportsFloat
 
 from iom_annual._loader import frame
-from iom_annual._staff import _category
+from iom_annual._staff import Category, _category
 
 if TYPE_CHECKING:
     import polars as pl
@@ -30,22 +31,60 @@ __all__ = [
 ]
 
 
-def round_half_up(value: float) -> int:
+def round_half_up(value: SupportsFloat) -> int:
     """Round to a whole number, halves away from zero (the report's rounding).
+
+    Parameters
+    ----------
+    value : float
+        Any real number: an ``int``, ``float``, ``fractions.Fraction``, ``decimal.Decimal`` or
+        numpy scalar; not a bool.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a real number (a bool, a string, None, ...).
+    ValueError
+        If ``value`` is not finite (NaN or infinite).
 
     Examples
     --------
-    >>> round_half_up(48.5), round_half_up(12.36)
-    (49, 12)
+    >>> round_half_up(48.5), round_half_up(12.36), round_half_up(-0.5)
+    (49, 12, -1)
     """
-    return int(Decimal(repr(value)).quantize(Decimal(1), ROUND_HALF_UP))
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal)):
+        raise TypeError(f"round_half_up() needs a real number, not {type(value).__name__}")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Rational):  # exact: a Fraction is not a float
+        numerator, denominator = int(value.numerator), int(value.denominator)
+        whole, rest = divmod(abs(numerator), denominator)
+        magnitude = whole + (2 * rest >= denominator)
+        return magnitude if numerator >= 0 else -magnitude
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    if not exact.is_finite():
+        raise ValueError(f"round_half_up() needs a finite number, not {value!r}")
+    # The printed decimal form, so 0.285 * 100 is 28.499... and rounds to 28.
+    return int(exact.quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def _round_half_up(column: str) -> pl.Expr:
+    """:func:`round_half_up` of every row, as one polars expression."""
+    import polars as pl
+
+    # A float whose shortest repr ends in .5 is exactly that half, so rounding
+    # the binary value half away from zero agrees with round_half_up.
+    return pl.col(column).round(0, mode="half_away_from_zero").cast(pl.Int64)
 
 
 def _agrees(computed: str, published: str) -> pl.Expr:
     import polars as pl
 
-    rounded = pl.col(computed).map_elements(round_half_up, return_dtype=pl.Int64)
-    return (rounded == pl.col(published)).alias("agrees")
+    return (_round_half_up(computed) == pl.col(published)).alias("agrees")
 
 
 def women_share_by_grade() -> pl.DataFrame:
@@ -138,7 +177,7 @@ def women_share_by_category() -> pl.DataFrame:
         (pl.col("female") * 100 / pl.col("total")).alias("women_percent"))
 
 
-def women_share_by_nationality(category: str | None = None) -> pl.DataFrame:
+def women_share_by_nationality(category: Category | None = None) -> pl.DataFrame:
     """Share of women per nationality (and category), from Annexes II and III.
 
     Rows with no staff have a null share rather than a division by zero.
