@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from iom_annual._export import (
         FORMATS,
         ExportFormat,
+        IncompatibleOptionsError,
         MissingDependencyError,
+        OutputExistsError,
         UnknownFormatError,
         export,
         to_arrow,
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     )
     from iom_annual._figures import Figure, figure
     from iom_annual._key_figures import charts, key_figures
-    from iom_annual._loader import load
+    from iom_annual._loader import DataIntegrityError, load
     from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
     from iom_annual._registry import Column, Dataset, Edition, Theme, dataset, datasets, edition, themes
     from iom_annual._staff import (
@@ -75,6 +77,7 @@ __all__ = [
     "Check",
     "CitationFormat",
     "Column",
+    "DataIntegrityError",
     "Dataset",
     "Discrepancy",
     "Edition",
@@ -82,10 +85,12 @@ __all__ = [
     "FORMATS",
     "Figure",
     "HeadcountYear",
+    "IncompatibleOptionsError",
     "InvalidArgumentError",
     "IomAnnualError",
     "MissingDependencyError",
     "NationalityStaff",
+    "OutputExistsError",
     "Theme",
     "UnknownCategoryError",
     "UnknownDatasetError",
@@ -138,10 +143,10 @@ _HOME: dict[str, str] = {
         "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError", "UnknownDatasetError",
                     "UnknownGradeError", "UnknownMetricError", "UnknownNationalityError",
                     "UnknownThemeError"),
-        "_export": ("FORMATS", "ExportFormat", "MissingDependencyError", "UnknownFormatError", "export",
-                    "to_arrow", "to_pandas"),
+        "_export": ("FORMATS", "ExportFormat", "IncompatibleOptionsError", "MissingDependencyError",
+                    "OutputExistsError", "UnknownFormatError", "export", "to_arrow", "to_pandas"),
         "_key_figures": ("charts", "key_figures"),
-        "_loader": ("load",),
+        "_loader": ("DataIntegrityError", "load"),
         "_registry": ("Column", "Dataset", "Edition", "Theme", "dataset", "datasets", "edition", "themes"),
         "_staff": ("CATEGORIES", "Category", "as_published", "discrepancies", "discrepancy_records",
                    "grades", "headcount_records", "nationalities", "nationalities_represented",
