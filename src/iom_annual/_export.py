@@ -295,7 +295,10 @@ def _write_atomic(target: Path, data: bytes, overwrite: bool) -> None:
     """Write ``data`` to a temporary file beside ``target``, sync it, then move it into place."""
     import tempfile
 
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:  # name the file asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
@@ -310,9 +313,11 @@ def _write_atomic(target: Path, data: bytes, overwrite: bool) -> None:
             os.replace(temp, target)
         else:
             _link_new(temp, target)
-    except BaseException:
+    except BaseException as exc:
         if os.path.lexists(temp):
             os.unlink(temp)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputExistsError):
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
         raise
     _sync_directory(target.parent)
 
