@@ -104,8 +104,16 @@ def print_frame(df: pl.DataFrame, *, total: int | None = None, head: int | None 
     import polars as pl
 
     shown = df if head is None else df.head(min(head, df.height))
+    # A terminal that cannot show box-drawing characters gets a table drawn in ASCII.
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        "┌╪┆".encode(encoding)
+        lines = "UTF8_FULL_CONDENSED"
+    except (UnicodeEncodeError, LookupError):
+        lines = "ASCII_FULL_CONDENSED"
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_width_chars=10_000 if wide else 160,
-                   fmt_str_lengths=10_000 if wide else 60, tbl_hide_dataframe_shape=True):
+                   fmt_str_lengths=10_000 if wide else 60, tbl_hide_dataframe_shape=True,
+                   tbl_formatting=lines):  # type: ignore[arg-type]
         table = str(shown)
     rows = df.height if total is None else total
     emit(table)
