@@ -103,7 +103,8 @@ def _limit_file_size() -> None:
 def test_a_size_limit_keeps_the_old_file(tmp_path: Path) -> None:
     out = tmp_path / "t.csv"
     out.write_bytes(b"precious")
-    code = ("import iom_annual\ntry:\n    iom_annual.export('staff_by_grade', 'csv', 't.csv', overwrite=True)\n"
+    code = ("import iom_annual\ntry:\n"
+            "    iom_annual.export('staff_by_grade', 'csv', 't.csv', overwrite=True)\n"
             "except OSError as exc:\n    print('OSError', exc.errno)")
     result = _python(code, cwd=tmp_path, preexec_fn=_limit_file_size)
     assert result.stdout.decode().startswith("OSError 27"), result  # EFBIG
@@ -288,7 +289,8 @@ def test_verify_display() -> None:
 
 # --- the command line never shows a traceback -----------------------------------------------
 
-COMMANDS = [["list"], ["describe", "countries"], ["show", "countries", "--nationality", "CIV"], ["export", "countries"],
+COMMANDS = [["list"], ["describe", "countries"], ["show", "countries", "--nationality", "CIV"],
+            ["export", "countries"],
             ["summary"], ["verify"], ["cite"], ["--version"], ["--help"]]
 
 
@@ -305,7 +307,7 @@ def _one_line(result: subprocess.CompletedProcess[bytes]) -> None:
     assert err == "" or (err.startswith("error: ") and err.count("\n") == 1), err
 
 
-@pytest.mark.parametrize("argv", COMMANDS, ids=lambda a: "-".join(a))
+@pytest.mark.parametrize("argv", COMMANDS, ids="-".join)
 def test_no_traceback_on_a_non_utf8_terminal(argv: list[str], tmp_path: Path) -> None:
     result = _cli(argv, tmp_path, {"PYTHONIOENCODING": "ascii", "LC_ALL": "C"})
     _one_line(result)
@@ -315,7 +317,7 @@ def test_no_traceback_on_a_non_utf8_terminal(argv: list[str], tmp_path: Path) ->
         assert b"+-" in result.stdout and b"?" * 5 not in result.stdout  # ASCII table lines
 
 
-@pytest.mark.parametrize("argv", COMMANDS, ids=lambda a: "-".join(a))
+@pytest.mark.parametrize("argv", COMMANDS, ids="-".join)
 def test_no_traceback_when_the_reader_stops(argv: list[str], tmp_path: Path) -> None:
     # Like `iom-annual ... | head -c 1`: the reader closes the pipe early.
     with subprocess.Popen([sys.executable, "-m", "iom_annual", *argv], stdout=subprocess.PIPE,
@@ -328,7 +330,7 @@ def test_no_traceback_when_the_reader_stops(argv: list[str], tmp_path: Path) -> 
     _one_line(subprocess.CompletedProcess(argv, 0, b"", err))
 
 
-@pytest.mark.parametrize("argv", COMMANDS, ids=lambda a: "-".join(a))
+@pytest.mark.parametrize("argv", COMMANDS, ids="-".join)
 def test_no_traceback_with_a_closed_stdout(argv: list[str], tmp_path: Path) -> None:
     code = ("import os, sys\nos.close(1)\nsys.argv = ['iom-annual', *sys.argv[1:]]\n"
             "from iom_annual.cli import main\nraise SystemExit(main())")
@@ -338,7 +340,7 @@ def test_no_traceback_with_a_closed_stdout(argv: list[str], tmp_path: Path) -> N
     assert result.returncode in (0, 1)
 
 
-@pytest.mark.parametrize("argv", COMMANDS, ids=lambda a: "-".join(a))
+@pytest.mark.parametrize("argv", COMMANDS, ids="-".join)
 def test_no_traceback_on_a_damaged_installation(argv: list[str], copy: Path) -> None:
     data = copy / "iom_annual" / "data"
     saved = {p.name: p.read_bytes() for p in data.iterdir()}

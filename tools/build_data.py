@@ -322,7 +322,7 @@ def pins_module(manifest: bytes) -> bytes:
     """``iom_annual/_pins.py``: the SHA-256 of ``data/manifest.json``, written by the build."""
     return (f'"""Written by tools/build_data.py; do not edit.  The SHA-256 of data/manifest.json,\n'
             f'which records the hash of every other bundled file."""\n\n'
-            f'MANIFEST_SHA256 = "{hashlib.sha256(manifest).hexdigest()}"\n').encode("utf-8")
+            f'MANIFEST_SHA256 = "{hashlib.sha256(manifest).hexdigest()}"\n').encode()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

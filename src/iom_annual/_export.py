@@ -234,7 +234,8 @@ def export(name: str, format: ExportFormat, path: str | os.PathLike[str] | None 
         raise UnknownFormatError(format, FORMATS)
     if hxl and format not in _HXL_FORMATS:
         raise IncompatibleOptionsError(
-            f"hxl=True (--hxl) needs format {' or '.join(_HXL_FORMATS)}: {format} has no row for HXL hashtags")
+            f"hxl=True (--hxl) needs format {' or '.join(_HXL_FORMATS)}: "
+            f"{format} has no row for HXL hashtags")
     target = None if path is None else _target(path, overwrite)
     data = _encode(name, format, hxl)
     if target is None:

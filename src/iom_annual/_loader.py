@@ -64,7 +64,7 @@ _checked: dict[str, str] = {}  # file -> recorded SHA-256, once the metadata fil
 
 def hash_difference(got: str, recorded: str) -> str:
     """Two hex digests shown far enough to see where they differ."""
-    same = next((i for i, (a, b) in enumerate(zip(got, recorded)) if a != b), len(got))
+    same = next((i for i, (a, b) in enumerate(zip(got, recorded, strict=False)) if a != b), len(got))
     width = max(12, same + 4)
     return f"sha256 {got[:width]}… differs from the recorded {recorded[:width]}…"
 

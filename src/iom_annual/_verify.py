@@ -53,10 +53,12 @@ class Check:
     detail: str
 
     def __repr__(self) -> str:
-        return f"Check({'ok' if self.passed else 'FAIL'}: {shorten(self.name, 80)}: {shorten(self.detail, 100)})"
+        status = "ok" if self.passed else "FAIL"
+        return f"Check({status}: {shorten(self.name, 80)}: {shorten(self.detail, 100)})"
 
     def _repr_html_(self) -> str:
-        return html_table(("", "check", "detail"), [("ok" if self.passed else "FAIL", self.name, self.detail)])
+        return html_table(("", "check", "detail"),
+                          [("ok" if self.passed else "FAIL", self.name, self.detail)])
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
     import polars as pl
 
+    from iom_annual._errors import InvalidArgumentError
+    from iom_annual._export import ExportFormat
+
 __all__ = ["EXIT_STATUSES", "emit", "main", "print_frame"]
 
 EXIT_STATUSES = """\
@@ -113,7 +116,7 @@ def print_frame(df: pl.DataFrame, *, total: int | None = None, head: int | None 
         lines = "ASCII_FULL_CONDENSED"
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_width_chars=10_000 if wide else 160,
                    fmt_str_lengths=10_000 if wide else 60, tbl_hide_dataframe_shape=True,
-                   tbl_formatting=lines):  # type: ignore[arg-type]
+                   tbl_formatting=lines):
         table = str(shown)
     rows = df.height if total is None else total
     emit(table)
@@ -184,7 +187,7 @@ def _cmd_describe(args: argparse.Namespace) -> None:
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header) - 1)]
     emit("")
     for row in (header, *rows):
-        emit("  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths)) + "  " + row[-1])
+        emit("  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths, strict=False)) + "  " + row[-1])
 
 
 def _fold(value: object) -> str:
@@ -192,14 +195,21 @@ def _fold(value: object) -> str:
     return str(value).casefold().replace("–", "-").strip()
 
 
-def _unknown(kind: str, value: str, options: Sequence[str]) -> Exception:
+def _unknown(kind: str, value: str, options: Sequence[str]) -> InvalidArgumentError:
     """The library's error for an unknown value of ``kind``, with close matches."""
     from iom_annual import _errors
 
-    known = {"nationality": _errors.UnknownNationalityError, "category": _errors.UnknownCategoryError,
-             "grade": _errors.UnknownGradeError, "theme": _errors.UnknownThemeError}
-    cls = known.get(kind) or type(f"Unknown{kind.title()}Error", (_errors.InvalidArgumentError,),
-                                  {"kind": kind})
+    known: dict[str, type[InvalidArgumentError]] = {
+        "nationality": _errors.UnknownNationalityError, "category": _errors.UnknownCategoryError,
+        "grade": _errors.UnknownGradeError, "theme": _errors.UnknownThemeError}
+    cls = known.get(kind)
+    if cls is None:
+        label = kind
+
+        class Unknown(_errors.InvalidArgumentError):
+            kind = label
+
+        cls = Unknown
     return cls(value, options)
 
 
@@ -292,11 +302,14 @@ def _cmd_export(args: argparse.Namespace) -> None:
                               f"({implied}): change one of them")
         fmt = fmt or implied
     fmt = fmt or "csv"
-    if args.output is None and fmt not in ("csv", "json"):
+    from typing import cast
+
+    chosen = cast("ExportFormat", fmt)  # the parser and format_for only give members of FORMATS
+    if args.output is None and chosen not in ("csv", "json"):
         raise _UsageError(f"{fmt} is binary: give a file with -o FILE")
     if args.force and args.output is None:
         raise _UsageError("--force applies only with -o FILE")
-    data = export(args.name, fmt, args.output, hxl=args.hxl, overwrite=args.force)
+    data = export(args.name, chosen, args.output, hxl=args.hxl, overwrite=args.force)
     if data is not None:
         _emit_bytes(data)
 
@@ -465,10 +478,10 @@ def _parser() -> argparse.ArgumentParser:
                     description="The IOM Annual Report 2021 (C/113/INF/1/Rev.1) as cited datasets.",
                     epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"iom-annual {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
-                                parser_class=Parser)
+    # The sub-parsers are Parsers too (argparse uses the parent's class).
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for setup in _SETUPS:
-        setup(sub)
+        setup(sub)  # type: ignore[arg-type]
     return parser
 
 
