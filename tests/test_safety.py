@@ -392,3 +392,26 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
     monkeypatch.setattr(iom_annual._registry, "datasets", interrupt)
     assert main(["list"]) == 130
     assert capsys.readouterr().err == "error: interrupted\n"
+
+
+# --- CI cleans up after itself -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fails_at", ["venv", "pip"])
+def test_ci_removes_its_environment_when_a_step_fails(tmp_path: Path, fails_at: str) -> None:
+    ci = Path(__file__).resolve().parent.parent / ".ci" / "run"
+    if not ci.exists():
+        pytest.skip("not a source checkout")  # an installed sdist has no .ci folder
+    # A stand-in interpreter: it makes the environment (with an activate script
+    # whose python fails) and then fails itself, or lets pip fail later.
+    stub = tmp_path / "python"
+    stub.write_text("#!/bin/sh\nmkdir -p \"$3/bin\"\n"
+                    "printf 'python() { return 3; }\\n' > \"$3/bin/activate\"\n"
+                    + ("exit 1\n" if fails_at == "venv" else "exit 0\n"))
+    stub.chmod(0o755)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    result = subprocess.run(["bash", str(ci)], capture_output=True, check=False, timeout=60,
+                            env={**os.environ, "PYTHON": str(stub), "TMPDIR": str(temp)})
+    assert result.returncode != 0
+    assert list(temp.iterdir()) == [], "the virtual environment was left behind"

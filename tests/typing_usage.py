@@ -62,3 +62,11 @@ def figures() -> float:
 
 def export() -> bytes | None:
     return iom_annual.export("staff_headcount", "parquet")
+
+
+def export_overloads(path: str) -> bytes:
+    # Without a path export() returns bytes, with one None; the format is a Literal.
+    written: None = iom_annual.export("staff_headcount", "csv", path, overwrite=True)
+    assert written is None
+    fmt: iom_annual.ExportFormat = "json"
+    return iom_annual.export("staff_headcount", fmt, hxl=False)

@@ -386,13 +386,13 @@ def _wide(p: argparse.ArgumentParser) -> None:
 
 
 def _setup_list(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("list", help="list the bundled datasets",
+    p = _add(sub, "list", help="list the bundled datasets",
                        description="List every bundled dataset with its size and source.")
     p.set_defaults(run=_cmd_list)
 
 
 def _setup_describe(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("describe", help="what a dataset holds, and its columns",
+    p = _add(sub, "describe", help="what a dataset holds, and its columns",
                        description="Print a dataset's description, source, citation and columns "
                                    "(type, unit, HXL tag, meaning).")
     p.add_argument("name", help="dataset name (see: iom-annual list)")
@@ -401,7 +401,7 @@ def _setup_describe(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _setup_show(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("show", help="print the first rows of a dataset",
+    p = _add(sub, "show", help="print the first rows of a dataset",
                        description="Print the first rows of a dataset, optionally some columns only "
                                    "and the rows matching a key. A filter applies only to a dataset "
                                    "with that column (see: iom-annual describe NAME).")
@@ -420,7 +420,7 @@ def _setup_show(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def _setup_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("export", help="write a dataset as CSV, Parquet, JSON or Excel",
+    p = _add(sub, "export", help="write a dataset as CSV, Parquet, JSON or Excel",
                        description="Write a dataset as CSV, Parquet, JSON or Excel. The format is "
                                    "taken from the ending of -o FILE unless --format is given; to "
                                    "stdout the default is CSV. An existing file is replaced only "
@@ -435,13 +435,13 @@ def _setup_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _setup_summary(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("summary", help="headline staff figures",
+    p = _add(sub, "summary", help="headline staff figures",
                        description="Print the headline staff figures of the report.")
     p.set_defaults(run=_cmd_summary)
 
 
 def _setup_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("verify", help="check the bundled data",
+    p = _add(sub, "verify", help="check the bundled data",
                        description="Check every bundled file against its recorded hash and every "
                                    "identity between the tables; exit 1 if anything fails.")
     p.add_argument("--data-dir", metavar="DIR", help="check a copy of the data files instead")
@@ -449,7 +449,7 @@ def _setup_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _setup_cite(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("cite", help="how to cite the report and this package",
+    p = _add(sub, "cite", help="how to cite the report and this package",
                        description="Print the citations of the report and of this package.")
     p.add_argument("--format", type=_lower, choices=_Choices("_cite", "CITATION_FORMATS"),
                    default="text", metavar="FORMAT", help="text (default), bibtex or csl-json")
@@ -460,6 +460,33 @@ def _setup_cite(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 _SETUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _setup_list, _setup_describe, _setup_show, _setup_export, _setup_summary, _setup_verify, _setup_cite,
 )
+
+
+def _add(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, *, help: str,
+         description: str) -> argparse.ArgumentParser:
+    """A sub-command's parser, formatted like the main one."""
+    return sub.add_parser(name, help=help, description=description, formatter_class=_formatter)
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    # With a width given, argparse does not import shutil (and with it bz2, lzma).
+    import argparse
+
+    return argparse.RawDescriptionHelpFormatter(prog, width=_terminal_width())
+
+
+def _terminal_width() -> int:
+    """The width argparse would use (``$COLUMNS``, else the terminal's, else 80), less 2."""
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return max(columns - 2, 40)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -476,7 +503,7 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = Parser(prog="iom-annual",
                     description="The IOM Annual Report 2021 (C/113/INF/1/Rev.1) as cited datasets.",
-                    epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
+                    epilog=EXIT_STATUSES, formatter_class=_formatter)
     parser.add_argument("--version", action="version", version=f"iom-annual {__version__}")
     # The sub-parsers are Parsers too (argparse uses the parent's class).
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
