@@ -277,3 +277,17 @@ def test_export_refuses_to_replace_a_file_without_force(tmp_path: Path,
     assert out.read_text() == "precious\n"
     assert main(["export", "staff_headcount", "-o", str(out), "--force"]) == 0
     assert out.read_text().startswith("year,")
+
+
+def test_docs_give_the_same_exit_statuses() -> None:
+    from pathlib import Path
+
+    from iom_annual.cli import EXIT_STATUSES
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "command-line.md"
+    if not page.exists():
+        pytest.skip("not a source checkout")
+    text = page.read_text(encoding="utf-8")
+    for line in EXIT_STATUSES.splitlines()[1:]:
+        status = line.split()[0]
+        assert f"| {status} |" in text, status
