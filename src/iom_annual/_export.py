@@ -64,6 +64,18 @@ class OutputExistsError(IomAnnualError, FileExistsError):
     ----------
     path : str
         The file that would have been replaced.
+
+    Examples
+    --------
+    >>> import iom_annual, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "headcount.csv"
+    >>> iom_annual.export("staff_headcount", "csv", out)
+    >>> try:
+    ...     iom_annual.export("staff_headcount", "csv", out)
+    ... except iom_annual.OutputExistsError as exc:
+    ...     print(str(exc).split("; ")[1])
+    pass overwrite=True (on the command line: --force) to replace it
+    >>> iom_annual.export("staff_headcount", "csv", out, overwrite=True)
     """
 
     def __init__(self, path: str) -> None:
@@ -73,7 +85,17 @@ class OutputExistsError(IomAnnualError, FileExistsError):
 
 
 class IncompatibleOptionsError(IomAnnualError, ValueError):
-    """Two arguments that cannot go together, or an output path that cannot be used."""
+    """Two arguments that cannot go together, or an output path that cannot be used.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.export("staff_headcount", "json", hxl=True)
+    ... except iom_annual.IncompatibleOptionsError as exc:
+    ...     print(exc)
+    hxl=True (--hxl) needs format csv: json has no row for HXL hashtags
+    """
 
 
 for _cls in (UnknownFormatError, MissingDependencyError, OutputExistsError, IncompatibleOptionsError):

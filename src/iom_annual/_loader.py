@@ -44,6 +44,17 @@ class DataIntegrityError(IomAnnualError):
         The file's name inside ``iom_annual/data``.
     problem : str
         What is wrong with it.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.load("staff_headcount")
+    ... except iom_annual.DataIntegrityError as exc:  # only if the installation is damaged
+    ...     print(exc.file, exc.problem)
+    ... else:
+    ...     print("checked")
+    checked
     """
 
     def __init__(self, file: str, problem: str) -> None:

@@ -62,6 +62,12 @@ def emit(text: str) -> None:
     ------
     BrokenPipeError
         If the reader has gone (``| head``); :func:`main` ends quietly.
+
+    Examples
+    --------
+    >>> from iom_annual.cli import emit
+    >>> emit("Côte d'Ivoire")  # on an ASCII terminal: C?te d'Ivoire
+    Côte d'Ivoire
     """
     stream = sys.stdout
     if stream is None:
@@ -103,6 +109,20 @@ def print_frame(df: pl.DataFrame, *, total: int | None = None, head: int | None 
     ------
     BrokenPipeError
         If the reader has gone (``| head``); :func:`main` ends quietly.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> from iom_annual.cli import print_frame
+    >>> print_frame(iom_annual.load("staff_headcount").select("year", "total"), head=1)
+    ┌──────┬───────┐
+    │ year ┆ total │
+    │ ---  ┆ ---   │
+    │ i64  ┆ i64   │
+    ╞══════╪═══════╡
+    │ 1995 ┆ 1656  │
+    └──────┴───────┘
+    1 of 7 rows, 2 columns
     """
     import polars as pl
 
