@@ -49,7 +49,7 @@ class DataIntegrityError(IomAnnualError):
     --------
     >>> import iom_annual
     >>> try:
-    ...     iom_annual.load("staff_headcount")
+    ...     frame = iom_annual.load("staff_headcount")
     ... except iom_annual.DataIntegrityError as exc:  # only if the installation is damaged
     ...     print(exc.file, exc.problem)
     ... else:

@@ -406,32 +406,28 @@ def _wide(p: argparse.ArgumentParser) -> None:
 
 
 def _setup_list(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = _add(sub, "list", help="list the bundled datasets",
-                       description="List every bundled dataset with its size and source.")
-    p.set_defaults(run=_cmd_list)
+    _add(sub, "list", help="list the bundled datasets",
+         description="List every bundled dataset with its size and source.").set_defaults(run=_cmd_list)
 
 
 def _setup_describe(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = _add(sub, "describe", help="what a dataset holds, and its columns",
-                       description="Print a dataset's description, source, citation and columns "
-                                   "(type, unit, HXL tag, meaning).")
-    p.add_argument("name", help="dataset name (see: iom-annual list)")
+    p = _add(sub, "describe", dataset=True, help="what a dataset holds, and its columns",
+             description="Print a dataset's description, source, citation and columns "
+                         "(type, unit, HXL tag, meaning).")
     _wide(p)
     p.set_defaults(run=_cmd_describe)
 
 
 def _setup_show(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = _add(sub, "show", help="print the first rows of a dataset",
-                       description="Print the first rows of a dataset, optionally some columns only "
-                                   "and the rows matching a key. A filter applies only to a dataset "
-                                   "with that column (see: iom-annual describe NAME).")
-    p.add_argument("name", help="dataset name (see: iom-annual list)")
+    p = _add(sub, "show", dataset=True, help="print the first rows of a dataset",
+             description="Print the first rows of a dataset, optionally some columns only and the "
+                         "rows matching a key. A filter applies only to a dataset with that column "
+                         "(see: iom-annual describe NAME).")
     p.add_argument("--head", type=_head, default=10, metavar="N", help="rows to show (default 10)")
     p.add_argument("--columns", metavar="A,B", help="only these columns, in this order")
     for key in _FILTER_KEYS:
-        p.add_argument(f"--{key}", metavar=key.upper(),
-                       help=f"only rows with this {key} (any case"
-                            + ("; a nationality also by ISO3 code)" if key == "nationality" else ")"))
+        also = "; a nationality also by ISO3 code" if key == "nationality" else ""
+        p.add_argument(f"--{key}", metavar=key.upper(), help=f"only rows with this {key} (any case{also})")
     p.add_argument("--as-published", action="store_true",
                    help="staff_by_nationality or staff_by_grade in the layout of Annexes II and III "
                         "(--category picks one annex)")
@@ -440,12 +436,11 @@ def _setup_show(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def _setup_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = _add(sub, "export", help="write a dataset as CSV, Parquet, JSON or Excel",
-                       description="Write a dataset as CSV, Parquet, JSON or Excel. The format is "
-                                   "taken from the ending of -o FILE unless --format is given; to "
-                                   "stdout the default is CSV. An existing file is replaced only "
-                                   "with --force, and never left half-written.")
-    p.add_argument("name", help="dataset name (see: iom-annual list)")
+    p = _add(sub, "export", dataset=True, help="write a dataset as CSV, Parquet, JSON or Excel",
+             description="Write a dataset as CSV, Parquet, JSON or Excel. The format is taken from "
+                         "the ending of -o FILE unless --format is given; to stdout the default is "
+                         "CSV. An existing file is replaced only with --force, and never left "
+                         "half-written.")
     p.add_argument("--format", type=_lower, choices=_Choices("_export", "FORMATS"), metavar="FORMAT",
                    help="csv, parquet, json or xlsx (default: from the file's ending, else csv)")
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
@@ -455,22 +450,21 @@ def _setup_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _setup_summary(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = _add(sub, "summary", help="headline staff figures",
-                       description="Print the headline staff figures of the report.")
-    p.set_defaults(run=_cmd_summary)
+    _add(sub, "summary", help="headline staff figures",
+         description="Print the headline staff figures of the report.").set_defaults(run=_cmd_summary)
 
 
 def _setup_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = _add(sub, "verify", help="check the bundled data",
-                       description="Check every bundled file against its recorded hash and every "
-                                   "identity between the tables; exit 1 if anything fails.")
+             description="Check every bundled file against its recorded hash and every identity "
+                         "between the tables; exit 1 if anything fails.")
     p.add_argument("--data-dir", metavar="DIR", help="check a copy of the data files instead")
     p.set_defaults(run=_cmd_verify)
 
 
 def _setup_cite(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = _add(sub, "cite", help="how to cite the report and this package",
-                       description="Print the citations of the report and of this package.")
+             description="Print the citations of the report and of this package.")
     p.add_argument("--format", type=_lower, choices=_Choices("_cite", "CITATION_FORMATS"),
                    default="text", metavar="FORMAT", help="text (default), bibtex or csl-json")
     p.set_defaults(run=_cmd_cite)
@@ -483,9 +477,12 @@ _SETUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
 
 
 def _add(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, *, help: str,
-         description: str) -> argparse.ArgumentParser:
-    """A sub-command's parser, formatted like the main one."""
-    return sub.add_parser(name, help=help, description=description, formatter_class=_formatter)
+         description: str, dataset: bool = False) -> argparse.ArgumentParser:
+    """A sub-command's parser, formatted like the main one; ``dataset``: it takes a dataset name."""
+    p = sub.add_parser(name, help=help, description=description, formatter_class=_formatter)
+    if dataset:
+        p.add_argument("name", help="dataset name (see: iom-annual list)")
+    return p
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
