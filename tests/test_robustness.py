@@ -294,7 +294,9 @@ def test_export(name: Any, format: Any) -> None:
 # --- the command line ------------------------------------------------------------
 
 TOKEN = st.one_of(
-    st.sampled_from(["list", "show", "export", "summary", "--help", "-h", "--head", "--format",
+    st.sampled_from(["list", "show", "export", "summary", "describe", "cite", "--help", "-h", "--head",
+                     "--format", "--columns", "--year", "--category", "--nationality", "--wide", "--force",
+                     "--hxl", "-o", "x.csv", "year,total", "professional", "2021",
                      *iom_annual.FORMATS, "CSV", "0", "2", "-1", "x", *DATASETS]),
     noisy(DATASETS),
     st.integers(-3, 30).map(str),
