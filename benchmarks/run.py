@@ -130,16 +130,19 @@ def cases() -> list[Case]:
     ]
 
 
-# (case, baseline, target ratio, text, checked in quick mode).  Baseline None: the
-# target is the median itself.  Quick mode (3 rounds, CI) judges only targets
-# with a wide margin over what the full run measures; a target within ~15% of
-# its limit (first_frame against polars, the CLI start-ups) is shown but not
-# judged there, since 3 rounds on a shared machine swing more than that.  The
-# full run (21 rounds) judges every target.
+# (case, baseline, target ratio, text, judged in quick mode).  Baseline None: the
+# target is the median itself.  Quick mode (3 rounds, CI) judges only the
+# targets that stay far from their limit even on a loaded machine: the
+# integrity check, the warm calls and the other datasets' first reads (each
+# under 2/3 of its limit with 6 other jobs on 2 cores).  Process start-up
+# ratios are not judged there: with 3 rounds on a shared machine they moved by
+# 40% between runs (import iom_annual 1.00x quiet, 1.41x loaded; palmerpenguins
+# 0.49x quiet, 0.63x loaded), more than their margin.  The full run (21 rounds)
+# judges every target.
 TARGETS: list[tuple[str, str | None, float, str, bool]] = [
-    ("import", "pass", 1.5, "<= 1.5x python -c pass", True),
+    ("import", "pass", 1.5, "<= 1.5x python -c pass", False),
     ("first_frame", "polars", 1.15, "<= 1.15x import polars", False),
-    ("first_frame", "penguins", 0.6, "<= 0.6x palmerpenguins", True),
+    ("first_frame", "penguins", 0.6, "<= 0.6x palmerpenguins", False),
     ("integrity", None, 2.0, "<= 2 ms", True),
     ("warm", None, 20.0, "<= 20 us", True),
     ("warm_filtered", None, 20.0, "<= 20 us", True),
@@ -247,7 +250,7 @@ def report(all_cases: dict[str, Case], rounds: int, quick: bool = False) -> tupl
             met.append(ok)
     lines.append(f"\n{rounds} rounds, cases interleaved; medians; peak memory = max RSS of the process.")
     if quick:
-        lines.append("Quick mode: targets within ~15% of their limit are not judged (see TARGETS).")
+        lines.append("Quick mode: start-up ratios are not judged; 3 rounds cannot (see TARGETS).")
     return "\n".join(lines), met
 
 

@@ -194,9 +194,9 @@ def _hxl_csv(name: str) -> bytes:
 def export(name: str, format: ExportFormat, path: None = None, *, hxl: bool = False,
            overwrite: bool = False) -> bytes: ...
 @overload
-def export(name: str, format: ExportFormat, path: str | os.PathLike[str], *, hxl: bool = False,
+def export(name: str, format: ExportFormat, path: str | Path, *, hxl: bool = False,
            overwrite: bool = False) -> None: ...
-def export(name: str, format: ExportFormat, path: str | os.PathLike[str] | None = None, *,
+def export(name: str, format: ExportFormat, path: str | Path | None = None, *,
            hxl: bool = False, overwrite: bool = False) -> bytes | None:
     """Write dataset ``name`` as CSV, Parquet, JSON or Excel.
 
@@ -210,7 +210,7 @@ def export(name: str, format: ExportFormat, path: str | os.PathLike[str] | None 
         field metadata when pyarrow is installed, and the dataset's citation
         in the file metadata always.  Excel needs ``python -m pip install
         xlsxwriter``.
-    path : str or path-like, optional
+    path : str or Path, optional
         Where to write; without it the bytes are returned.  The file is
         written to a temporary file beside it and renamed over it once
         complete, so a failed write leaves any old file as it was.
@@ -301,7 +301,7 @@ def _encode(name: str, format: str, hxl: bool) -> bytes:
     return buf.getvalue()
 
 
-def _target(path: str | os.PathLike[str], overwrite: bool) -> Path:
+def _target(path: str | Path, overwrite: bool) -> Path:
     """The file to write: through a symbolic link to its target; refuses an existing one unless asked."""
     text = os.fspath(path)
     if "\x00" in text:
