@@ -554,9 +554,14 @@ def _quiet_stdout() -> None:
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, AttributeError, ValueError):
-        pass
+        pass  # no file descriptor behind stdout: nothing will flush to the pipe
+    finally:
+        os.close(devnull)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
