@@ -5,6 +5,7 @@ Run it with the interpreter whose environment has ``iom_annual`` installed::
     python benchmarks/run.py             # full run: 21 rounds, about a minute
     python benchmarks/run.py --quick     # 3 rounds: checks that everything runs (CI)
     python benchmarks/run.py --strict    # exit 1 if a target is missed
+    python benchmarks/run.py --quick --strict   # CI: only the targets that 3 rounds can judge
 
 Every figure is measured in this one run and each ratio is against its
 baseline measured in the same run, with the cases interleaved round by round
@@ -52,6 +53,18 @@ for _ in range(batches):
     times.append((time.perf_counter() - t0) / per)
 times.sort()
 print(json.dumps({"value": times[len(times) // 2] * 1e6}))
+"""
+
+# Run inside a fresh child process, polars already imported: what the integrity
+# check adds to the first read (the manifest against its pin, the two metadata
+# files and staff_by_nationality.csv against the manifest), in milliseconds.
+INTEGRITY = """
+import json, time, polars, iom_annual
+from iom_annual import _loader, _registry
+meta = _registry.dataset("staff_by_nationality")
+t0 = time.perf_counter()
+_loader.checked_bytes(meta.file, _registry.data_file, _loader._bundled_hashes())
+print(json.dumps({"value": (time.perf_counter() - t0) * 1e3}))
 """
 
 # Run inside a fresh child process: every other dataset read for the first time,
@@ -123,7 +136,10 @@ def cases() -> list[Case]:
              [PY, "-c", "import iom_annual; iom_annual.staff_by_nationality()"]),
         Case("penguins", "palmerpenguins.load_penguins()",
              [PY, "-c", "import palmerpenguins; palmerpenguins.load_penguins()"], needs="palmerpenguins"),
+        Case("integrity", "integrity check of the first read", [PY, "-c", INTEGRITY], inner=True),
+        Case("cli_version", "iom-annual --version", _cli("--version")),
         Case("cli_list", "iom-annual list", _cli("list")),
+        Case("cli_describe", "iom-annual describe staff_by_grade", _cli("describe", "staff_by_grade")),
         Case("cli_help", "iom-annual --help", _cli("--help")),
         Case("warm", "warm staff_by_nationality() call", [PY, "-c", WARM % ""], unit="us", inner=True),
         Case("warm_filtered", "warm staff_by_nationality('professional', 'KEN')",
@@ -135,18 +151,29 @@ def cases() -> list[Case]:
     ]
 
 
-# (case, baseline, target ratio); baseline None: the target is the median itself.
-TARGETS: list[tuple[str, str | None, float, str]] = [
-    ("import", "pass", 1.5, "<= 1.5x python -c pass"),
-    ("first_frame", "polars", 1.15, "<= 1.15x import polars"),
-    ("first_frame", "penguins", 0.6, "<= 0.6x palmerpenguins"),
-    ("warm", None, 20.0, "<= 20 us"),
-    ("warm_filtered", None, 20.0, "<= 20 us"),
-    ("load_rest", None, 30.0, "<= 30 ms in total"),
-    ("cli_list", "pass", 4.0, "<= 4x python -c pass"),
-    ("cli_help", "pass", 4.0, "<= 4x python -c pass"),
-    ("first_search", "first_frame", 1.3, "<= 1.3x first staff_by_nationality()"),
-    ("warm_search", None, 5.0, "< 5 ms"),
+# (case, baseline, target ratio, text, judged in quick mode).  Baseline None: the
+# target is the median itself.  Quick mode (3 rounds, CI) judges only the
+# targets that stay far from their limit even on a loaded machine: the
+# integrity check, the warm calls and the other datasets' first reads (each
+# under 2/3 of its limit with 6 other jobs on 2 cores).  Process start-up
+# ratios are not judged there: with 3 rounds on a shared machine they moved by
+# 40% between runs (import iom_annual 1.00x quiet, 1.41x loaded; palmerpenguins
+# 0.49x quiet, 0.63x loaded), more than their margin.  The full run (21 rounds)
+# judges every target.
+TARGETS: list[tuple[str, str | None, float, str, bool]] = [
+    ("import", "pass", 1.5, "<= 1.5x python -c pass", False),
+    ("first_frame", "polars", 1.15, "<= 1.15x import polars", False),
+    ("first_frame", "penguins", 0.6, "<= 0.6x palmerpenguins", False),
+    ("integrity", None, 2.0, "<= 2 ms", True),
+    ("warm", None, 20.0, "<= 20 us", True),
+    ("warm_filtered", None, 20.0, "<= 20 us", True),
+    ("load_rest", None, 30.0, "<= 30 ms in total", True),
+    ("cli_version", "pass", 2.0, "<= 2x python -c pass", False),
+    ("cli_list", "pass", 2.5, "<= 2.5x python -c pass", False),
+    ("cli_describe", "pass", 2.5, "<= 2.5x python -c pass", False),
+    ("cli_help", "pass", 2.5, "<= 2.5x python -c pass", False),
+    ("first_search", "first_frame", 1.3, "<= 1.3x first staff_by_nationality()", False),
+    ("warm_search", None, 5.0, "< 5 ms", True),
 ]
 
 
@@ -205,20 +232,24 @@ def machine() -> dict[str, str]:
     return facts
 
 
-def report(all_cases: dict[str, Case], rounds: int) -> tuple[str, list[bool]]:
+def report(all_cases: dict[str, Case], rounds: int, quick: bool = False) -> tuple[str, list[bool]]:
     lines = [
         "| measurement | median | peak memory | baseline (median) | ratio | target | met? |",
         "| --- | ---: | ---: | --- | ---: | --- | :---: |",
     ]
     met: list[bool] = []
 
+    def verdict(ok: bool, judged: bool) -> str:
+        return ("yes" if ok else "NO") if judged else "not judged in quick mode"
+
     def fmt(case: Case) -> str:
         digits = 1 if case.unit == "ms" else 2
         return f"{case.median:.{digits}f} {case.unit}"
 
     shown: set[str] = set()
-    for name, base, target, text in TARGETS:
+    for name, base, target, text, judged_quick in TARGETS:
         case = all_cases[name]
+        judged = judged_quick or not quick
         if case.skipped:
             lines.append(f"| {case.label} | skipped: {case.skipped} | | | | {text} | |")
             continue
@@ -226,7 +257,7 @@ def report(all_cases: dict[str, Case], rounds: int) -> tuple[str, list[bool]]:
         if base is None:
             ok = case.median <= target
             lines.append(f"| {case.label} | {fmt(case)} | {case.peak_mb:.0f} MB | | | {text} | "
-                         f"{'yes' if ok else 'NO'} |")
+                         f"{verdict(ok, judged)} |")
         else:
             b = all_cases[base]
             shown.add(base)
@@ -237,9 +268,12 @@ def report(all_cases: dict[str, Case], rounds: int) -> tuple[str, list[bool]]:
             ratio = case.median / b.median
             ok = ratio <= target
             lines.append(f"| {case.label} | {fmt(case)} | {case.peak_mb:.0f} MB | {b.label}: "
-                         f"{fmt(b)}, {b.peak_mb:.0f} MB | {ratio:.2f}x | {text} | {'yes' if ok else 'NO'} |")
-        met.append(ok)
+                         f"{fmt(b)}, {b.peak_mb:.0f} MB | {ratio:.2f}x | {text} | {verdict(ok, judged)} |")
+        if judged:
+            met.append(ok)
     lines.append(f"\n{rounds} rounds, cases interleaved; medians; peak memory = max RSS of the process.")
+    if quick:
+        lines.append("Quick mode: start-up ratios are not judged; 3 rounds cannot (see TARGETS).")
     return "\n".join(lines), met
 
 
@@ -269,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
             run_once(case)
 
     facts = machine()
-    table, met = report(all_cases, rounds)
+    table, met = report(all_cases, rounds, quick=args.quick)
     print("Machine: " + "; ".join(f"{k} {v}" for k, v in facts.items()))
     if shutil.which("pyenv") and "shims" in PY:
         print("warning: the interpreter is a pyenv shim; call it by its full path", file=sys.stderr)

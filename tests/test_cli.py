@@ -64,15 +64,31 @@ def test_errors_are_one_line(args: list[str]) -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("command", ["list", "show", "export", "summary"])
+@pytest.mark.parametrize("command", ["list", "describe", "show", "export", "summary", "verify", "cite"])
 def test_every_command_has_help(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0 and "usage: iom-annual" in result.stdout
 
 
-def test_listing_needs_no_dataframe_library() -> None:
-    code = ("import sys; from iom_annual.cli import main; main(['list']); "
-            "assert 'polars' not in sys.modules and 'pydantic' not in sys.modules")
+@pytest.mark.parametrize("argv", [["list"], ["describe", "staff_by_grade"], ["--help"], ["--version"],
+                                  ["describe", "--help"]])
+def test_listing_and_describing_need_no_dataframe_library(argv: list[str]) -> None:
+    code = (f"import sys; from iom_annual.cli import main\ntry: main({argv!r})\n"
+            "except SystemExit: pass\n"
+            "assert 'polars' not in sys.modules and 'pydantic' not in sys.modules, argv")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip(), "the command printed nothing"
+
+
+def test_version_is_the_package_version() -> None:
+    import iom_annual
+
+    for argv in (["--version"], ["--version", "list"]):  # the fast path and argparse's
+        result = run(*argv)
+        assert result.returncode == 0 and result.stdout == f"iom-annual {iom_annual.__version__}\n"
+    code = ("import sys; from iom_annual.cli import main; main(['--version']); "
+            "assert 'argparse' not in sys.modules and 'typing' not in sys.modules, sorted(sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 
@@ -111,3 +127,167 @@ def test_show_as_published(capsys: pytest.CaptureFixture[str]) -> None:
 def test_export_hxl(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "countries", "--format", "csv", "--hxl"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith("#country+name,#country+code+v_iso3")
+
+
+def test_help_documents_the_exit_statuses() -> None:
+    result = run("--help")
+    for status in ("0 ", "1 ", "2 ", "130"):
+        assert f"\n  {status}" in result.stdout, result.stdout
+
+
+# --- describe ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["staff_by_grade", "key_figures", "countries"])
+def test_describe_shows_the_registry(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import iom_annual
+
+    meta = iom_annual.dataset(name)
+    assert main(["describe", name, "--wide"]) == 0
+    out = capsys.readouterr().out
+    assert meta.title in out and meta.source in out and meta.citation in out
+    rows = iom_annual.load(name).height
+    assert f"Rows: {rows:,}" in out
+    lines = out.splitlines()
+    for column in meta.columns:
+        line = next(x for x in lines if x.split()[:2] == [column.name, column.type])
+        assert column.description in line
+        for extra in (column.unit, column.hxl):
+            assert extra is None or extra in line
+
+
+def test_describe_cuts_long_descriptions_unless_wide(capsys: pytest.CaptureFixture[str]) -> None:
+    import iom_annual
+
+    longest = max(iom_annual.dataset("key_figures").columns, key=lambda c: len(c.description))
+    assert len(longest.description) > 60
+    assert main(["describe", "key_figures"]) == 0
+    assert longest.description not in capsys.readouterr().out
+    assert main(["describe", "key_figures", "--full"]) == 0
+    assert longest.description in capsys.readouterr().out
+
+
+# --- show: columns, filters, whole text, the size line -------------------------------------
+
+
+def test_show_filters_and_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "staff_by_grade", "--nationality", "KEN", "--category", "PROFESSIONAL",
+                 "--grade", "p-3", "--columns", "nationality,grade,staff"]) == 0
+    out = capsys.readouterr().out
+    assert "│ Kenya       ┆ P-3   ┆ 35    │" in out and "1 of 1 rows, 3 columns" in out
+    assert "iso3" not in out and "annex" not in out
+
+
+def test_show_category_filters_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    import iom_annual
+
+    # Before: --category was ignored without --as-published and General Service rows came out.
+    assert main(["show", "staff_by_grade", "--category", "professional", "--head", "500"]) == 0
+    out = capsys.readouterr().out
+    assert "general_service" not in out and "professional" in out
+    professional = iom_annual.load("staff_by_grade").filter(category="professional").height
+    assert f"500 of {professional:,} rows" in out
+
+
+def test_show_size_line_is_the_dataset_not_the_head(capsys: pytest.CaptureFixture[str]) -> None:
+    import iom_annual
+
+    assert main(["show", "staff_by_grade", "--head", "3"]) == 0
+    out = capsys.readouterr().out
+    assert f"3 of {iom_annual.load('staff_by_grade').height:,} rows, 7 columns" in out
+    assert "shape: (3" not in out
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["show", "staff_by_grade", "--theme", "wash"], "--theme does not apply to staff_by_grade"),
+    (["show", "staff_headcount", "--category", "professional"], "--category does not apply"),
+    (["show", "key_figures", "--nationality", "Kenya"], "its filters: --theme, --year"),
+    (["show", "key_figures", "--theme", "wsh"], "unknown theme 'wsh'; did you mean 'wash'"),
+    (["show", "staff_headcount", "--year", "1990"], "unknown year '1990'"),
+    (["show", "staff_headcount", "--columns", "yaer"], "unknown column 'yaer'; did you mean 'year'"),
+    (["show", "staff_headcount", "--columns", ","], "--columns needs one or more"),
+    (["show", "staff_by_grade", "--as-published", "--grade", "P-3"], "cannot be used with --as-published"),
+])
+def test_show_refuses_what_does_not_apply(argv: list[str], expected: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error: ") and expected in err and err.count("\n") == 1, err
+
+
+def test_show_wide_shows_long_text_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    import iom_annual
+
+    figures = iom_annual.load("key_figures")
+    text = max(figures["description"].to_list(), key=len)
+    assert len(text) > 60
+    figure_id = figures.filter(description=text)["id"].item()
+    theme = figure_id.split(".")[0]
+    argv = ["show", "key_figures", "--theme", theme, "--columns", "id,description", "--head", "1000"]
+    assert main(argv) == 0
+    assert text not in capsys.readouterr().out
+    assert main([*argv, "--wide"]) == 0
+    assert text in capsys.readouterr().out
+
+
+# --- export: format from the file's ending, never a lost file ----------------------------------
+
+
+@pytest.mark.parametrize(("suffix", "reader"), [(".csv", pl.read_csv), (".JSON", pl.read_json),
+                                                (".parquet", pl.read_parquet), (".pq", pl.read_parquet)])
+def test_export_format_from_the_suffix(tmp_path: Path, suffix: str, reader: object) -> None:
+    out = tmp_path / f"t{suffix}"
+    assert main(["export", "staff_headcount", "-o", str(out)]) == 0
+    assert reader(out)["total"].to_list()[-1] == 17761  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["--format", "json", "-o", "t.csv"], "--format json does not match the ending of 't.csv' (csv)"),
+    (["-o", "t.txt"], "cannot tell the format of 't.txt'"),
+    (["--format", "parquet"], "parquet is binary: give a file with -o FILE"),
+    (["--format", "json", "--hxl"], "--hxl) needs format csv"),
+    (["--force"], "--force applies only with -o FILE"),
+])
+def test_export_usage_errors(argv: list[str], expected: str, tmp_path: Path,
+                             monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "staff_headcount", *argv]) == 2
+    assert expected in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_explicit_format_wins_over_an_unknown_ending(tmp_path: Path) -> None:
+    out = tmp_path / "table.txt"
+    assert main(["export", "staff_headcount", "--format", "CSV", "-o", str(out)]) == 0
+    assert pl.read_csv(out)["total"].to_list()[-1] == 17761
+
+
+def test_export_to_stdout_defaults_to_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "staff_headcount"]) == 0
+    assert capsys.readouterr().out.startswith("year,international_professional,")
+
+
+def test_export_refuses_to_replace_a_file_without_force(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "t.csv"
+    out.write_text("precious\n")
+    assert main(["export", "staff_headcount", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert str(out) in err and "--force" in err and err.count("\n") == 1
+    assert out.read_text() == "precious\n"
+    assert main(["export", "staff_headcount", "-o", str(out), "--force"]) == 0
+    assert out.read_text().startswith("year,")
+
+
+def test_docs_give_the_same_exit_statuses() -> None:
+    from pathlib import Path
+
+    from iom_annual.cli import EXIT_STATUSES
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "command-line.md"
+    if not page.exists():
+        pytest.skip("not a source checkout")
+    text = page.read_text(encoding="utf-8")
+    for line in EXIT_STATUSES.splitlines()[1:]:
+        status = line.split()[0]
+        assert f"| {status} |" in text, status

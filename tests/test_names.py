@@ -76,7 +76,7 @@ def test_init_names_written_three_times_agree() -> None:
 
 @pytest.mark.parametrize(("old", "new"), [
     ('    "staff_headcount",\n', ""),  # dropped from __all__
-    ('"_loader": ("load",),', '"_loader": ("load", "read_file"),'),  # lazy only
+    ('"_loader": ("DataIntegrityError", "load"),', '"_loader": ("DataIntegrityError", "load", "read_file"),'),  # lazy only
     ("        staff_headcount,\n", ""),  # dropped from the TYPE_CHECKING imports
     # unsorted
     ('    "CATEGORIES",\n    "CITATION_FORMATS",\n', '    "CITATION_FORMATS",\n    "CATEGORIES",\n'),

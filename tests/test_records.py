@@ -36,7 +36,12 @@ def test_every_error_round_trips_through_pickle(cls: type[iom_annual.IomAnnualEr
     if issubclass(cls, iom_annual.InvalidArgumentError):
         error: Exception = cls("staf_by_grade", ["staff_by_grade", "staff_headcount"])
     else:
-        error = cls("something is missing: pip install iom-annual[extra]")
+        # one text per required argument: errors such as DataIntegrityError take (file, problem)
+        init = cls.__init__ if "__init__" in vars(cls) else None
+        params = list(inspect.signature(init).parameters.values())[1:] if init else []
+        required = [p for p in params
+                    if p.default is inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD]
+        error = cls(*(f"text {i}: pip install pandas" for i in range(max(len(required), 1))))
     error.note = "set by a caller"  # type: ignore[attr-defined]
     again = pickle.loads(pickle.dumps(error))
     assert type(again) is cls

@@ -129,7 +129,10 @@ def check(call: Callable[[], Any], oracle: Callable[[], Any]) -> Any:
             call()
         assert type(info.value) is want.error, (info.value, want.error)
         message = str(info.value)
-        assert repr(want.value) in message and "Valid options" in message, message
+        # The value is quoted, but no more than its first ~80 characters.
+        quoted = repr(want.value)
+        assert (quoted if len(quoted) <= 80 else quoted[:79] + "…") in message, message
+        assert "Valid options" in message, message
         return None
     got = call()
     if isinstance(expected, pl.DataFrame):
@@ -299,7 +302,9 @@ def test_export(name: Any, format: Any) -> None:
 # --- the command line ------------------------------------------------------------
 
 TOKEN = st.one_of(
-    st.sampled_from(["list", "show", "export", "summary", "--help", "-h", "--head", "--format",
+    st.sampled_from(["list", "show", "export", "summary", "describe", "cite", "--help", "-h", "--head",
+                     "--format", "--columns", "--year", "--category", "--nationality", "--wide", "--force",
+                     "--hxl", "-o", "x.csv", "year,total", "professional", "2021",
                      *iom_annual.FORMATS, "CSV", "0", "2", "-1", "x", *DATASETS]),
     noisy(DATASETS),
     st.integers(-3, 30).map(str),
@@ -327,18 +332,25 @@ def test_cli(argv: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Any,
             assert "usage: iom-annual" in out
         return
     out, err = capsys.readouterr()
-    assert status in (0, 2), argv
-    if status == 2:  # the library's errors: one line, no traceback
+    assert status in (0, 1, 2), argv
+    if status:  # one line, no traceback: 2 for usage, 1 for data or output problems
         assert err.startswith("error: ") and err.count("\n") == 1, err
     else:
         assert err == "" and out, (argv, err)
 
 
-def test_cli_formats_are_the_library_formats() -> None:
-    from iom_annual.cli import _Formats
+def test_cli_choices_are_the_library_definitions(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
 
-    assert tuple(_Formats()) == iom_annual.FORMATS
-    assert "csv" in _Formats() and "CSV" not in _Formats() and None not in _Formats()
+    from iom_annual.cli import _parser
+
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    choices = {(name, a.dest): a.choices for name, p in sub.choices.items() for a in p._actions
+               if a.choices is not None}
+    assert tuple(choices["export", "format"]) == iom_annual.FORMATS  # type: ignore[arg-type]
+    assert tuple(choices["cite", "format"]) == iom_annual.CITATION_FORMATS  # type: ignore[arg-type]
+    assert None not in choices["export", "format"]  # type: ignore[operator]
+    assert main(["cite", "--format", "BibTeX"]) == 0 and "@techreport" in capsys.readouterr().out
 
 
 # --- results are the caller's, under threads too ------------------------------------
@@ -473,5 +485,6 @@ def test_cite(fmt: Any) -> None:
 
 
 def test_verify_on_a_folder_that_is_not_data(tmp_path: Any) -> None:
-    with pytest.raises(FileNotFoundError):
-        iom_annual.verify(tmp_path)
+    report = iom_annual.verify(tmp_path)  # a failed check, not an exception
+    assert not report.ok and report.failures[0].name == "sha256 manifest.json"
+    assert "cannot be read" in report.failures[0].detail

@@ -81,3 +81,11 @@ def vocabulary() -> str:
     rec = iom_annual.nationality_staff("Kenya", category)
     rec.grades["P-3"] = 1  # type: ignore[index]
     return iom_annual.cite(style) + iom_annual.dataset("staff_by_grade").column("grade").name
+
+
+def export_overloads(path: str) -> bytes:
+    # Without a path export() returns bytes, with one None; the format is a Literal.
+    written: None = iom_annual.export("staff_headcount", "csv", path, overwrite=True)
+    assert written is None
+    fmt: iom_annual.ExportFormat = "json"
+    return iom_annual.export("staff_headcount", fmt, hxl=False)

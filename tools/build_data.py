@@ -310,11 +310,25 @@ def build(source: Path) -> dict[str, bytes]:
     missing = set(data) - {m["name"] for m in reg["datasets"]}
     if missing:
         raise SourceError(f"built datasets missing from the registry: {sorted(missing)}")
-    files["data/manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
     files["_themes.py"] = kf.themes_module(data["key_figures"], reg["themes"]).encode("utf-8")
     files["data/datapackage.json"] = datapackage.descriptor(
         reg, files, datapackage.version(PACKAGE / "__init__.py"))
+    # The two metadata files are recorded too, and the manifest's own hash is
+    # pinned in code: a manifest edited to match a tampered file then fails.
+    manifest["metadata"] = {
+        "datasets.json": hashlib.sha256((DATA / "datasets.json").read_bytes()).hexdigest(),
+        "datapackage.json": hashlib.sha256(files["data/datapackage.json"]).hexdigest(),
+    }
+    files["data/manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    files["_pins.py"] = pins_module(files["data/manifest.json"])
     return files
+
+
+def pins_module(manifest: bytes) -> bytes:
+    """``iom_annual/_pins.py``: the SHA-256 of ``data/manifest.json``, written by the build."""
+    return (f'"""Written by tools/build_data.py; do not edit.  The SHA-256 of data/manifest.json,\n'
+            f'which records the hash of every other bundled file."""\n\n'
+            f'MANIFEST_SHA256 = "{hashlib.sha256(manifest).hexdigest()}"\n').encode()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

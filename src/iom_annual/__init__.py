@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from iom_annual._export import (
         FORMATS,
         ExportFormat,
+        IncompatibleOptionsError,
         MissingDependencyError,
+        OutputExistsError,
         UnknownFormatError,
         export,
         to_arrow,
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
     )
     from iom_annual._figures import Figure, figure
     from iom_annual._key_figures import charts, key_figures
-    from iom_annual._loader import load
+    from iom_annual._loader import DataIntegrityError, load
     from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
     from iom_annual._registry import (
         Column,
@@ -89,6 +91,7 @@ __all__ = [
     "Check",
     "CitationFormat",
     "Column",
+    "DataIntegrityError",
     "Dataset",
     "DatasetList",
     "Discrepancy",
@@ -97,6 +100,7 @@ __all__ = [
     "FORMATS",
     "Figure",
     "HeadcountYear",
+    "IncompatibleOptionsError",
     "InvalidArgumentError",
     "InvalidSearchError",
     "IomAnnualError",
@@ -104,6 +108,7 @@ __all__ = [
     "Kind",
     "MissingDependencyError",
     "NationalityStaff",
+    "OutputExistsError",
     "Theme",
     "UnknownCategoryError",
     "UnknownColumnError",
@@ -167,11 +172,11 @@ _HOME: dict[str, str] = {
         "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError",
                     "UnknownColumnError", "UnknownDatasetError", "UnknownGradeError", "UnknownMetricError",
                     "UnknownNationalityError", "UnknownThemeError"),
-        "_export": ("FORMATS", "ExportFormat", "MissingDependencyError", "UnknownFormatError", "export",
-                    "to_arrow", "to_pandas"),
+        "_export": ("FORMATS", "ExportFormat", "IncompatibleOptionsError", "MissingDependencyError",
+                    "OutputExistsError", "UnknownFormatError", "export", "to_arrow", "to_pandas"),
         "_figures": ("Figure", "figure"),
         "_key_figures": ("charts", "key_figures"),
-        "_loader": ("load",),
+        "_loader": ("DataIntegrityError", "load"),
         "_models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),
         "_registry": ("Column", "Dataset", "DatasetList", "Edition", "Theme", "dataset", "datasets",
                       "edition", "themes"),

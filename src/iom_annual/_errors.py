@@ -77,7 +77,8 @@ class InvalidArgumentError(IomAnnualError, ValueError):
         super().__init__(self._message())
 
     def _message(self) -> str:
-        message = f"unknown {self.kind} {self.value!r}"
+        quoted = repr(self.value)  # the caller's input, cut so that the message stays readable
+        message = f"unknown {self.kind} {quoted if len(quoted) <= 80 else quoted[:79] + '…'}"
         if self.suggestions:
             message += f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?"
         else:

@@ -1,15 +1,21 @@
 """Write any dataset to a common format, and hand it to pandas or Arrow.
 
 CSV, JSON and Parquet need nothing beyond polars; Parquet with per-column
-metadata, Excel, pandas and Arrow need optional extras, and say which.
+metadata, Excel, pandas and Arrow need optional packages, and say which.
+
+Files are never lost: an existing file is replaced only when asked
+(``overwrite=True``), and the new content is written to a temporary file
+beside the target, flushed to disk and renamed over it in one step, so that a
+full disk or a size limit leaves the old file as it was.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args, overload
 
 from iom_annual._errors import InvalidArgumentError, IomAnnualError
 from iom_annual._loader import frame
@@ -21,16 +27,24 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "SUFFIXES",
     "ExportFormat",
+    "IncompatibleOptionsError",
     "MissingDependencyError",
+    "OutputExistsError",
     "UnknownFormatError",
     "export",
+    "format_for",
     "to_arrow",
     "to_pandas",
 ]
 
 ExportFormat = Literal["csv", "parquet", "json", "xlsx"]
 FORMATS: tuple[str, ...] = get_args(ExportFormat)
+# File name endings and the format each one means (``format_for``).
+SUFFIXES: dict[str, ExportFormat] = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet",
+                                     ".json": "json", ".xlsx": "xlsx"}
+_HXL_FORMATS = ("csv",)  # formats with a row for HXL hashtags
 
 
 class UnknownFormatError(InvalidArgumentError):
@@ -43,16 +57,88 @@ class MissingDependencyError(IomAnnualError, ImportError):
     """An optional dependency is needed; the message gives the install command."""
 
 
-UnknownFormatError.__module__ = MissingDependencyError.__module__ = "iom_annual"
+class OutputExistsError(IomAnnualError, FileExistsError):
+    """The output file exists and replacing it was not asked for.
+
+    Attributes
+    ----------
+    path : str
+        The file that would have been replaced.
+
+    Examples
+    --------
+    >>> import iom_annual, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "headcount.csv"
+    >>> iom_annual.export("staff_headcount", "csv", out)
+    >>> try:
+    ...     iom_annual.export("staff_headcount", "csv", out)
+    ... except iom_annual.OutputExistsError as exc:
+    ...     print(str(exc).split("; ")[1])
+    pass overwrite=True (on the command line: --force) to replace it
+    >>> iom_annual.export("staff_headcount", "csv", out, overwrite=True)
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{_quote(path)} exists; pass overwrite=True (on the command line: --force) "
+                         "to replace it")
 
 
-def _require(module: str, extra: str) -> None:
+class IncompatibleOptionsError(IomAnnualError, ValueError):
+    """Two arguments that cannot go together, or an output path that cannot be used.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.export("staff_headcount", "json", hxl=True)
+    ... except iom_annual.IncompatibleOptionsError as exc:
+    ...     print(exc)
+    hxl=True (--hxl) needs format csv: json has no row for HXL hashtags
+    """
+
+
+for _cls in (UnknownFormatError, MissingDependencyError, OutputExistsError, IncompatibleOptionsError):
+    _cls.__module__ = "iom_annual"
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    """User input in a message: quoted, and cut so that a message stays one readable line."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+# The package is not on PyPI, so extras such as ``iom-annual[arrow]`` cannot be
+# installed by name: the messages name the plain packages.
+_INSTALL = {"pyarrow": "pyarrow", "pandas": "pandas pyarrow", "xlsxwriter": "xlsxwriter"}
+
+
+def _require(module: str) -> None:
     import importlib.util
 
     if importlib.util.find_spec(module) is None:
         raise MissingDependencyError(
-            f"this needs the optional dependency {module!r}: "
-            f'pip install "iom-annual[{extra}]"')
+            f"this needs the optional package {module!r}: python -m pip install {_INSTALL[module]}")
+
+
+def format_for(path: str | os.PathLike[str]) -> ExportFormat | None:
+    """The export format a file name's ending implies (``None`` for an unknown ending).
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file name; the ending is compared without regard to case.
+
+    Returns
+    -------
+    {"csv", "parquet", "json", "xlsx"} or None
+
+    Examples
+    --------
+    >>> from iom_annual._export import format_for
+    >>> format_for("staff.PARQUET"), format_for("notes.txt")
+    ('parquet', None)
+    """
+    return SUFFIXES.get(os.path.splitext(os.fspath(path))[1].lower())
 
 
 def to_arrow(name: str) -> pa.Table:
@@ -61,9 +147,9 @@ def to_arrow(name: str) -> pa.Table:
     Raises
     ------
     MissingDependencyError
-        If pyarrow is not installed (``pip install "iom-annual[arrow]"``).
+        If pyarrow is not installed (``python -m pip install pyarrow``).
     """
-    _require("pyarrow", "arrow")
+    _require("pyarrow")
     import pyarrow as pa
 
     meta = dataset(name)
@@ -84,10 +170,10 @@ def to_pandas(name: str) -> pd.DataFrame:
     Raises
     ------
     MissingDependencyError
-        If pandas or pyarrow is not installed (``pip install "iom-annual[pandas]"``).
+        If pandas or pyarrow is not installed (``python -m pip install pandas pyarrow``).
     """
-    _require("pandas", "pandas")
-    _require("pyarrow", "pandas")
+    _require("pandas")
+    _require("pyarrow")
     return frame(name).to_pandas()
 
 
@@ -104,7 +190,14 @@ def _hxl_csv(name: str) -> bytes:
     return (buf.getvalue() + "\n".join(rows[1:]) + "\n").encode("utf-8")
 
 
-def export(name: str, format: str, path: str | Path | None = None, *, hxl: bool = False) -> bytes | None:
+@overload
+def export(name: str, format: ExportFormat, path: None = None, *, hxl: bool = False,
+           overwrite: bool = False) -> bytes: ...
+@overload
+def export(name: str, format: ExportFormat, path: str | Path, *, hxl: bool = False,
+           overwrite: bool = False) -> None: ...
+def export(name: str, format: ExportFormat, path: str | Path | None = None, *,
+           hxl: bool = False, overwrite: bool = False) -> bytes | None:
     """Write dataset ``name`` as CSV, Parquet, JSON or Excel.
 
     Parameters
@@ -112,23 +205,44 @@ def export(name: str, format: str, path: str | Path | None = None, *, hxl: bool 
     name : str
         A dataset name (see :func:`iom_annual.datasets`).
     format : {"csv", "parquet", "json", "xlsx"}
-        JSON is an array of row objects.  Parquet records each column's
-        description, unit and HXL tag in the Arrow field metadata when
-        pyarrow is installed, and the dataset's citation in the file metadata
-        always.  Excel needs ``pip install "iom-annual[excel]"``.
+        JSON is an array of row objects, ending with a newline.  Parquet
+        records each column's description, unit and HXL tag in the Arrow
+        field metadata when pyarrow is installed, and the dataset's citation
+        in the file metadata always.  Excel needs ``python -m pip install
+        xlsxwriter``.
     path : str or Path, optional
-        Where to write; without it the bytes are returned.
+        Where to write; without it the bytes are returned.  The file is
+        written to a temporary file beside it and renamed over it once
+        complete, so a failed write leaves any old file as it was.
     hxl : bool, default False
-        For CSV: add the row of HXL hashtags under the header.
+        For CSV: add the row of HXL hashtags under the header.  Other
+        formats have no such row and refuse it.
+    overwrite : bool, default False
+        Replace ``path`` if it exists (through a symbolic link, its target).
 
     Returns
     -------
     bytes or None
-        The encoded dataset when no path is given.
+        The encoded dataset when no path is given; None once the file is
+        written.
 
     Raises
     ------
-    UnknownFormatError, UnknownDatasetError, MissingDependencyError
+    UnknownFormatError
+        If ``format`` is not one of the formats above.
+    UnknownDatasetError
+        If no dataset is called ``name``.
+    IncompatibleOptionsError
+        If ``hxl=True`` with a format other than CSV, or ``path`` holds a
+        NUL character.
+    OutputExistsError
+        If ``path`` exists and ``overwrite`` is False.
+    MissingDependencyError
+        If the format needs a package that is not installed.
+    DataIntegrityError
+        If the bundled file of the dataset is damaged.
+    OSError
+        If the file cannot be written (the old file, if any, is kept).
 
     Examples
     --------
@@ -140,6 +254,19 @@ def export(name: str, format: str, path: str | Path | None = None, *, hxl: bool 
     """
     if format not in FORMATS:
         raise UnknownFormatError(format, FORMATS)
+    if hxl and format not in _HXL_FORMATS:
+        raise IncompatibleOptionsError(
+            f"hxl=True (--hxl) needs format {' or '.join(_HXL_FORMATS)}: "
+            f"{format} has no row for HXL hashtags")
+    target = None if path is None else _target(path, overwrite)
+    data = _encode(name, format, hxl)
+    if target is None:
+        return data
+    _write_atomic(target, data, overwrite)
+    return None
+
+
+def _encode(name: str, format: str, hxl: bool) -> bytes:
     meta = dataset(name)
     df = frame(name)
     buf = io.BytesIO()
@@ -154,7 +281,7 @@ def export(name: str, format: str, path: str | Path | None = None, *, hxl: bool 
                         {c.name: {"description": c.description, "unit": c.unit, "hxl": c.hxl}
                          for c in meta.columns})}
         try:
-            _require("pyarrow", "arrow")
+            _require("pyarrow")
         except MissingDependencyError:
             df.write_parquet(buf, metadata=metadata)
         else:
@@ -166,11 +293,93 @@ def export(name: str, format: str, path: str | Path | None = None, *, hxl: bool 
                                                              for k, v in metadata.items()}}), buf)
     elif format == "json":
         df.write_json(buf)
+        if not buf.getvalue().endswith(b"\n"):  # a text file ends with a newline
+            buf.write(b"\n")
     else:
-        _require("xlsxwriter", "excel")
+        _require("xlsxwriter")
         df.write_excel(buf, worksheet=name[:31])
-    data = buf.getvalue()
-    if path is None:
-        return data
-    Path(path).write_bytes(data)
-    return None
+    return buf.getvalue()
+
+
+def _target(path: str | Path, overwrite: bool) -> Path:
+    """The file to write: through a symbolic link to its target; refuses an existing one unless asked."""
+    text = os.fspath(path)
+    if "\x00" in text:
+        raise IncompatibleOptionsError(f"the output path {_quote(text)} holds a NUL character")
+    if not text:
+        raise IncompatibleOptionsError("the output path is empty")
+    given = Path(text)
+    if os.path.lexists(given) and not overwrite:
+        raise OutputExistsError(text)
+    return given.resolve() if given.is_symlink() else given
+
+
+def _write_atomic(target: Path, data: bytes, overwrite: bool) -> None:
+    """Write ``data`` to a temporary file beside ``target``, sync it, then move it into place."""
+    import tempfile
+
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:  # name the file asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            mode = os.stat(target).st_mode & 0o7777  # a replaced file keeps its permissions
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.chmod(temp, mode)
+        if overwrite:
+            os.replace(temp, target)
+        else:
+            _link_new(temp, target)
+    except BaseException as exc:
+        if os.path.lexists(temp):
+            os.unlink(temp)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputExistsError):
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        raise
+    _sync_directory(target.parent)
+
+
+def _link_new(temp: str, target: Path) -> None:
+    """Move ``temp`` to ``target`` only if no file appeared there meanwhile."""
+    try:
+        os.link(temp, target)  # fails if target exists: no window to clobber a new file
+    except FileExistsError:
+        raise OutputExistsError(str(target)) from None
+    except OSError:  # no hard links on this file system: check, then rename
+        if os.path.lexists(target):
+            raise OutputExistsError(str(target)) from None
+        os.replace(temp, target)
+        return
+    os.unlink(temp)
+
+
+def _umask() -> int:
+    # os.umask can only be read by setting it; done once, at the first write.
+    if not _UMASK:
+        current = os.umask(0o022)
+        os.umask(current)
+        _UMASK.append(current)
+    return _UMASK[0]
+
+
+_UMASK: list[int] = []
+
+
+def _sync_directory(folder: Path) -> None:
+    """Make the rename itself durable, where the platform allows."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a directory: the data are already synced
+    finally:
+        os.close(fd)

@@ -1,8 +1,14 @@
-"""Read the bundled CSV files into polars, once per process.
+"""Read the bundled CSV files into polars, once per process, after checking them.
 
 Column types come from the registry and are never inferred.  Each file is
 read at most once, under a lock, and callers get a clone so that nothing they
 do to a frame reaches the cache.
+
+Before a file is parsed its bytes are checked against the SHA-256 the build
+recorded in ``data/manifest.json``, whose own hash is pinned in code
+(``_pins.py``); the first read also checks ``datasets.json`` and
+``datapackage.json``.  A damaged, truncated or missing file raises
+:class:`DataIntegrityError` naming it, never a wrong frame.
 """
 
 from __future__ import annotations
@@ -10,29 +16,144 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from iom_annual._errors import IomAnnualError
 from iom_annual._registry import data_file, dataset
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     import polars as pl
 
 __all__ = [
+    "DataIntegrityError",
     "frame",
+    "hash_difference",
     "load",
     "read_file",
+    "recorded_hashes",
 ]
+
+
+class DataIntegrityError(IomAnnualError):
+    """A bundled data file is missing, damaged or not the one the build recorded.
+
+    Attributes
+    ----------
+    file : str
+        The file's name inside ``iom_annual/data``.
+    problem : str
+        What is wrong with it.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     frame = iom_annual.load("staff_headcount")
+    ... except iom_annual.DataIntegrityError as exc:  # only if the installation is damaged
+    ...     print(exc.file, exc.problem)
+    ... else:
+    ...     print("checked")
+    checked
+    """
+
+    def __init__(self, file: str, problem: str) -> None:
+        self.file = file
+        self.problem = problem
+        super().__init__(f"data file {file} {problem}; the installed package is damaged: "
+                         "run 'iom-annual verify' and reinstall iom-annual")
+
+
+DataIntegrityError.__module__ = "iom_annual"
+
+_METADATA = ("datasets.json", "datapackage.json")
 
 _lock = threading.Lock()
 _frames: dict[str, pl.DataFrame] = {}
+_checked: dict[str, str] = {}  # file -> recorded SHA-256, once the metadata files passed
 
 
-def _read(name: str) -> pl.DataFrame:
-    return read_file(name)
+def hash_difference(got: str, recorded: str) -> str:
+    """Two hex digests shown far enough to see where they differ."""
+    same = next((i for i, (a, b) in enumerate(zip(got, recorded, strict=False)) if a != b), len(got))
+    width = max(12, same + 4)
+    return f"sha256 {got[:width]}… differs from the recorded {recorded[:width]}…"
 
 
-def read_file(name: str, directory: Path | None = None) -> pl.DataFrame:
-    """Read a dataset's CSV with its declared schema, from the package or ``directory``."""
+def _sha256(raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(raw).hexdigest()
+
+
+def recorded_hashes(read: Callable[[str], bytes]) -> dict[str, str]:
+    """The SHA-256 of every bundled file, from a manifest that matches the pin.
+
+    ``read`` returns a file's bytes by name.  The result maps each CSV file
+    and each metadata file (``datasets.json``, ``datapackage.json``) to its
+    recorded digest.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the manifest is missing, differs from the pinned hash or is not
+        the JSON the build writes.
+    """
+    import json
+
+    from iom_annual._pins import MANIFEST_SHA256
+
+    raw = _read_bytes(read, "manifest.json")
+    digest = _sha256(raw)
+    if digest != MANIFEST_SHA256:
+        raise DataIntegrityError("manifest.json", "changed: " + hash_difference(digest, MANIFEST_SHA256))
+    try:
+        parsed = json.loads(raw)
+        hashes = {name: str(info["sha256"]) for name, info in parsed["files"].items()}
+        hashes.update({name: str(parsed["metadata"][name]) for name in _METADATA})
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # pinned, so only a bad build
+        raise DataIntegrityError("manifest.json", f"is not a manifest ({type(exc).__name__})") from None
+    return hashes
+
+
+def _read_bytes(read: Callable[[str], bytes], file: str) -> bytes:
+    try:
+        return read(file)
+    except OSError as exc:  # missing, unreadable, a folder: all mean the file is not there
+        raise DataIntegrityError(file, f"cannot be read ({type(exc).__name__})") from None
+
+
+def checked_bytes(file: str, read: Callable[[str], bytes], hashes: dict[str, str]) -> bytes:
+    """The bytes of ``file``, after checking them against ``hashes``."""
+    raw = _read_bytes(read, file)
+    recorded = hashes.get(file)
+    if recorded is None:
+        raise DataIntegrityError(file, "is not in the manifest")
+    digest = _sha256(raw)
+    if digest != recorded:
+        raise DataIntegrityError(file, "changed: " + hash_difference(digest, recorded))
+    return raw
+
+
+def _bundled_hashes() -> dict[str, str]:
+    """The recorded hashes, once the manifest and the metadata files have passed (call under the lock)."""
+    if not _checked:
+        hashes = recorded_hashes(data_file)
+        for file in _METADATA:
+            checked_bytes(file, data_file, hashes)
+        _checked.update(hashes)
+    return _checked
+
+
+def read_file(name: str, directory: Path | None = None, *, raw: bytes | None = None) -> pl.DataFrame:
+    """Read a dataset's CSV with its declared schema, from the package or ``directory``.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the file is missing, its header is not the declared columns, or a
+        value does not parse as its column's type.
+    """
     import polars as pl
 
     meta = dataset(name)
@@ -40,15 +161,37 @@ def read_file(name: str, directory: Path | None = None) -> pl.DataFrame:
         "string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean,
     }
     schema = {c.name: types[c.type] for c in meta.columns}
-    raw = data_file(meta.file) if directory is None else (directory / meta.file).read_bytes()
-    return pl.read_csv(raw, schema=schema)
+    if raw is None:
+        raw = _read_bytes(data_file if directory is None else (lambda f: (directory / f).read_bytes()),
+                          meta.file)
+    header = raw.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace").split(",")
+    if header != list(schema):
+        raise DataIntegrityError(meta.file, f"has columns {header[:8]}, not the declared {list(schema)[:8]}")
+    try:
+        return pl.read_csv(raw, schema=schema)
+    except (pl.exceptions.PolarsError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataIntegrityError(meta.file, f"does not parse as its declared schema: {first[:120]}") from None
+
+
+def _read(name: str) -> pl.DataFrame:
+    file = dataset(name).file
+    return read_file(name, raw=checked_bytes(file, data_file, _bundled_hashes()))
 
 
 def frame(name: str) -> pl.DataFrame:
-    """The cached frame of ``name`` (shared: callers must not hand it out)."""
+    """The cached frame of ``name`` (shared: callers must not hand it out).
+
+    The first call checks the manifest and the metadata files; the first
+    read of each dataset checks its file's hash and schema.
+    """
     cached = _frames.get(name) if isinstance(name, str) else None  # an unhashable name fails below
     if cached is None:
-        name = dataset(name).name  # unknown names fail here, before any I/O; any case finds the one entry
+        if not _checked:
+            with _lock:  # before the registry is trusted to name the file
+                _bundled_hashes()
+        # unknown names fail here, with suggestions, before reading a data file; any case finds the one entry
+        name = dataset(name).name
         with _lock:
             cached = _frames.get(name)
             if cached is None:
@@ -73,6 +216,10 @@ def load(name: str) -> pl.DataFrame:
     ------
     UnknownDatasetError
         If no dataset has that name; the message names the closest matches.
+    DataIntegrityError
+        If the dataset's file (or the manifest, ``datasets.json`` or
+        ``datapackage.json``) is missing or differs from what the build
+        recorded.
 
     Examples
     --------

@@ -2,7 +2,10 @@
 
 :func:`verify` re-reads the files (from the installed package, or from a
 folder given to it) rather than the cached frames, so that a damaged copy is
-caught even in a process that already loaded the data.
+caught even in a process that already loaded the data.  The manifest is
+checked against the hash pinned in code, and every other file (the CSV
+files, ``datasets.json`` and ``datapackage.json``) against the manifest.  A
+missing or unreadable file is a failed check, never an exception.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from iom_annual._loader import read_file
-from iom_annual._registry import data_file, datasets, grade_groups
+from iom_annual._display import html_table, shorten
+from iom_annual._loader import DataIntegrityError, hash_difference, read_file, recorded_hashes
+from iom_annual._registry import data_file, grade_groups
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -26,16 +30,47 @@ __all__ = ["Check", "VerifyReport", "verify"]
 
 @dataclass(frozen=True)
 class Check:
-    """The outcome of one check."""
+    """The outcome of one check.
+
+    Attributes
+    ----------
+    name : str
+        What was checked.
+    passed : bool
+        Whether it held.
+    detail : str
+        The value found, or what differs.
+
+    Examples
+    --------
+    >>> from iom_annual import Check
+    >>> Check("sha256 charts.csv", True, "matches the manifest")
+    Check(ok: sha256 charts.csv: matches the manifest)
+    """
 
     name: str
     passed: bool
     detail: str
 
+    def __repr__(self) -> str:
+        status = "ok" if self.passed else "FAIL"
+        return f"Check({status}: {shorten(self.name, 80)}: {shorten(self.detail, 100)})"
+
+    def _repr_html_(self) -> str:
+        return html_table(("", "check", "detail"),
+                          [("ok" if self.passed else "FAIL", self.name, self.detail)])
+
 
 @dataclass(frozen=True)
 class VerifyReport:
-    """Every check :func:`verify` ran, in order."""
+    """Every check :func:`verify` ran, in order.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.verify()  # doctest: +ELLIPSIS
+    VerifyReport(ok: ... passed, 0 failed)
+    """
 
     checks: tuple[Check, ...]
 
@@ -46,31 +81,59 @@ class VerifyReport:
 
     @property
     def failures(self) -> tuple[Check, ...]:
+        """The checks that failed, in order."""
         return tuple(c for c in self.checks if not c.passed)
 
     def __str__(self) -> str:
-        width = max(len(c.name) for c in self.checks)
+        width = max((len(c.name) for c in self.checks), default=0)
         lines = [f"{'ok  ' if c.passed else 'FAIL'}  {c.name:<{width}}  {c.detail}" for c in self.checks]
-        passed = sum(c.passed for c in self.checks)
-        lines.append(f"{passed} passed, {len(self.checks) - passed} failed")
+        lines.append(self._tally())
         return "\n".join(lines)
+
+    def _tally(self) -> str:
+        failed = len(self.failures)
+        return f"{len(self.checks) - failed} passed, {failed} failed"
+
+    def __repr__(self) -> str:
+        first = self.failures[0].name if self.failures else ""
+        tail = f"; first failure: {shorten(first, 80)}" if first else ""
+        return f"VerifyReport({'ok' if self.ok else 'FAILED'}: {self._tally()}{tail})"
+
+    def _repr_html_(self) -> str:
+        # Failures first: they are what a reader looks for.
+        ordered = sorted(self.checks, key=lambda c: c.passed)
+        return html_table(("", "check", "detail"),
+                          [("ok" if c.passed else "FAIL", c.name, c.detail) for c in ordered],
+                          caption=f"verify(): {self._tally()}")
 
 
 def _file_checks(read: Callable[[str], bytes]) -> Iterator[Check]:
-    manifest = json.loads(read("manifest.json"))["files"]
-    package = json.loads(read("datapackage.json"))
-    hashes = {r["path"]: r["hash"].removeprefix("sha256:") for r in package["resources"]}
-    for meta in datasets():
+    try:
+        hashes = recorded_hashes(read)
+    except DataIntegrityError as exc:  # nothing else can be checked without a trusted manifest
+        yield Check("sha256 manifest.json", False, exc.problem)
+        return
+    yield Check("sha256 manifest.json", True, "matches the hash pinned in the package")
+    package: dict[str, str] = {}
+    try:
+        resources = json.loads(read("datapackage.json"))["resources"]
+        package = {r["path"]: r["hash"].removeprefix("sha256:") for r in resources}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # reported by datapackage.json's own check below
+    for file, recorded in hashes.items():
         try:
-            raw = read(meta.file)
-        except FileNotFoundError:
-            yield Check(f"file {meta.file}", False, "missing")
+            raw = read(file)
+        except OSError as exc:
+            yield Check(f"sha256 {file}", False, f"missing or unreadable ({type(exc).__name__})")
             continue
         digest = hashlib.sha256(raw).hexdigest()
-        recorded = manifest[meta.file]["sha256"]
-        yield Check(f"sha256 {meta.file}", digest == recorded == hashes[meta.file],
-                    "matches manifest and datapackage" if digest == recorded == hashes[meta.file]
-                    else f"{digest[:12]} != recorded {recorded[:12]}")
+        if digest != recorded:
+            yield Check(f"sha256 {file}", False, hash_difference(digest, recorded))
+        elif file.endswith(".csv") and package.get(file) != recorded:
+            yield Check(f"sha256 {file}", False, "matches the manifest but not datapackage.json")
+        else:
+            yield Check(f"sha256 {file}", True, "matches the manifest"
+                        + (" and datapackage.json" if file.endswith(".csv") else ""))
 
 
 def _equal(name: str, got: object, expected: object) -> Check:
@@ -153,12 +216,8 @@ def verify(data_dir: str | Path | None = None) -> VerifyReport:
     -------
     VerifyReport
         ``report.ok`` is True when every check passed; ``str(report)`` is a
-        readable table.
-
-    Raises
-    ------
-    FileNotFoundError
-        If ``data_dir`` holds no ``manifest.json`` or ``datapackage.json``.
+        readable table.  A missing, truncated or unparsable file is a failed
+        check, not an exception.
 
     Examples
     --------
@@ -175,5 +234,5 @@ def verify(data_dir: str | Path | None = None) -> VerifyReport:
     try:
         checks.extend(_invariants(lambda name: read_file(name, folder)))
     except Exception as exc:  # a damaged file may not even parse: report it, don't raise
-        checks.append(Check("tables readable", False, f"{type(exc).__name__}: {exc}"))
+        checks.append(Check("tables readable", False, shorten(f"{type(exc).__name__}: {exc}", 200)))
     return VerifyReport(tuple(checks))

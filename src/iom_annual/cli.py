@@ -1,37 +1,182 @@
-"""The ``iom-annual`` command line: list, show, export, summarise, verify and cite.
+"""The ``iom-annual`` command line: list, describe, show, export, summarise, verify and cite.
 
-Errors print one line on stderr and exit with status 2; there is no traceback.
-Each command imports what it needs when it runs: ``--help`` imports nothing of
-the package beyond this module, and ``list`` reads the registry but imports no
-DataFrame library.
+Every failure is one line on stderr, never a traceback, with a documented
+exit status (see ``EXIT_STATUSES``).  Each command imports what it needs when
+it runs: ``--version`` imports nothing beyond this module and the standard
+library it starts with; ``--help``, ``list`` and ``describe`` read the
+registry but import no DataFrame library.
+
+A command is a ``_setup_<name>`` function that adds its sub-parser and sets
+``run`` to a ``_cmd_<name>`` function, listed in ``_SETUPS``; a command that
+prints a frame uses :func:`print_frame`, which handles the terminal.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    import argparse
+    from collections.abc import Callable, Iterator, Sequence
 
-__all__ = ["main"]
+    import polars as pl
+
+    from iom_annual._errors import InvalidArgumentError
+    from iom_annual._export import ExportFormat
+
+__all__ = ["EXIT_STATUSES", "emit", "main", "print_frame"]
+
+EXIT_STATUSES = """\
+exit status:
+  0    success (also when a reader such as `head` closes the output early)
+  1    a failed check (verify), damaged or missing data, or an output that cannot be written
+  2    a usage error: an unknown name, option or value, or options that do not go together
+  130  interrupted (Ctrl-C)"""
+
+# The keys `show` can filter on; which apply to a dataset is read from its
+# columns in the registry (a flag for a column the dataset lacks is an error).
+_FILTER_KEYS = ("nationality", "category", "grade", "theme", "year")
 
 
+class _UsageError(Exception):
+    """A command-line mistake the parser cannot see: exit status 2."""
 
-class _Formats:
-    """``iom_annual.FORMATS``, imported only when argparse looks at the choices."""
+
+class _ClosedOutput(Exception):
+    """Standard output is closed (``>&-``)."""
+
+
+# --- output ------------------------------------------------------------------------
+
+
+def emit(text: str) -> None:
+    """Print ``text`` and a newline in the terminal's encoding, replacing what it cannot show.
+
+    Parameters
+    ----------
+    text : str
+        The text to print.
+
+    Raises
+    ------
+    BrokenPipeError
+        If the reader has gone (``| head``); :func:`main` ends quietly.
+
+    Examples
+    --------
+    >>> from iom_annual.cli import emit
+    >>> emit("Côte d'Ivoire")  # on an ASCII terminal: C?te d'Ivoire
+    Côte d'Ivoire
+    """
+    stream = sys.stdout
+    if stream is None:
+        raise _ClosedOutput
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    stream.write(text.encode(encoding, "replace").decode(encoding) + "\n")
+
+
+def _emit_bytes(data: bytes) -> None:
+    """Bytes to stdout as they are (UTF-8 data stays UTF-8 whatever the locale)."""
+    stream = sys.stdout
+    if stream is None:
+        raise _ClosedOutput
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text-only stream (an IDE's console, say)
+        stream.write(data.decode("utf-8"))
+        return
+    stream.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
+def print_frame(df: pl.DataFrame, *, total: int | None = None, head: int | None = None,
+                wide: bool = False) -> None:
+    """Print a polars frame to stdout safely: its first rows, then the size of the whole.
+
+    Parameters
+    ----------
+    df : polars.DataFrame
+        The frame to show.
+    total : int, optional
+        The number of rows of what ``df`` was taken from (default: its own).
+    head : int, optional
+        Rows to show (default: all); any size is fine.
+    wide : bool, default False
+        Show long text whole instead of cut to 60 characters.
+
+    Raises
+    ------
+    BrokenPipeError
+        If the reader has gone (``| head``); :func:`main` ends quietly.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> from iom_annual.cli import print_frame
+    >>> print_frame(iom_annual.load("staff_headcount").select("year", "total"), head=1)
+    ┌──────┬───────┐
+    │ year ┆ total │
+    │ ---  ┆ ---   │
+    │ i64  ┆ i64   │
+    ╞══════╪═══════╡
+    │ 1995 ┆ 1656  │
+    └──────┴───────┘
+    1 of 7 rows, 2 columns
+    """
+    import polars as pl
+
+    shown = df if head is None else df.head(min(head, df.height))
+    # A terminal that cannot show box-drawing characters gets a table drawn in ASCII.
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        "┌╪┆".encode(encoding)
+        lines = "UTF8_FULL_CONDENSED"
+    except (UnicodeEncodeError, LookupError):
+        lines = "ASCII_FULL_CONDENSED"
+    with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_width_chars=10_000 if wide else 160,
+                   fmt_str_lengths=10_000 if wide else 60, tbl_hide_dataframe_shape=True,
+                   tbl_formatting=lines):
+        table = str(shown)
+    rows = df.height if total is None else total
+    emit(table)
+    emit(f"{shown.height} of {rows:,} rows, {df.width} columns")
+
+
+# --- choices that read the package's one definition, only when needed -----------------
+
+
+class _Choices:
+    """A tuple defined in the package (``CATEGORIES``, ``FORMATS``, ...), imported on first use.
+
+    Membership ignores case, as the parser lower-cases the value first.
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self._module, self._name = module, name
+
+    def values(self) -> tuple[str, ...]:
+        from importlib import import_module
+
+        return tuple(getattr(import_module(f"iom_annual.{self._module}"), self._name))
 
     def __iter__(self) -> Iterator[str]:
-        from iom_annual._export import FORMATS
-
-        return iter(FORMATS)
+        return iter(self.values())
 
     def __contains__(self, value: object) -> bool:
-        return value in tuple(self)
+        return value in self.values()
 
 
-_TEXT_FORMATS = ("csv", "json")  # the others are binary: they need -o FILE
+def _lower(text: str) -> str:
+    return text.lower()
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    """User input in a message, cut so that the message stays one readable line."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+# --- commands ------------------------------------------------------------------------
 
 
 def _cmd_list(args: argparse.Namespace) -> None:
@@ -41,26 +186,112 @@ def _cmd_list(args: argparse.Namespace) -> None:
     width = max(len(n) for n in dataset_names())
     for meta in datasets():
         rows = files[meta.file].rows
-        print(f"{meta.name:<{width}}  {rows:>5} rows  {meta.title}  [{meta.source}]")
+        emit(f"{meta.name:<{width}}  {rows:>5} rows  {meta.title}  [{meta.source}]")
+
+
+def _cmd_describe(args: argparse.Namespace) -> None:
+    import textwrap
+
+    from iom_annual._display import shorten
+    from iom_annual._registry import dataset, manifest
+
+    meta = dataset(args.name)
+    emit(f"{meta.name}: {meta.title}")
+    emit(textwrap.fill(meta.description, 100))
+    emit(f"Rows: {manifest()[meta.file].rows:,}   Key: {', '.join(meta.primary_key)}")
+    emit(f"Source: {meta.source}")
+    emit(f"Cite: {meta.citation}")
+    header = ("column", "type", "unit", "HXL", "description")
+    rows = [(c.name, c.type, c.unit or "", c.hxl or "",
+             c.description if args.wide else shorten(c.description, 60)) for c in meta.columns]
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header) - 1)]
+    emit("")
+    for row in (header, *rows):
+        emit("  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths, strict=False)) + "  " + row[-1])
+
+
+def _fold(value: object) -> str:
+    # Grades are printed with an en dash (D-1–D-2); accept the ASCII hyphen too.
+    return str(value).casefold().replace("–", "-").strip()
+
+
+def _unknown(kind: str, value: str, options: Sequence[str]) -> InvalidArgumentError:
+    """The library's error for an unknown value of ``kind``, with close matches."""
+    from iom_annual import _errors
+
+    known: dict[str, type[InvalidArgumentError]] = {
+        "nationality": _errors.UnknownNationalityError, "category": _errors.UnknownCategoryError,
+        "grade": _errors.UnknownGradeError, "theme": _errors.UnknownThemeError}
+    cls = known.get(kind)
+    if cls is None:
+        label = kind
+
+        class Unknown(_errors.InvalidArgumentError):
+            kind = label
+
+        cls = Unknown
+    return cls(value, options)
+
+
+def _filter(df: pl.DataFrame, key: str, wanted: str) -> pl.DataFrame:
+    """Rows whose ``key`` equals ``wanted`` (any case; a nationality also by ISO3 code)."""
+    import polars as pl
+
+    options = [str(v) for v in df[key].unique(maintain_order=True).drop_nulls().to_list()]
+    if df.schema[key] == pl.Int64:
+        if wanted.strip().lstrip("-").isdigit() and int(wanted) in df[key].to_list():
+            return df.filter(pl.col(key) == int(wanted))
+        raise _unknown(key, wanted, options)
+    match = [o for o in options if _fold(o) == _fold(wanted)]
+    if match:
+        return df.filter(pl.col(key) == match[0])
+    if key == "nationality" and "iso3" in df.columns:
+        by_code = df.filter(pl.col("iso3").str.to_uppercase() == wanted.strip().upper())
+        if by_code.height:
+            return by_code
+    raise _unknown(key, wanted, options)
+
+
+def _columns(text: str, available: Sequence[str]) -> list[str]:
+    chosen = [c.strip() for c in text.split(",") if c.strip()]
+    if not chosen:
+        raise _UsageError("--columns needs one or more column names, separated by commas")
+    lower = {c.lower(): c for c in available}
+    for name in chosen:
+        if name.lower() not in lower:
+            raise _unknown("column", name, available)
+    return [lower[name.lower()] for name in chosen]
 
 
 def _cmd_show(args: argparse.Namespace) -> None:
-    import polars as pl
-
     from iom_annual._loader import frame
     from iom_annual._registry import dataset
 
     meta = dataset(args.name)
+    names = {c.name for c in meta.columns}
+    given = {key: getattr(args, key) for key in _FILTER_KEYS if getattr(args, key) is not None}
     if args.as_published:
-        _show_as_published(meta.name, args.category, args.head)
+        extra = [f"--{k}" for k in given if k != "category"] + (["--columns"] if args.columns else [])
+        if extra:
+            raise _UsageError(f"{', '.join(extra)} cannot be used with --as-published (only --category)")
+        _show_as_published(meta.name, given.get("category"), args.head, args.wide)
         return
+    applicable = [k for k in _FILTER_KEYS if k in names]
+    for key in given:
+        if key not in names:
+            can = ", ".join(f"--{k}" for k in applicable) or "none"
+            raise _UsageError(f"--{key} does not apply to {meta.name} (it has no {key} column; "
+                              f"its filters: {can})")
     df = frame(meta.name)
-    print(f"{meta.title} ({meta.citation})")
-    with pl.Config(tbl_rows=args.head, tbl_cols=-1, tbl_width_chars=160, fmt_str_lengths=60):
-        print(df.head(args.head))
+    for key, wanted in given.items():
+        df = _filter(df, key, str(wanted))
+    if args.columns:
+        df = df.select(_columns(args.columns, df.columns))
+    emit(f"{meta.title} ({meta.citation})")
+    print_frame(df, head=args.head, wide=args.wide)
 
 
-def _show_as_published(name: str, category: str | None, head: int) -> None:
+def _show_as_published(name: str, category: str | None, head: int, wide: bool) -> None:
     import polars as pl
 
     from iom_annual._errors import InvalidArgumentError
@@ -71,19 +302,36 @@ def _show_as_published(name: str, category: str | None, head: int) -> None:
     for cat in [c for c in CATEGORIES if category in (None, c)]:
         table = as_published(cat)
         annex = "Annex II" if cat == "general_service" else "Annex III"
-        print(f"{annex} as printed ({cat}): first {head} of {table.height - 1} nationalities, Total row")
-        shown = pl.concat([table.head(min(head, table.height - 1)), table.tail(1)])
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_width_chars=220, fmt_str_lengths=40,
-                       tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
-            print(shown.drop("block"))
+        emit(f"{annex} as printed ({cat}): nationalities and the printed Total row")
+        nationalities = table.height - 1
+        shown = pl.concat([table.head(min(head, nationalities)), table.tail(1)]).drop("block")
+        print_frame(shown, total=table.height, wide=wide)
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
-    from iom_annual._export import export
+    from iom_annual._export import FORMATS, SUFFIXES, export, format_for
 
-    data = export(args.name, args.format, args.output, hxl=args.hxl)
+    fmt = args.format
+    if args.output is not None:
+        implied = format_for(args.output)
+        if fmt is None and implied is None:
+            raise _UsageError(f"cannot tell the format of {_quote(args.output)} from its ending "
+                              f"({', '.join(SUFFIXES)}): give --format ({', '.join(FORMATS)})")
+        if fmt is not None and implied is not None and implied != fmt:
+            raise _UsageError(f"--format {fmt} does not match the ending of {_quote(args.output)} "
+                              f"({implied}): change one of them")
+        fmt = fmt or implied
+    fmt = fmt or "csv"
+    from typing import cast
+
+    chosen = cast("ExportFormat", fmt)  # the parser and format_for only give members of FORMATS
+    if args.output is None and chosen not in ("csv", "json"):
+        raise _UsageError(f"{fmt} is binary: give a file with -o FILE")
+    if args.force and args.output is None:
+        raise _UsageError("--force applies only with -o FILE")
+    data = export(args.name, chosen, args.output, hxl=args.hxl, overwrite=args.force)
     if data is not None:
-        sys.stdout.write(data.decode("utf-8"))
+        _emit_bytes(data)
 
 
 def _cmd_summary(args: argparse.Namespace) -> None:
@@ -120,88 +368,256 @@ def _cmd_summary(args: argparse.Namespace) -> None:
           for r in top.iter_rows(named=True)),
         f"{n_discrepancies} discrepancies in the report are recorded: iom-annual show discrepancies",
     ]
-    print("\n".join(lines))
+    emit("\n".join(lines))
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     from iom_annual._verify import verify
 
     report = verify(args.data_dir)
-    print(report)
+    emit(str(report))
     return 0 if report.ok else 1
 
 
 def _cmd_cite(args: argparse.Namespace) -> None:
     from iom_annual._cite import cite
 
-    print(cite(args.format))
+    emit(cite(args.format))
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="iom-annual",
-        description="The IOM Annual Report 2021 (C/113/INF/1/Rev.1) as cited datasets.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+# --- the parser ------------------------------------------------------------------------
 
-    p = sub.add_parser("list", help="list the bundled datasets",
-                       description="List every bundled dataset with its size and source.")
-    p.set_defaults(run=_cmd_list)
 
-    p = sub.add_parser("show", help="print the first rows of a dataset",
-                       description="Print the first rows of a dataset.")
-    p.add_argument("name", help="dataset name (see: iom-annual list)")
-    p.add_argument("--head", type=int, default=10, metavar="N", help="rows to show (default 10)")
+def _head(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {_quote(text)}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _wide(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--wide", "--full", action="store_true", dest="wide",
+                   help="show long text whole instead of cut short")
+
+
+def _setup_list(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    _add(sub, "list", help="list the bundled datasets",
+         description="List every bundled dataset with its size and source.").set_defaults(run=_cmd_list)
+
+
+def _setup_describe(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _add(sub, "describe", dataset=True, help="what a dataset holds, and its columns",
+             description="Print a dataset's description, source, citation and columns "
+                         "(type, unit, HXL tag, meaning).")
+    _wide(p)
+    p.set_defaults(run=_cmd_describe)
+
+
+def _setup_show(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _add(sub, "show", dataset=True, help="print the first rows of a dataset",
+             description="Print the first rows of a dataset, optionally some columns only and the "
+                         "rows matching a key. A filter applies only to a dataset with that column "
+                         "(see: iom-annual describe NAME).")
+    p.add_argument("--head", type=_head, default=10, metavar="N", help="rows to show (default 10)")
+    p.add_argument("--columns", metavar="A,B", help="only these columns, in this order")
+    for key in _FILTER_KEYS:
+        also = "; a nationality also by ISO3 code" if key == "nationality" else ""
+        p.add_argument(f"--{key}", metavar=key.upper(), help=f"only rows with this {key} (any case{also})")
     p.add_argument("--as-published", action="store_true",
-                   help="staff_by_nationality or staff_by_grade in the layout of Annexes II and III")
-    p.add_argument("--category", choices=("general_service", "professional"),
-                   help="with --as-published: one annex only")
+                   help="staff_by_nationality or staff_by_grade in the layout of Annexes II and III "
+                        "(--category picks one annex)")
+    _wide(p)
     p.set_defaults(run=_cmd_show)
 
-    p = sub.add_parser("export", help="write a dataset as CSV, Parquet, JSON or Excel",
-                       description="Write a dataset as CSV, Parquet, JSON or Excel.")
-    p.add_argument("name", help="dataset name (see: iom-annual list)")
-    p.add_argument("--format", required=True, choices=_Formats(), metavar="FORMAT",
-                   help="one of: %(choices)s")
+
+def _setup_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _add(sub, "export", dataset=True, help="write a dataset as CSV, Parquet, JSON or Excel",
+             description="Write a dataset as CSV, Parquet, JSON or Excel. The format is taken from "
+                         "the ending of -o FILE unless --format is given; to stdout the default is "
+                         "CSV. An existing file is replaced only with --force, and never left "
+                         "half-written.")
+    p.add_argument("--format", type=_lower, choices=_Choices("_export", "FORMATS"), metavar="FORMAT",
+                   help="csv, parquet, json or xlsx (default: from the file's ending, else csv)")
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
-    p.add_argument("--hxl", action="store_true", help="CSV: add the row of HXL hashtags")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--hxl", action="store_true", help="CSV only: add the row of HXL hashtags")
     p.set_defaults(run=_cmd_export)
 
-    p = sub.add_parser("summary", help="headline staff figures",
-                       description="Print the headline staff figures of the report.")
-    p.set_defaults(run=_cmd_summary)
 
-    p = sub.add_parser("verify", help="check the bundled data",
-                       description="Check every bundled file against its recorded hash and every "
-                                   "identity between the tables; exit 1 if anything fails.")
+def _setup_summary(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    _add(sub, "summary", help="headline staff figures",
+         description="Print the headline staff figures of the report.").set_defaults(run=_cmd_summary)
+
+
+def _setup_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _add(sub, "verify", help="check the bundled data",
+             description="Check every bundled file against its recorded hash and every identity "
+                         "between the tables; exit 1 if anything fails.")
     p.add_argument("--data-dir", metavar="DIR", help="check a copy of the data files instead")
     p.set_defaults(run=_cmd_verify)
 
-    p = sub.add_parser("cite", help="how to cite the report and this package",
-                       description="Print the citations of the report and of this package.")
-    p.add_argument("--format", choices=("text", "bibtex", "csl-json"), default="text")
+
+def _setup_cite(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _add(sub, "cite", help="how to cite the report and this package",
+             description="Print the citations of the report and of this package.")
+    p.add_argument("--format", type=_lower, choices=_Choices("_cite", "CITATION_FORMATS"),
+                   default="text", metavar="FORMAT", help="text (default), bibtex or csl-json")
     p.set_defaults(run=_cmd_cite)
+
+
+# Add a command by writing its _setup_ and _cmd_ functions and listing the setup here.
+_SETUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
+    _setup_list, _setup_describe, _setup_show, _setup_export, _setup_summary, _setup_verify, _setup_cite,
+)
+
+
+def _add(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, *, help: str,
+         description: str, dataset: bool = False) -> argparse.ArgumentParser:
+    """A sub-command's parser, formatted like the main one; ``dataset``: it takes a dataset name."""
+    p = sub.add_parser(name, help=help, description=description, formatter_class=_formatter)
+    if dataset:
+        p.add_argument("name", help="dataset name (see: iom-annual list)")
+    return p
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    # With a width given, argparse does not import shutil (and with it bz2, lzma).
+    import argparse
+
+    return argparse.RawDescriptionHelpFormatter(prog, width=_terminal_width())
+
+
+def _terminal_width() -> int:
+    """The width argparse would use (``$COLUMNS``, else the terminal's, else 80), less 2."""
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return max(columns - 2, 40)
+
+
+def _parser() -> argparse.ArgumentParser:
+    import argparse
+    import re
+
+    from iom_annual import __version__
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # type: ignore[override]
+            # argparse quotes the offending input whole: keep each quote short.
+            message = re.sub(r"'([^']{80})[^']+'", r"'\1…'", message)
+            super().error(message)
+
+    parser = Parser(prog="iom-annual",
+                    description="The IOM Annual Report 2021 (C/113/INF/1/Rev.1) as cited datasets.",
+                    epilog=EXIT_STATUSES, formatter_class=_formatter)
+    parser.add_argument("--version", action="version", version=f"iom-annual {__version__}")
+    # The sub-parsers are Parsers too (argparse uses the parent's class).
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for setup in _SETUPS:
+        setup(sub)  # type: ignore[arg-type]
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
-    if getattr(args, "head", 1) < 0:
-        print("error: --head must be 0 or more", file=sys.stderr)
-        return 2
-    if args.command == "export" and args.output is None and args.format not in _TEXT_FORMATS:
-        print(f"error: {args.format} is binary: give a file with -o FILE", file=sys.stderr)
-        return 2
-    from iom_annual._errors import IomAnnualError
+def _status(exc: BaseException) -> tuple[int, str]:
+    """The exit status and the one line of stderr for a failure."""
+    from iom_annual._errors import InvalidArgumentError, IomAnnualError
+    from iom_annual._export import IncompatibleOptionsError
+
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, (_UsageError, InvalidArgumentError, IncompatibleOptionsError)):
+        return 2, first
+    if isinstance(exc, IomAnnualError):
+        return 1, first
+    if isinstance(exc, _ClosedOutput):
+        return 1, "standard output is closed"
+    if isinstance(exc, OSError):
+        where = f" {_quote(str(exc.filename))}" if exc.filename is not None else ""
+        return 1, f"cannot write{where}: {exc.strerror or type(exc).__name__}"
+    return 1, (f"unexpected {type(exc).__name__}: {first[:160]} "
+               "(run 'iom-annual verify' to check the installed data)")
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at devnull so that the exit flush cannot fail again."""
+    import os
 
     try:
-        status = args.run(args)
-    except IomAnnualError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass  # no file descriptor behind stdout: nothing will flush to the pipe
+    finally:
+        os.close(devnull)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 1 for a failed check or a data or output problem, 2
+        for a usage error, 130 when interrupted.
+
+    Raises
+    ------
+    SystemExit
+        From the argument parser: status 0 after ``--help`` or ``--version``,
+        2 for arguments it rejects.
+
+    Examples
+    --------
+    >>> from iom_annual.cli import main
+    >>> main(["show", "staff_headcount", "--columns", "year,total", "--year", "2021"])
+    ... # doctest: +ELLIPSIS
+    Headcount by category, 1995-2021 (...)
+    ...
+    │ 2021 ┆ 17761 │
+    └──────┴───────┘
+    1 of 1 rows, 2 columns
+    0
+    """
+    args_in = sys.argv[1:] if argv is None else list(argv)
+    if args_in == ["--version"]:  # before argparse: the fastest answer to the commonest question
+        from iom_annual import __version__
+
+        return _guarded(lambda: emit(f"iom-annual {__version__}"))
+    args = _parser().parse_args(args_in)
+    return _guarded(lambda: args.run(args))
+
+
+def _guarded(run: Callable[[], int | None]) -> int:
+    try:
+        status = run()
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a broken pipe shows here when the output was buffered
     except BrokenPipeError:
+        _quiet_stdout()
         return 0
-    except OSError as exc:  # -o FILE cannot be written, say
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the command line's promise: one line, never a traceback
+        code, line = _status(exc)
+        print(f"error: {line}", file=sys.stderr)
+        return code
     return status if isinstance(status, int) else 0
