@@ -18,10 +18,12 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy kno
 if TYPE_CHECKING:
     from iom_annual import metrics
     from iom_annual._cite import CITATION_FORMATS, CitationFormat, cite
+    from iom_annual._country import CountryProfile, countries, country
     from iom_annual._errors import (
         InvalidArgumentError,
         IomAnnualError,
         UnknownCategoryError,
+        UnknownCountryError,
         UnknownDatasetError,
         UnknownGradeError,
         UnknownMetricError,
@@ -75,6 +77,7 @@ __all__ = [
     "Check",
     "CitationFormat",
     "Column",
+    "CountryProfile",
     "Dataset",
     "Discrepancy",
     "Edition",
@@ -88,6 +91,7 @@ __all__ = [
     "NationalityStaff",
     "Theme",
     "UnknownCategoryError",
+    "UnknownCountryError",
     "UnknownDatasetError",
     "UnknownFormatError",
     "UnknownGradeError",
@@ -99,6 +103,8 @@ __all__ = [
     "as_published",
     "charts",
     "cite",
+    "countries",
+    "country",
     "dataset",
     "datasets",
     "discrepancies",
@@ -135,7 +141,9 @@ _HOME: dict[str, str] = {
     name: module
     for module, names in {
         "_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
-        "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError", "UnknownDatasetError",
+        "_country": ("CountryProfile", "countries", "country"),
+        "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError", "UnknownCountryError",
+                    "UnknownDatasetError",
                     "UnknownGradeError", "UnknownMetricError", "UnknownNationalityError",
                     "UnknownThemeError"),
         "_export": ("FORMATS", "ExportFormat", "MissingDependencyError", "UnknownFormatError", "export",

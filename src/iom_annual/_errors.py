@@ -10,6 +10,7 @@ __all__ = [
     "InvalidArgumentError",
     "IomAnnualError",
     "UnknownCategoryError",
+    "UnknownCountryError",
     "UnknownDatasetError",
     "UnknownGradeError",
     "UnknownMetricError",
@@ -70,6 +71,12 @@ class UnknownNationalityError(InvalidArgumentError):
     kind = "nationality"
 
 
+class UnknownCountryError(UnknownNationalityError):
+    """No country of the report has this name, ISO3 or M49 code (also an ``UnknownNationalityError``)."""
+
+    kind = "country"
+
+
 class UnknownCategoryError(InvalidArgumentError):
     """Not a staff category (``general_service`` or ``professional``)."""
 
@@ -96,7 +103,7 @@ class UnknownMetricError(InvalidArgumentError, AttributeError):
 
 # Shown as ``iom_annual.UnknownNationalityError`` in tracebacks: the public name.
 for _cls in (IomAnnualError, InvalidArgumentError, UnknownDatasetError, UnknownNationalityError,
-             UnknownCategoryError, UnknownGradeError, UnknownThemeError, UnknownMetricError):
+             UnknownCountryError, UnknownCategoryError, UnknownGradeError, UnknownThemeError, UnknownMetricError):
     _cls.__module__ = "iom_annual"
 
 
