@@ -61,7 +61,8 @@ def test_countries_dataset() -> None:
     assert c.filter("oecd_dac_2021").height == 29
     assert c.filter(iso3="KEN").row(0, named=True)["m49"] == "404"
     lao = c.filter(iso3="LAO").row(0, named=True)
-    assert {lao["name"], lao["aliases"]} == {"Lao People's Democratic Republic", "Lao People’s Democratic Republic"}
+    assert {lao["name"], lao["aliases"]} == {"Lao People's Democratic Republic",
+                                            "Lao People’s Democratic Republic"}
     # every named staff row's code is a country, and the staff tables print no name the table lacks
     staff = iom_annual.staff_by_nationality().select("nationality", "iso3").unique().drop_nulls()
     spellings = {s for n, a in c.select("name", "aliases").rows() for s in [n, *(a or "").split("; ")] if s}

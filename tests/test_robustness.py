@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 import iom_annual
-from iom_annual._names import fold  # the one folding rule; tests/test_names.py pins it down
 from iom_annual import metrics
+from iom_annual._names import fold  # the one folding rule; tests/test_names.py pins it down
 from iom_annual.cli import main
 
 if TYPE_CHECKING:

@@ -114,8 +114,8 @@ def _names() -> dict[str, str]:
     translated ones), then its English name columns, then the curated aliases."""
     names: dict[str, str] = {}
     data = _data()
-    pairs = [*data["countrynames2iso3"].items(),
-             *((row[c], iso3) for iso3, row in data["countries"].items() for c in _NAME_COLUMNS if row.get(c))]
+    english = ((row[c], iso3) for iso3, row in data["countries"].items() for c in _NAME_COLUMNS if row.get(c))
+    pairs = [*data["countrynames2iso3"].items(), *english]
     for name, iso3 in pairs:
         if not (name.isupper() and len(name) <= 5):
             names.setdefault(fold(name), iso3)
@@ -288,6 +288,7 @@ def tag_figures(rows: Sequence[Row], texts: Mapping[str, str]) -> list[Row]:
         extra = (*curated.get(place, ()), *curated.get(row["id"], ()))
         # "-XXX" in the curated file drops a country the sentence names only in passing.
         dropped = {c[1:] for c in extra if c.startswith("-")}
-        codes = [c for c in dict.fromkeys((*found.iso3, *extra)) if not c.startswith("-") and c not in dropped]
+        codes = [c for c in dict.fromkeys((*found.iso3, *extra))
+                 if not c.startswith("-") and c not in dropped]
         out.append({**row, "iso3": "; ".join(codes) or None, "regions": "; ".join(found.regions) or None})
     return out

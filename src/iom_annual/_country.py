@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from iom_annual._display import html_record, html_table, number
 from iom_annual._errors import UnknownCategoryError, UnknownCountryError
@@ -186,8 +186,8 @@ class CountryProfile:
         >>> iom_annual.country("Philippines").rank("general_service")
         3
         """
-        value = self._standing(category, "rank")
-        return None if value is None else int(value)
+        row = self._standing(category)
+        return None if row is None else int(row["rank"])
 
     def share(self, category: Standing = "all") -> float | None:
         """Share of the category's staff (per cent, 'Other' included); None if not printed.
@@ -213,14 +213,14 @@ class CountryProfile:
         >>> round(iom_annual.country("KEN").share("professional"), 2)
         4.87
         """
-        value = self._standing(category, "share_percent")
-        return None if value is None else float(value)
+        row = self._standing(category)
+        return None if row is None else float(row["share_percent"])
 
-    def _standing(self, category: object, column: str) -> object:
+    def _standing(self, category: object) -> dict[str, Any] | None:
         if category not in _STANDINGS:
             raise UnknownCategoryError(category, _STANDINGS)
         rows = self.standing.filter(category=category)
-        return rows[column].item() if rows.height else None
+        return rows.row(0, named=True) if rows.height else None
 
     def __repr__(self) -> str:
         total = self.staff["total"].sum()

@@ -72,7 +72,10 @@ class UnknownNationalityError(InvalidArgumentError):
 
 
 class UnknownCountryError(UnknownNationalityError):
-    """No country of the report has this name, ISO3 or M49 code (also an ``UnknownNationalityError``)."""
+    """No country of the report has this name, ISO3 or M49 code.
+
+    A subclass of :class:`UnknownNationalityError`, which callers may already catch.
+    """
 
     kind = "country"
 
@@ -103,7 +106,8 @@ class UnknownMetricError(InvalidArgumentError, AttributeError):
 
 # Shown as ``iom_annual.UnknownNationalityError`` in tracebacks: the public name.
 for _cls in (IomAnnualError, InvalidArgumentError, UnknownDatasetError, UnknownNationalityError,
-             UnknownCountryError, UnknownCategoryError, UnknownGradeError, UnknownThemeError, UnknownMetricError):
+             UnknownCountryError, UnknownCategoryError, UnknownGradeError, UnknownThemeError,
+             UnknownMetricError):
     _cls.__module__ = "iom_annual"
 
 
