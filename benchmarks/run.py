@@ -111,6 +111,11 @@ def cases() -> list[Case]:
         Case("warm_filtered", "warm staff_by_nationality('professional', 'KEN')",
              [PY, "-c", WARM % "'professional', 'KEN'"], unit="us", inner=True),
         Case("load_rest", "every other dataset, first read", [PY, "-c", LOAD_REST], inner=True),
+        Case("first_country", "import + first country('Kenya')",
+             [PY, "-c", "import iom_annual; iom_annual.country('Kenya')"]),
+        Case("warm_country", "warm country('Kenya') call",
+             [PY, "-c", WARM.replace("iom_annual.staff_by_nationality(%s)", "iom_annual.country('Kenya')")],
+             unit="us", inner=True),
     ]
 
 
@@ -122,6 +127,8 @@ TARGETS: list[tuple[str, str | None, float, str]] = [
     ("warm", None, 20.0, "<= 20 us"),
     ("warm_filtered", None, 20.0, "<= 20 us"),
     ("load_rest", None, 30.0, "<= 30 ms in total"),
+    ("first_country", "first_frame", 1.3, "<= 1.3x first staff_by_nationality()"),
+    ("warm_country", None, 5000.0, "<= 5 ms"),
     ("cli_list", "pass", 4.0, "<= 4x python -c pass"),
     ("cli_help", "pass", 4.0, "<= 4x python -c pass"),
 ]
