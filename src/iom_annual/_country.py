@@ -195,7 +195,7 @@ class CountryProfile:
         Parameters
         ----------
         category : {"all", "general_service", "professional"}, default "all"
-            Which staff to share.
+            Whose staff: as for :meth:`rank`.
 
         Returns
         -------
@@ -205,7 +205,7 @@ class CountryProfile:
         Raises
         ------
         UnknownCategoryError
-            If ``category`` is none of the three.
+            As :meth:`rank` does.
 
         Examples
         --------
