@@ -62,3 +62,14 @@ def figures() -> float:
 
 def export() -> bytes | None:
     return iom_annual.export("staff_headcount", "parquet")
+
+
+def country() -> float:
+    kenya: iom_annual.CountryProfile = iom_annual.country("Kenya")
+    by_m49: iom_annual.CountryProfile = iom_annual.country(404)
+    rank: int | None = kenya.rank("professional")
+    share: float | None = by_m49.share()
+    frames: list[pl.DataFrame] = [kenya.staff, kenya.standing, kenya.figures, iom_annual.countries()]
+    aliases: tuple[str, ...] = kenya.aliases
+    del frames, aliases
+    return (rank or 0) + (share or 0.0)
