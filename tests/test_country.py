@@ -248,3 +248,37 @@ def test_curated_aliases_are_printed_in_the_report(source_path: Path) -> None:
     for row in rows:
         assert _mentions(text, fold(row["printed"])), row["printed"]
         assert row["reason"].strip()
+
+
+def test_first_profiles_from_many_threads() -> None:
+    """Threads racing on the name index and the ranking table all get the right profile."""
+    import threading
+
+    from iom_annual import _country
+
+    _country._index.clear()
+    _country._ranking.clear()
+    queries = ["Kenya", "lao people’s democratic republic", "404", "the Niger", "Nigeria", "KOR"] * 2
+    want = ["KEN", "LAO", "KEN", "NER", "NGA", "KOR"] * 2
+    barrier = threading.Barrier(len(queries))
+    got: dict[int, tuple[str, int | None]] = {}
+    errors: list[BaseException] = []
+
+    def work(i: int, query: str) -> None:
+        try:
+            barrier.wait()
+            profile = iom_annual.country(query)
+            got[i] = (profile.iso3, profile.rank())
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i, q)) for i, q in enumerate(queries)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert [got[i][0] for i in range(len(queries))] == want
+    assert len(_country._index) == len(_country._ranking) == 1
+    for i, iso3 in enumerate(want):
+        assert got[i][1] == _standing_oracle("all")[iso3][1]
