@@ -148,6 +148,11 @@ def cases() -> list[Case]:
         Case("first_search", "import + first search('vaccination')",
              [PY, "-c", "import iom_annual; iom_annual.search('vaccination')"]),
         Case("warm_search", "warm search(), mixed questions", [PY, "-c", WARM_SEARCH], inner=True),
+        Case("first_country", "import + first country('Kenya')",
+             [PY, "-c", "import iom_annual; iom_annual.country('Kenya')"]),
+        Case("warm_country", "warm country('Kenya') call",
+             [PY, "-c", WARM.replace("iom_annual.staff_by_nationality(%s)", "iom_annual.country('Kenya')")],
+             unit="us", inner=True),
     ]
 
 
@@ -174,6 +179,8 @@ TARGETS: list[tuple[str, str | None, float, str, bool]] = [
     ("cli_help", "pass", 2.5, "<= 2.5x python -c pass", False),
     ("first_search", "first_frame", 1.3, "<= 1.3x first staff_by_nationality()", False),
     ("warm_search", None, 5.0, "< 5 ms", True),
+    ("first_country", "first_frame", 1.3, "<= 1.3x first staff_by_nationality()", False),
+    ("warm_country", None, 5000.0, "<= 5 ms", True),
 ]
 
 

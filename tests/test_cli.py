@@ -126,7 +126,8 @@ def test_show_as_published(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_export_hxl(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "countries", "--format", "csv", "--hxl"]) == 0
-    assert capsys.readouterr().out.splitlines()[1].startswith("#country+name,#country+code+v_iso3")
+    assert capsys.readouterr().out.splitlines()[1].startswith(
+        "#country+code+v_iso3,#country+code+v_m49,#country+name")
 
 
 def test_help_documents_the_exit_statuses() -> None:

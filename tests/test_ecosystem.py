@@ -45,26 +45,30 @@ def test_frictionless_validates_the_package() -> None:
 
 
 def test_foreign_keys_resolve() -> None:
-    countries = set(iom_annual.load("countries")["nationality"])
+    codes = set(iom_annual.load("countries")["iso3"])
     for name in ("staff_by_nationality", "staff_by_grade"):
-        assert set(iom_annual.load(name)["nationality"]) <= countries
+        staff = iom_annual.load(name)
+        assert set(staff["iso3"].drop_nulls()) <= codes
+        assert set(staff.filter(pl.col("iso3").is_null())["nationality"]) == {"Other"}
 
 
 def test_countries_dataset() -> None:
     c = iom_annual.load("countries")
-    assert c.height == 189  # 188 Annex II names + the other spelling of Lao in Annex III
-    named = c.filter(pl.col("iso3").is_not_null())
-    assert named["m49"].str.len_chars().eq(3).all()
-    assert set(named["region"]) == {"Africa", "Americas", "Asia", "Europe", "Oceania"}
-    other = c.filter(nationality="Other").row(0, named=True)
-    assert other["iso3"] is None and other["oecd_dac_2021"] is None
-    assert c.filter("oecd_dac_2021")["iso3"].n_unique() == 29
+    # 188 Annex II names, less 'Other'; Annex III's other spelling of Lao is an alias
+    assert c.height == 187 == c["iso3"].n_unique()
+    assert c["m49"].str.len_chars().eq(3).all()
+    assert set(c["region"]) == {"Africa", "Americas", "Asia", "Europe", "Oceania"}
+    assert c.filter("oecd_dac_2021").height == 29
     assert c.filter(iso3="KEN").row(0, named=True)["m49"] == "404"
-    # the ISO3 codes agree with those of the staff tables
-    staff = iom_annual.staff_by_nationality().select("nationality", "iso3").unique()
-    joined = staff.join(c.select("nationality", pl.col("iso3").alias("c_iso3")), on="nationality")
-    assert joined.filter(pl.col("iso3").ne_missing(pl.col("c_iso3"))).height == 0
-    assert c.filter("member_state").height == 174 + 1  # the Lao spelling twice
+    lao = c.filter(iso3="LAO").row(0, named=True)
+    assert {lao["name"], lao["aliases"]} == {"Lao People's Democratic Republic",
+                                            "Lao People’s Democratic Republic"}
+    # every named staff row's code is a country, and the staff tables print no name the table lacks
+    staff = iom_annual.staff_by_nationality().select("nationality", "iso3").unique().drop_nulls()
+    spellings = {s for n, a in c.select("name", "aliases").rows() for s in [n, *(a or "").split("; ")] if s}
+    assert set(staff["nationality"]) <= spellings
+    assert set(staff["iso3"]) == set(c["iso3"])
+    assert c.filter("member_state").height == 174
 
 
 def test_global_south_reproduces_paragraph_153() -> None:

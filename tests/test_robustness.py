@@ -23,6 +23,7 @@ from polars.testing import assert_frame_equal
 
 import iom_annual
 from iom_annual import metrics
+from iom_annual._names import fold  # the one folding rule; tests/test_names.py pins it down
 from iom_annual.cli import main
 
 if TYPE_CHECKING:
@@ -81,10 +82,6 @@ DATASET = arguments(noisy(DATASETS), st.sampled_from([n.replace("_", " ") for n 
 FORMAT = arguments(noisy(list(iom_annual.FORMATS)), st.sampled_from(["xls", "parquet ", "JSON"]))
 
 # --- the oracle ---------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    return " ".join(text.replace("’", "'").split()).casefold()
 
 
 def want_category(value: object) -> str | None:

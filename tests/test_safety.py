@@ -289,7 +289,7 @@ def test_verify_display() -> None:
 
 # --- the command line never shows a traceback -----------------------------------------------
 
-COMMANDS = [["list"], ["describe", "countries"], ["show", "countries", "--nationality", "CIV"],
+COMMANDS = [["list"], ["describe", "countries"], ["show", "staff_by_nationality", "--nationality", "CIV"],
             ["export", "countries"],
             ["summary"], ["verify"], ["cite"], ["--version"], ["--help"]]
 

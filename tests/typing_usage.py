@@ -89,3 +89,14 @@ def export_overloads(path: str) -> bytes:
     assert written is None
     fmt: iom_annual.ExportFormat = "json"
     return iom_annual.export("staff_headcount", fmt, hxl=False)
+
+
+def country() -> float:
+    kenya: iom_annual.CountryProfile = iom_annual.country("Kenya")
+    by_m49: iom_annual.CountryProfile = iom_annual.country(404)
+    rank: int | None = kenya.rank("professional")
+    share: float | None = by_m49.share()
+    frames: list[pl.DataFrame] = [kenya.staff, kenya.standing, kenya.figures, iom_annual.countries()]
+    aliases: tuple[str, ...] = kenya.aliases
+    del frames, aliases
+    return (rank or 0) + (share or 0.0)

@@ -26,7 +26,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools import annex_tables as at
-from tools.countries import lookup
+from tools.countries import CountryError, find_places, lookup, place, tag_figures
 from tools.key_figures import CurationError
 
 if TYPE_CHECKING:
@@ -194,23 +194,40 @@ def build_annex_iv(annex_iv: Sequence[str]) -> list[Row]:
             for y, *values in zip(years, *cols, strict=True)]
 
 
-def build_countries(tables: Mapping[str, at.AnnexTable]) -> list[Row]:
-    """One row per nationality as printed, with codes and groupings."""
+def build_countries(tables: Mapping[str, at.AnnexTable], narrative: Iterable[tuple[str, str]]) -> list[Row]:
+    """One row per country, keyed by ISO3, with every spelling the report prints.
+
+    ``name`` is the first spelling of the annexes (Annex II before Annex III);
+    ``aliases`` the other spellings of the annexes and of the narrative
+    (``narrative`` yields ISO3 and printed name pairs).  The annexes' 'Other'
+    row names no country and has no row here.
+    """
     seen: dict[str, bool] = {}
     for table in tables.values():
         for name, member, _ in table.rows:
             if seen.setdefault(name, member) != member:
                 raise SourceError(f"{name} is printed in different blocks of the two annexes")
-    rows: list[Row] = []
+    by_iso3: dict[str, Row] = {}
     for name, member in seen.items():
         info = lookup(name)
-        rows.append({
-            "nationality": name, "member_state": member,
-            "iso3": info.iso3 if info else None, "m49": info.m49 if info else None,
-            "region": info.region if info else None, "subregion": info.subregion if info else None,
-            "oecd_dac_2021": info.oecd_dac_2021 if info else None,
+        if info is None:
+            continue
+        row = by_iso3.setdefault(info.iso3, {
+            "iso3": info.iso3, "m49": info.m49, "name": name, "spellings": [name],
+            "region": info.region, "subregion": info.subregion, "member_state": member,
+            "oecd_dac_2021": info.oecd_dac_2021,
         })
-    return rows
+        if row["member_state"] != member:
+            raise SourceError(f"{info.iso3} is printed in different blocks of the two annexes")
+        row["spellings"].append(name)
+    for iso3, printed in narrative:
+        if iso3 in by_iso3:
+            by_iso3[iso3]["spellings"].append(printed)
+    return [
+        {**{k: v for k, v in row.items() if k != "spellings"},
+         "aliases": "; ".join(a for a in dict.fromkeys(row["spellings"]) if a != row["name"]) or None}
+        for row in by_iso3.values()
+    ]
 
 
 def build_printed_totals(tables: Mapping[str, at.AnnexTable]) -> list[Row]:
@@ -286,11 +303,14 @@ def build(source: Path) -> dict[str, bytes]:
     data: dict[str, list[Row]] = build_annex_i(lines[i_start:i_end], list(reg["grade_groups"]))
     data["nationalities_represented"] = build_annex_iv(lines[iv_start:iv_end])
     data["staff_by_nationality"], data["staff_by_grade"] = build_staff(tables)
-    data["countries"] = build_countries(tables)
+    passages = segments(source)
+    texts = {place(*key): seg.text for key, seg in passages.items()}
+    data["countries"] = build_countries(
+        tables, (pair for text in texts.values() for pair in find_places(text).printed))
     data["printed_totals"] = build_printed_totals(tables)
-    order = {key: i for i, key in enumerate(segments(source))}
+    order = {key: i for i, key in enumerate(passages)}
     namespaces = {t["name"]: t["namespace"] for t in reg["themes"]}
-    data["key_figures"] = kf.figures(CURATED, namespaces, order)
+    data["key_figures"] = tag_figures(kf.figures(CURATED, namespaces, order), texts)
     data["charts"] = kf.charts(CURATED, order)
     data["discrepancies"] = [*computed_discrepancies(data), *curated_discrepancies(CURATED)]
     data["corroboration"] = corroboration(CURATED, data["key_figures"],
@@ -338,7 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         files = build(args.source)
-    except (SourceError, at.AmbiguousRowError, CurationError) as exc:
+    except (SourceError, at.AmbiguousRowError, CurationError, CountryError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 2
     stale = [name for name, content in files.items()

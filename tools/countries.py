@@ -1,22 +1,38 @@
-"""Map the nationality names printed in the report's staff annexes to country metadata.
+"""Country codes for the report's place names: the annexes' nationalities and the narrative's places.
 
 Build-time only (not shipped).  Codes and UN M49 regions come from the country
 table bundled with hdx-python-country, read with ``use_live=False`` so a build
-never downloads anything and always sees the same data.  Names are matched
-exactly (after normalising apostrophes and white space) against that table's
-official, short and M49 names; the few printed names it does not know are
-listed in ``_OVERRIDES`` rather than guessed at.
+never downloads anything and always sees the same data.  Names are compared
+with :func:`iom_annual._names.fold`, the function the package uses at run time,
+against that table's English names; the printed forms it does not know are
+curated in ``tools/curated/country_aliases.csv`` rather than guessed at, and
+the names of regions (which are not countries) in ``tools/curated/regions.csv``.
+
+:func:`find_places` reads a passage of the narrative and returns the ISO3 codes
+of the countries it names and the regions it names, longest name first, so that
+"South Sudan" is never read as "Sudan" nor "Papua New Guinea" as "Guinea".
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from hdx.location.country import Country
 from hdx.utilities.downloader import Download
+
+from iom_annual._names import fold
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+Row = dict[str, Any]
+
+CURATED = Path(__file__).resolve().parent / "curated"
 
 
 @dataclass(frozen=True)
@@ -26,6 +42,15 @@ class CountryInfo:
     region: str          # UN M49 region ("Asia")
     subregion: str       # UN M49 sub-region ("Southern Asia"), not the intermediate region
     oecd_dac_2021: bool  # member of the OECD Development Assistance Committee in 2021
+
+
+@dataclass(frozen=True)
+class Places:
+    """What one passage of the narrative names: country codes, regions, printed forms."""
+
+    iso3: tuple[str, ...]              # in order of first mention
+    regions: tuple[str, ...]           # canonical region names, in order of first mention
+    printed: tuple[tuple[str, str], ...]  # (iso3, the name exactly as printed)
 
 
 # The 29 country members of the DAC during 2021 (the EU, the 30th member, is not a
@@ -42,20 +67,18 @@ OECD_DAC_2021: frozenset[str] = frozenset({
     "POL", "PRT", "SVK", "SVN", "ESP", "SWE", "CHE", "GBR", "USA",
 })
 
-# Printed names the bundled table cannot resolve exactly; keys are normalised.
-_OVERRIDES: dict[str, str | None] = {
-    # The report (2021) still prints the old name; the table only knows "Türkiye".
-    "TURKEY": "TUR",
-    # Aggregate row for nationalities not listed separately: deliberately no country.
-    "OTHER": None,
-}
+# Printed annex names that deliberately name no country: the aggregate row.
+NOT_A_COUNTRY = frozenset({fold("Other")})
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+# English name columns of the hdx table that the narrative may use.  Acronyms
+# ("UK", "CAR", "DPRK") are left out: matched without regard to case they would
+# find ordinary words.
+_NAME_COLUMNS = ("Preferred Term", "English Short", "M49 English", "English Formal", "ISO Alt Term",
+                 "DGACM Alt Term", "HPC Tools Alt Term", "RW Short Name", "RW API Alt Term")
 
 
-def _normalise(name: str) -> str:
-    # The two annexes differ in apostrophe style, and wrapped names carry stray spaces.
-    return re.sub(r"\s+", " ", name.translate(_APOSTROPHES)).strip().upper()
+class CountryError(KeyError):
+    """A printed name matches no country, or a curated file is inconsistent."""
 
 
 @cache
@@ -67,28 +90,54 @@ def _data() -> dict[str, Any]:
     return data
 
 
+def _rows(name: str) -> list[dict[str, str]]:
+    with (CURATED / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def aliases() -> dict[str, str]:
+    """Curated printed form (folded) -> ISO3, for the forms the hdx table lacks."""
+    return {fold(r["printed"]): r["iso3"] for r in _rows("country_aliases.csv")}
+
+
+@cache
+def unlisted() -> dict[str, str]:
+    """Codes the curated aliases use that are not ISO 3166-1 codes, with the reason."""
+    return {r["iso3"]: r["reason"] for r in _rows("country_aliases.csv")
+            if r["iso3"] not in _data()["countries"]}
+
+
 @cache
 def _names() -> dict[str, str]:
-    table: dict[str, str] = _data()["countrynames2iso3"]
-    return {_normalise(name): iso3 for name, iso3 in table.items()}
+    """Folded name -> ISO3: the hdx table's names (official, short, alternative and
+    translated ones), then its English name columns, then the curated aliases."""
+    names: dict[str, str] = {}
+    data = _data()
+    english = ((row[c], iso3) for iso3, row in data["countries"].items() for c in _NAME_COLUMNS if row.get(c))
+    pairs = [*data["countrynames2iso3"].items(), *english]
+    for name, iso3 in pairs:
+        if not (name.isupper() and len(name) <= 5):
+            names.setdefault(fold(name), iso3)
+    names.update(aliases())
+    return names
 
 
 def lookup(printed_name: str) -> CountryInfo | None:
     """Return the metadata for a printed nationality name; None only for "Other".
 
-    Raises KeyError if the name matches no country exactly.
+    Raises CountryError if the name matches no country exactly.
     """
-    key = _normalise(printed_name)
-    if key in _OVERRIDES:
-        iso3 = _OVERRIDES[key]
-    elif key in _names():
-        iso3 = _names()[key]
-    else:
-        raise KeyError(f"no country matches the printed nationality {printed_name!r}; "
-                       "add it to _OVERRIDES in tools/countries.py")
-    if iso3 is None:
+    key = fold(printed_name)
+    if key in NOT_A_COUNTRY:
         return None
-    row = _data()["countries"][iso3]
+    iso3 = _names().get(key)
+    if iso3 is None:
+        raise CountryError(f"no country matches the printed name {printed_name!r}; "
+                           "add it to tools/curated/country_aliases.csv with its reason")
+    row = _data()["countries"].get(iso3)
+    if row is None:
+        raise CountryError(f"{printed_name!r} is coded {iso3}, which has no M49 code or region")
     return CountryInfo(
         iso3=iso3,
         m49=f"{int(row['m49 numerical code']):03d}",
@@ -96,3 +145,150 @@ def lookup(printed_name: str) -> CountryInfo | None:
         subregion=row["Sub-region Name"],
         oecd_dac_2021=iso3 in OECD_DAC_2021,
     )
+
+
+@cache
+def _regions() -> dict[str, str]:
+    """Folded printed region -> canonical region name ('' for a phrase that names no place)."""
+    return {fold(r["printed"]): r["region"] for r in _rows("regions.csv")}
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    # One alternation of every country and region name, longest first: at each
+    # position the longest name wins, and what it covers is not read again.
+    forms = {*_names(), *_regions()}
+    # Names are folded (no accents); the text keeps its accents, so each name is
+    # matched through a pattern that accepts either.
+    body = "|".join(_loose(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+    # Not inside a longer word; a footnote digit may follow ("Kosovo6").
+    return re.compile(rf"(?<![\w-])(?:the\s+)?({body})(?![^\W\d_]|-)", re.IGNORECASE)
+
+
+def _loose(folded: str) -> str:
+    out = []
+    for ch in folded:
+        if ch == "'":
+            out.append("['\u2019\u2018]")
+        elif ch == "-":
+            out.append("[-\u2010\u2011\u2013]")
+        elif ch == " ":
+            out.append(r"\s+")
+        elif ch.isalpha():
+            out.append(_accented(ch))
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+_ACCENTS = {"a": "aáàâäãå", "c": "cç", "e": "eéèêë", "i": "iíìîï", "o": "oóòôöõ", "u": "uúùûü",
+            "n": "nñ", "y": "yý"}
+
+
+def _accented(ch: str) -> str:
+    variants = _ACCENTS.get(ch)
+    return f"[{variants}]" if variants else re.escape(ch)
+
+
+def find_places(text: str) -> Places:
+    """The countries and regions a passage names, in order of first mention.
+
+    A match must be capitalised as printed (a place name starts with a capital
+    letter), so that ordinary words that happen to spell a name are not read.
+    """
+    codes: dict[str, None] = {}
+    regions: dict[str, None] = {}
+    printed: dict[tuple[str, str], None] = {}
+    names, region_of = _names(), _regions()
+    for match in _pattern().finditer(text):
+        found = match.group(1)
+        if not found[0].isupper():
+            continue
+        key = fold(found)
+        if key in names:
+            codes.setdefault(names[key])
+            printed.setdefault((names[key], " ".join(found.split())))
+        elif region_of.get(key):
+            regions.setdefault(region_of[key])
+    return Places(tuple(codes), tuple(regions), tuple(printed))
+
+
+# A sentence ends at . ! or ? followed by a capital, a quote or a bracket.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"(])")
+# Quote and dash styles folded the way tests/test_key_figures.py finds as_printed.
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2013": "-", "\u2014": "-"})
+
+
+def sentence(text: str, token: str) -> str:
+    """The sentence of ``text`` that holds the first occurrence of ``token``.
+
+    Both are compared with white space and quote styles folded, and the token
+    must stand alone (not inside a longer number, a word or a web address);
+    a leading paragraph number is skipped.  Raises CountryError when the
+    token is not in the text.
+    """
+    flat = " ".join(text.split())
+    wanted = re.escape(" ".join(token.split()).translate(_QUOTES))
+    body = re.compile(rf"(?<![\w.,/%-]){wanted}(?!\d|[.,]\d)")
+    skip = re.match(r"\d{1,3}\.\s", flat)
+    folded = flat.translate(_QUOTES)
+    found = body.search(folded, skip.end() if skip else 0)
+    # A footnote marker glued to the number ("4,0385" is 4,038 and note 5)
+    # defeats the boundary: then the first occurrence as it stands.
+    at = found.start() if found else folded.find(" ".join(token.split()).translate(_QUOTES))
+    if at < 0:
+        raise CountryError(f"{token!r} is not in the passage")
+    start = 0
+    for end in _SENTENCE_END.finditer(flat):
+        if end.start() >= at:
+            return flat[start:end.start()]
+        start = end.end()
+    return flat[start:]
+
+
+@cache
+def about() -> dict[str, tuple[str, ...]]:
+    """Curated: figures, boxes and paragraphs about a country whatever their sentence names.
+
+    Keys are a figure id, ``"box N"`` or ``"paragraph N"``; values ISO3 codes.
+    """
+    found: dict[str, tuple[str, ...]] = {}
+    for r in _rows("figure_places.csv"):
+        found[r["about"]] = (*found.get(r["about"], ()), r["iso3"])
+    return found
+
+
+def place(kind: str, number: int | None) -> str:
+    """The name of a citable passage: "Foreword", "paragraph 16" or "box 2"."""
+    return "Foreword" if kind == "foreword" else f"{kind} {number}"
+
+
+def where(row: Mapping[str, Any]) -> str:
+    """The passage a figure row cites, named as :func:`place` does."""
+    return place(row["location"], row["paragraph"] if row["location"] == "paragraph" else row["box"])
+
+
+def tag_figures(rows: Sequence[Row], texts: Mapping[str, str]) -> list[Row]:
+    """The figure rows with ``iso3`` and ``regions`` ("; "-separated, None when empty).
+
+    The codes are those of the countries named in the sentence that prints the
+    figure, then those of the curated overrides for the figure or its box or
+    paragraph.  ``texts`` maps ``where(row)`` to the cited passage.
+    """
+    curated = about()
+    known = set(_data()["countries"]) | set(unlisted())
+    unknown = sorted({c.lstrip("-") for codes in curated.values() for c in codes} - known)
+    if unknown:
+        raise CountryError(f"tools/curated/figure_places.csv: unknown codes {unknown}")
+    out = []
+    for row in rows:
+        place = where(row)
+        found = find_places(sentence(texts[place], row["as_printed"]))
+        extra = (*curated.get(place, ()), *curated.get(row["id"], ()))
+        # "-XXX" in the curated file drops a country the sentence names only in passing.
+        dropped = {c[1:] for c in extra if c.startswith("-")}
+        codes = [c for c in dict.fromkeys((*found.iso3, *extra))
+                 if not c.startswith("-") and c not in dropped]
+        out.append({**row, "iso3": "; ".join(codes) or None, "regions": "; ".join(found.regions) or None})
+    return out

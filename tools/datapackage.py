@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
-# Columns that name a nationality point at the countries table.
+# Datasets whose iso3 column points at the countries table (null for 'Other',
+# which Frictionless skips).  key_figures.iso3 is a list, so it cannot be a key.
 _COUNTRY_REFERENCES = ("staff_by_nationality", "staff_by_grade")
 
 
@@ -61,8 +62,8 @@ def descriptor(registry: Mapping[str, Any], files: Mapping[str, bytes], package_
             "missingValues": [""],
         }
         if meta["name"] in _COUNTRY_REFERENCES:
-            schema["foreignKeys"] = [{"fields": ["nationality"],
-                                      "reference": {"resource": "countries", "fields": ["nationality"]}}]
+            schema["foreignKeys"] = [{"fields": ["iso3"],
+                                      "reference": {"resource": "countries", "fields": ["iso3"]}}]
         resources.append({
             "name": meta["name"],
             "path": meta["file"],

@@ -20,11 +20,13 @@ if TYPE_CHECKING:
     from iom_annual._catalog import catalog, columns
     from iom_annual._cite import CITATION_FORMATS, CitationFormat, cite
     from iom_annual._corroboration import corroboration
+    from iom_annual._country import CountryProfile, countries, country
     from iom_annual._errors import (
         InvalidArgumentError,
         IomAnnualError,
         UnknownCategoryError,
         UnknownColumnError,
+        UnknownCountryError,
         UnknownDatasetError,
         UnknownGradeError,
         UnknownMetricError,
@@ -91,6 +93,7 @@ __all__ = [
     "Check",
     "CitationFormat",
     "Column",
+    "CountryProfile",
     "DataIntegrityError",
     "Dataset",
     "DatasetList",
@@ -112,6 +115,7 @@ __all__ = [
     "Theme",
     "UnknownCategoryError",
     "UnknownColumnError",
+    "UnknownCountryError",
     "UnknownDatasetError",
     "UnknownFormatError",
     "UnknownGradeError",
@@ -127,6 +131,8 @@ __all__ = [
     "cite",
     "columns",
     "corroboration",
+    "countries",
+    "country",
     "dataset",
     "datasets",
     "discrepancies",
@@ -169,9 +175,10 @@ _HOME: dict[str, str] = {
         "_catalog": ("catalog", "columns"),
         "_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
         "_corroboration": ("corroboration",),
+        "_country": ("CountryProfile", "countries", "country"),
         "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError",
-                    "UnknownColumnError", "UnknownDatasetError", "UnknownGradeError", "UnknownMetricError",
-                    "UnknownNationalityError", "UnknownThemeError"),
+                    "UnknownColumnError", "UnknownCountryError", "UnknownDatasetError", "UnknownGradeError",
+                    "UnknownMetricError", "UnknownNationalityError", "UnknownThemeError"),
         "_export": ("FORMATS", "ExportFormat", "IncompatibleOptionsError", "MissingDependencyError",
                     "OutputExistsError", "UnknownFormatError", "export", "to_arrow", "to_pandas"),
         "_figures": ("Figure", "figure"),

@@ -11,6 +11,7 @@ __all__ = [
     "IomAnnualError",
     "UnknownCategoryError",
     "UnknownColumnError",
+    "UnknownCountryError",
     "UnknownDatasetError",
     "UnknownGradeError",
     "UnknownMetricError",
@@ -99,6 +100,15 @@ class UnknownNationalityError(InvalidArgumentError):
     kind = "nationality"
 
 
+class UnknownCountryError(UnknownNationalityError):
+    """No country of the report has this name, ISO3 or M49 code.
+
+    A subclass of :class:`UnknownNationalityError`, which callers may already catch.
+    """
+
+    kind = "country"
+
+
 class UnknownCategoryError(InvalidArgumentError):
     """Not a staff category (``general_service`` or ``professional``)."""
 
@@ -135,7 +145,8 @@ class UnknownMetricError(InvalidArgumentError, AttributeError):
 
 # Shown as ``iom_annual.UnknownNationalityError`` in tracebacks: the public name.
 for _cls in (IomAnnualError, InvalidArgumentError, UnknownDatasetError, UnknownNationalityError,
-             UnknownCategoryError, UnknownColumnError, UnknownGradeError, UnknownThemeError,
+             UnknownCategoryError, UnknownColumnError, UnknownCountryError, UnknownGradeError,
+             UnknownThemeError,
              UnknownMetricError):
     _cls.__module__ = "iom_annual"
 

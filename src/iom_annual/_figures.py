@@ -57,6 +57,8 @@ class Figure(BaseModel):
     group_role: Literal["total", "part", "share", "partial"] | None
     linked_to: str | None
     countries: tuple[str, ...]
+    iso3: tuple[str, ...]
+    regions: tuple[str, ...]
 
     @property
     def where(self) -> str:
@@ -117,7 +119,8 @@ def _build() -> dict[str, FigureNamespace]:
 
             tree: dict[str, dict[str, dict[str, object]]] = {"operations": {}, "institution": {}}
             for row in frame("key_figures").iter_rows(named=True):
-                row["countries"] = tuple(row["countries"].split("; ")) if row["countries"] else ()
+                for column in ("countries", "iso3", "regions"):
+                    row[column] = tuple(row[column].split("; ")) if row[column] else ()
                 tree[row["namespace"]].setdefault(row["theme"], {})[row["metric"]] = row
             _built["operations"] = Operations.model_validate(tree["operations"])
             _built["institution"] = Institution.model_validate(tree["institution"])

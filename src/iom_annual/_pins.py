@@ -1,4 +1,4 @@
 """Written by tools/build_data.py; do not edit.  The SHA-256 of data/manifest.json,
 which records the hash of every other bundled file."""
 
-MANIFEST_SHA256 = "64644f314ad8731a556d13a62769dba09f618f176e23a169a7fcc4fab3ea6ff0"
+MANIFEST_SHA256 = "e45d70b4de7019dabc27b78260c49a9fa041b40f1046b6431b1dcfc37948b49a"

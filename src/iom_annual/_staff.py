@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from iom_annual._errors import UnknownCategoryError, UnknownGradeError, UnknownNationalityError
 from iom_annual._loader import frame
+from iom_annual._names import fold
 from iom_annual._registry import grade_groups, grade_lists
 
 if TYPE_CHECKING:
@@ -90,11 +91,6 @@ class _Recent:
 _selected = _Recent(2048)
 
 
-def _fold(text: str) -> str:
-    # Annex II prints "Lao People's", Annex III "Lao People’s": both must match.
-    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().casefold()
-
-
 def _nationality_index() -> dict[str, tuple[str, str]]:
     """Folded printed name or ISO3 code -> (column, value) to filter on."""
     if not _nationality:
@@ -104,9 +100,9 @@ def _nationality_index() -> dict[str, tuple[str, str]]:
                 index: dict[str, tuple[str, str]] = {}
                 for name, iso3 in rows:
                     key = ("iso3", iso3) if iso3 else ("nationality", name)
-                    index[_fold(name)] = key
+                    index[fold(name)] = key
                     if iso3:
-                        index[_fold(iso3)] = key
+                        index[fold(iso3)] = key
                 _nationality.append((index, tuple(sorted({name for name, _ in rows}))))
     return _nationality[0][0]
 
@@ -128,7 +124,7 @@ def _nationality_key(nationality: object) -> tuple[str, str] | None:
     if nationality is None:
         return None
     index = _nationality_index()
-    found = index.get(_fold(nationality)) if isinstance(nationality, str) else None
+    found = index.get(fold(nationality)) if isinstance(nationality, str) else None
     if found is None:
         iso3 = sorted({v for c, v in index.values() if c == "iso3"})
         raise UnknownNationalityError(nationality, [*nationalities(), *iso3])

@@ -287,7 +287,7 @@ def global_south_share() -> pl.DataFrame:
     import polars as pl
 
     staff = frame("staff_by_nationality").join(
-        frame("countries").select("nationality", "oecd_dac_2021"), on="nationality", how="left")
+        frame("countries").select("iso3", "oecd_dac_2021"), on="iso3", how="left")
     total = int(staff["total"].sum())
     dac = int(staff.filter(pl.col("oecd_dac_2021").eq(True))["total"].sum())
     unnamed = int(staff.filter(pl.col("oecd_dac_2021").is_null())["total"].sum())

@@ -1,0 +1,302 @@
+"""One country at a glance: codes, groupings, staff, standing and the figures about it.
+
+:func:`country` accepts any spelling the report prints (folded with
+:func:`iom_annual._names.fold`), an ISO3 code or a UN M49 code, and returns a
+:class:`CountryProfile` built from the bundled ``countries``,
+``staff_by_nationality`` and ``key_figures`` datasets.  Only the name index and
+the ranking table are cached; every profile gets frames of its own, so what
+one caller does to them never reaches the next.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from iom_annual._display import html_record, html_table, number
+from iom_annual._errors import UnknownCategoryError, UnknownCountryError
+from iom_annual._loader import frame
+from iom_annual._names import fold
+
+if TYPE_CHECKING:
+    import polars as pl
+
+__all__ = ["CountryProfile", "Standing", "countries", "country"]
+
+Standing = Literal["general_service", "professional", "all"]
+_STANDINGS: tuple[Standing, ...] = ("general_service", "professional", "all")
+
+_lock = threading.Lock()
+# Published whole, once, under the lock: (folded spelling or code -> ISO3, sorted options).
+_index: list[tuple[dict[str, str], tuple[str, ...]]] = []
+_ranking: list[pl.DataFrame] = []
+
+
+def countries() -> pl.DataFrame:
+    """Every country of the staff annexes, one row per ISO3 code.
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``countries`` dataset: ``iso3, m49, name, region, subregion,
+        member_state, oecd_dac_2021, aliases`` (a fresh copy).
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> c = iom_annual.countries()
+    >>> c.height == c["iso3"].n_unique()
+    True
+    >>> c.filter(iso3="LAO").select("name", "aliases").row(0)
+    ("Lao People's Democratic Republic", 'Lao People’s Democratic Republic')
+    """
+    return frame("countries").clone()
+
+
+def _names() -> tuple[dict[str, str], tuple[str, ...]]:
+    if not _index:
+        rows = frame("countries").select("iso3", "m49", "name", "aliases").rows()
+        with _lock:
+            if not _index:
+                index: dict[str, str] = {}
+                names: set[str] = set()
+                for iso3, m49, name, aliases in rows:
+                    spellings = [name, *(aliases.split("; ") if aliases else ())]
+                    for key in (*spellings, iso3, m49):
+                        index[fold(key)] = iso3
+                    names.update(spellings)
+                # Names first in the error message: they are what people type.
+                codes = sorted({iso3 for iso3, *_ in rows})
+                _index.append((index, (*sorted(names), *codes)))
+    return _index[0]
+
+
+def _resolve(name_or_code: object) -> str:
+    index, options = _names()
+    found: str | None = None
+    if isinstance(name_or_code, str):
+        key = fold(name_or_code)
+        # An M49 code may be typed without its leading zeros ("4" for "004").
+        found = index.get(key) or (index.get(key.zfill(3)) if key.isdigit() else None)
+    elif isinstance(name_or_code, int) and not isinstance(name_or_code, bool):
+        found = index.get(f"{name_or_code:03d}") if name_or_code >= 0 else None
+    if found is None:
+        raise UnknownCountryError(name_or_code, options)
+    return found
+
+
+def _standings() -> pl.DataFrame:
+    """Staff, rank and share of every country, per category and for both together."""
+    if not _ranking:
+        import polars as pl
+
+        staff = frame("staff_by_nationality")
+        # Shares are of every staff member of the category, 'Other' included
+        # (the annex totals); ranks are among named nationalities only.
+        totals = staff.group_by("category").agg(pl.col("total").sum().alias("all_staff"))
+        named = staff.filter(pl.col("iso3").is_not_null()).select("category", "iso3", "total")
+        both = named.group_by("iso3").agg(pl.col("total").sum()).select(
+            pl.lit("all").alias("category"), "iso3", "total")
+        table = (
+            pl.concat([named, both])
+            .join(pl.concat([totals, totals.select(pl.lit("all").alias("category"),
+                                                    pl.col("all_staff").sum())]),
+                  on="category")
+            .select(
+                "iso3", "category", pl.col("total").alias("staff"),
+                pl.col("total").rank("min", descending=True).over("category").cast(pl.Int64).alias("rank"),
+                pl.len().over("category").cast(pl.Int64).alias("ranked"),
+                (pl.col("total") * 100 / pl.col("all_staff")).alias("share_percent"),
+            )
+        )
+        with _lock:
+            if not _ranking:
+                _ranking.append(table)
+    return _ranking[0]
+
+
+@dataclass(frozen=True, repr=False)
+class CountryProfile:
+    """Everything the report says about one country, with its codes and groupings.
+
+    Build one with :func:`iom_annual.country`.
+
+    Attributes
+    ----------
+    iso3, m49 : str
+        ISO 3166-1 alpha-3 and UN M49 codes.
+    name : str
+        The name as the annexes print it.
+    aliases : tuple of str
+        The other spellings the report prints (annexes and narrative).
+    region, sub_region : str
+        UN M49 region and sub-region.
+    member_state : bool
+        An IOM Member State in 2021 (printed in the annexes' Member States block).
+    oecd_dac_2021 : bool
+        A member of the OECD Development Assistance Committee in 2021.
+    staff : polars.DataFrame
+        Its rows of ``staff_by_nationality``, same columns: one per staff
+        category whose annex prints the country.
+    standing : polars.DataFrame
+        ``category`` (general_service, professional, all), ``staff``,
+        ``rank`` (1 = most staff; ties share the best rank, so 1, 2, 2, 4),
+        ``ranked`` (how many nationalities are ranked: those the annex
+        prints by name, 'Other' left out) and ``share_percent`` (of all
+        staff of the category, 'Other' included).  No row for a category
+        whose annex does not print the country.
+    figures : polars.DataFrame
+        Every row of ``key_figures`` whose ``iso3`` lists the country, ``id`` first.
+    """
+
+    iso3: str
+    m49: str
+    name: str
+    aliases: tuple[str, ...]
+    region: str
+    sub_region: str
+    member_state: bool
+    oecd_dac_2021: bool
+    staff: pl.DataFrame
+    standing: pl.DataFrame
+    figures: pl.DataFrame
+
+    def rank(self, category: Standing = "all") -> int | None:
+        """Rank by headcount among nationalities (1 = most staff); None if not printed.
+
+        Parameters
+        ----------
+        category : {"all", "general_service", "professional"}, default "all"
+            Which staff to rank by; ``"all"`` adds both categories.
+
+        Returns
+        -------
+        int or None
+            Competition rank: tied nationalities share the best rank.
+
+        Raises
+        ------
+        UnknownCategoryError
+            If ``category`` is none of the three.
+
+        Examples
+        --------
+        >>> import iom_annual
+        >>> iom_annual.country("Philippines").rank("general_service")
+        3
+        """
+        row = self._standing(category)
+        return None if row is None else int(row["rank"])
+
+    def share(self, category: Standing = "all") -> float | None:
+        """Share of the category's staff (per cent, 'Other' included); None if not printed.
+
+        Parameters
+        ----------
+        category : {"all", "general_service", "professional"}, default "all"
+            Whose staff: as for :meth:`rank`.
+
+        Returns
+        -------
+        float or None
+            Per cent, unrounded.
+
+        Raises
+        ------
+        UnknownCategoryError
+            As :meth:`rank` does.
+
+        Examples
+        --------
+        >>> import iom_annual
+        >>> round(iom_annual.country("KEN").share("professional"), 2)
+        4.87
+        """
+        row = self._standing(category)
+        return None if row is None else float(row["share_percent"])
+
+    def _standing(self, category: object) -> dict[str, Any] | None:
+        if category not in _STANDINGS:
+            raise UnknownCategoryError(category, _STANDINGS)
+        rows = self.standing.filter(category=category)
+        return rows.row(0, named=True) if rows.height else None
+
+    def __repr__(self) -> str:
+        total = self.staff["total"].sum()
+        rank = self.rank()
+        standing = f", rank {rank}" if rank is not None else ""
+        membership = "Member State" if self.member_state else "not a Member State"
+        return (f"<CountryProfile {self.iso3} {self.name}: {self.sub_region}, {membership}; "
+                f"{number(int(total))} staff{standing}; {self.figures.height} figures>")
+
+    def _repr_html_(self) -> str:
+        record = html_record(f"{self.name} ({self.iso3})", [
+            ("ISO3 / M49", f"{self.iso3} / {self.m49}"),
+            ("Also printed as", "; ".join(self.aliases) or "—"),
+            ("Region", f"{self.region} / {self.sub_region}"),
+            ("IOM Member State (2021)", "yes" if self.member_state else "no"),
+            ("OECD DAC member (2021)", "yes" if self.oecd_dac_2021 else "no"),
+            ("Figures about it", self.figures.height),
+        ])
+        standing = html_table(
+            ["category", "staff", "rank", "of", "share (%)"],
+            [(c, s, r, n, f"{p:.2f}") for c, s, r, n, p in
+             self.standing.select("category", "staff", "rank", "ranked", "share_percent").rows()],
+            caption="Staff by nationality (Annexes II and III)")
+        return record + standing
+
+
+def country(name_or_code: str | int) -> CountryProfile:
+    """One country's profile, by any printed spelling, ISO3 or M49 code.
+
+    Parameters
+    ----------
+    name_or_code : str or int
+        A name as the report prints it anywhere ("Niger", "the Niger",
+        "Democratic Republic of Congo", "Federated States of Micronesia");
+        case, accents, apostrophe and dash styles and a leading "the" are
+        ignored.  Or an ISO 3166-1 alpha-3 code ("KEN") or a UN M49 code
+        ("404", "4" or 404).
+
+    Returns
+    -------
+    CountryProfile
+        A frozen record with fresh frames.
+
+    Raises
+    ------
+    UnknownCountryError
+        If nothing matches; the message names the closest spellings.  The
+        annexes' 'Other' row is no country, and Kosovo (XKX in
+        ``key_figures``) has no annex row, so neither has a profile.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> kenya = iom_annual.country("kenya")
+    >>> kenya.iso3, kenya.m49, kenya.sub_region, kenya.member_state
+    ('KEN', '404', 'Sub-Saharan Africa', True)
+    >>> kenya.staff.select("category", "total").rows()
+    [('general_service', 324), ('professional', 115)]
+    >>> iom_annual.country("Lao People’s Democratic Republic").iso3
+    'LAO'
+    """
+    import polars as pl
+
+    iso3 = _resolve(name_or_code)
+    row = frame("countries").filter(pl.col("iso3") == iso3).row(0, named=True)
+    figures = frame("key_figures")
+    return CountryProfile(
+        iso3=iso3,
+        m49=row["m49"],
+        name=row["name"],
+        aliases=tuple(row["aliases"].split("; ")) if row["aliases"] else (),
+        region=row["region"],
+        sub_region=row["subregion"],
+        member_state=row["member_state"],
+        oecd_dac_2021=row["oecd_dac_2021"],
+        staff=frame("staff_by_nationality").filter(pl.col("iso3") == iso3),
+        standing=_standings().filter(pl.col("iso3") == iso3).drop("iso3"),
+        figures=figures.filter(pl.col("iso3").str.split("; ").list.contains(iso3)),
+    )
