@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 5
+# A dataset this short is shown whole on its page.
+FULL_TABLE_ROWS = 30
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>()#+!|~$&:])")
 
 
@@ -118,13 +120,67 @@ def _load(name: str) -> Any:
         return None
 
 
-def dataset_page(meta: Any, df: Any) -> str:
+def report_link() -> str:
+    """A Markdown link to the site where IOM publishes the report (the URL ``cite()`` gives)."""
+    from iom_annual._cite import REPORT_URL
+
+    return f"[IOM's Council documents]({REPORT_URL})"
+
+
+def downloads(meta: Any, df: Any, gen: Path) -> str:
+    """Write the dataset as CSV (the bundled file, byte for byte) and Parquet; return the links."""
+    from importlib.resources import files
+
+    folder = gen / "downloads"
+    folder.mkdir(parents=True, exist_ok=True)
+    bundled = files("iom_annual").joinpath("data", meta.file)
+    write(folder / meta.file, bundled.read_bytes())
+    parquet = folder / f"{meta.name}.parquet"
+    if df is not None:
+        # polars writes the same bytes for the same frame: the file changes only with the data.
+        tmp = folder / f".{meta.name}.parquet"
+        df.write_parquet(tmp)
+        write(parquet, tmp.read_bytes())
+        tmp.unlink()
+    links = [f"{{download}}`CSV </_generated/downloads/{meta.file}>` (the bundled file)"]
+    if df is not None:
+        links.append(f"{{download}}`Parquet </_generated/downloads/{meta.name}.parquet>` (typed, written "
+                     "by polars when these pages were built)")
+    return ", ".join(links)
+
+
+def column_summary(df: Any) -> str:
+    """One row per column: type, missing values, distinct values, and the range or the commonest values."""
+    import polars as pl
+
+    rows = []
+    for name in df.columns:
+        col = df.get_column(name)
+        missing = col.null_count()
+        distinct = col.n_unique()
+        if col.dtype.is_numeric() and col.len() > missing:
+            lo, hi = col.min(), col.max()
+            spread = f"{cell(lo)} to {cell(hi)}"
+        elif col.dtype == pl.Boolean:
+            counts = col.value_counts(sort=True).rows()
+            spread = ", ".join(f"{cell(v)}: {n:,}" for v, n in counts)
+        elif col.dtype == pl.List(pl.String) or isinstance(col.dtype, pl.List):
+            spread = f"lists of up to {col.list.len().max() or 0} values"
+        else:
+            counts = col.drop_nulls().cast(pl.String).value_counts(sort=True).head(3).rows()
+            spread = "commonest: " + ", ".join(f"{code(v)} ({n:,})" for v, n in counts) if counts else ""
+        rows.append([code(name), esc(col.dtype), f"{missing:,}", f"{distinct:,}", spread])
+    return table(["Column", "Type", "Missing", "Distinct", "Range or commonest values"], rows)
+
+
+def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
 
     e = meta.edition
     rows = "unavailable" if df is None else f"{df.height:,}"
     out = [
         f"(dataset-{meta.name})=",
-        f"# {esc(meta.title)}",
+        # The name first: the site search ranks a page whose title holds the query first.
+        f"# {code(meta.name)}: {esc(meta.title)}",
         "",
         esc(meta.description),
         "",
@@ -137,15 +193,22 @@ def dataset_page(meta: Any, df: Any) -> str:
         "* - Source",
         f"  - {esc(meta.source)}",
         "* - Edition",
-        f"  - {esc(e.publisher)}, *{esc(e.title)}*, document {esc(e.symbol)} ({e.year})",
+        f"  - {esc(e.publisher)}, *{esc(e.title)}*, document {esc(e.symbol)} ({e.year}), published on "
+        + report_link(),
         "* - Rows",
         f"  - {rows}",
         "* - Columns",
         f"  - {len(meta.columns)}",
         "* - Primary key",
         f"  - {', '.join(code(k) for k in meta.primary_key)}",
+        "* - Download",
+        f"  - {downloads(meta, df, gen) if gen is not None else 'see the bundled file'}",
         "* - Bundled file",
         f"  - {code('iom_annual/data/' + meta.file)}",
+        "* - Licence and terms",
+        "  - The figures are IOM's, published in document " + esc(e.symbol)
+        + "; cite the report when you use them (see {doc}`/citing`). The packaging (file layout, "
+        "column names, checks) is MIT-licensed, like the code.",
         ":::",
         "",
         "## Load it",
@@ -180,19 +243,30 @@ def dataset_page(meta: Any, df: Any) -> str:
             code(c.name), esc(c.type), esc(c.unit) if c.unit else "",
             "yes" if c.required else "no (may be empty)", esc(c.description), allowed,
         ])
+    out.append(":::{container} iom-wide\n")
     out.append(table(["Column", "Type", "Unit", "Required", "Description", "Allowed values"], col_rows))
-    out += ["## Preview", ""]
+    out.append(":::\n")
+    if df is not None:
+        out += ["## What the columns hold", "",
+                f"Computed from the {df.height:,} rows when these pages were built.", "",
+                ":::{container} iom-wide\n", column_summary(df), ":::\n"]
+    whole = df is not None and df.height <= FULL_TABLE_ROWS
+    out += ["## The data" if whole else "## Preview", ""]
     if df is None:
         out += ["The bundled file could not be read when these pages were built.", ""]
     else:
-        out += [f"The first {min(PREVIEW_ROWS, df.height)} of {df.height:,} rows, as "
-                f"{code(f'iom_annual.load({meta.name!r}).head({PREVIEW_ROWS})')} returns them:", ""]
-        head = df.head(PREVIEW_ROWS)
+        shown = df if whole else df.head(PREVIEW_ROWS)
+        if whole:
+            out += [f"All {df.height:,} rows, as {code(f'iom_annual.load({meta.name!r})')} returns them:", ""]
+        else:
+            out += [f"The first {PREVIEW_ROWS} of {df.height:,} rows, as "
+                    f"{code(f'iom_annual.load({meta.name!r}).head({PREVIEW_ROWS})')} returns them:", ""]
         out.append(":::{container} iom-preview\n")
-        out.append(table([code(c) for c in head.columns], ([cell(v) for v in r] for r in head.rows())))
+        out.append(table([code(c) for c in shown.columns], ([cell(v) for v in r] for r in shown.rows())))
         out.append(":::\n")
     out += ["## Cite it", "", "```text", meta.citation, "```", "",
-            "See {doc}`/citing` for the citation of the report and of this package.", ""]
+            f"The report is one of {report_link()}. See {{doc}}`/citing` for the citation of the report "
+            "and of this package.", ""]
     return "\n".join(out)
 
 
@@ -284,18 +358,27 @@ def theme_page(theme: Any, figures: Any, symbol: str) -> str:
         return "\n".join(out)
     rows = []
     for r in figures.iter_rows(named=True):
-        desc = esc(r.get("description") or "")
         rows.append([
-            code(r.get("metric", "")) + (f"<br>{desc}" if desc else ""),
-            _value(r.get("value")),
-            esc(r.get("unit") or ""),
-            esc(r.get("qualifier") or ""),
+            f"**{esc(_phrase(r))}**",
+            esc(r.get("description") or "") + f"<br>{code(r.get('metric', ''))}",
             esc(r.get("year") if r.get("year") is not None else ""),
-            esc(r.get("as_printed") or ""),
+            code(r.get("as_printed") or ""),
             esc(_citation(r, symbol)),
         ])
-    out.append(table(["Metric", "Value", "Unit", "Qualifier", "Year", "As printed", "Citation"], rows))
+    out += [f"Paragraph and box numbers are those of the report ({report_link()}).", ""]
+    out.append(":::{container} iom-figures\n")
+    out.append(table(["Figure", "What it counts", "Year", "As printed", "Where"], rows))
+    out.append(":::\n")
     return "\n".join(out)
+
+
+def _phrase(row: dict[str, Any]) -> str:
+    """Value, unit and qualifier in words ("more than 78.4 million people")."""
+    from iom_annual._display import value_phrase
+
+    if row.get("value") is None:
+        return "no value"
+    return value_phrase(row["value"], row.get("unit") or "", row.get("qualifier") or "exact")
 
 
 def theme_pages(gen: Path) -> list[str]:
@@ -322,6 +405,7 @@ def theme_pages(gen: Path) -> list[str]:
     import polars as pl
 
     parts = ["Every theme, with the number of figures the report states about it.", ""]
+    ns_docs: list[str] = []
     for ns in ("operations", "institution"):
         themes = iom_annual.themes(ns) if _takes_namespace() else [
             t for t in iom_annual.themes() if t.namespace == ns]
@@ -340,7 +424,18 @@ def theme_pages(gen: Path) -> list[str]:
             rows.append([f"{{doc}}`{esc(t.title)} <{link}>`<br>{code(t.name)}", str(sub.height),
                          esc(t.description)])
         parts.append(table(["Theme", "Figures", "What it covers"], rows))
-        parts += ["```{toctree}", ":hidden:", ":maxdepth: 1", f":caption: {heading}", "", *docs, "```", ""]
+        # One page per namespace holds the toctree of its themes, so that the
+        # sidebar shows the themes grouped under their part of the report.
+        ns_doc = f"themes/{ns}"
+        write(gen / f"{ns_doc}.md", "\n".join([
+            f"(themes-{ns})=", f"# {heading}", "",
+            f"The {code('iom_annual.' + ns)} namespace: {len(themes)} themes, "
+            f"{figures.filter(pl.col('namespace') == ns).height} figures.", "",
+            table(["Theme", "Figures", "What it covers"], rows),
+            "```{toctree}", ":hidden:", ":maxdepth: 1", "", *docs, "```", ""]))
+        written.append(ns_doc)
+        ns_docs.append(f"/_generated/{ns_doc}")
+    parts += ["```{toctree}", ":hidden:", ":maxdepth: 2", "", *ns_docs, "```", ""]
     write(gen / "snippets" / "themes.md", "\n".join(parts))
     return written
 
@@ -377,6 +472,16 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
 ]
 
 
+# Pydantic's machinery and the constructor (a model takes its fields as keywords,
+# listed as attributes) would otherwise appear as bare entries on the page.
+_HIDDEN_MEMBERS = "model_config, model_fields, model_computed_fields, __init__, __new__"
+
+
+def _shows_bases(cls: type) -> bool:
+    """Whether a class has a base other than ``object`` worth a "Bases:" line."""
+    return any(b is not object for b in cls.__bases__)
+
+
 def _directive(name: str) -> str:
     """The reStructuredText autodoc directive for one public name."""
     import iom_annual
@@ -386,15 +491,27 @@ def _directive(name: str) -> str:
         return ""  # modules get their own section
     if inspect.isclass(obj):
         if issubclass(obj, BaseException):
-            return f".. autoexception:: iom_annual.{name}\n"
-        return f".. autoclass:: iom_annual.{name}\n   :members:\n"
+            return f".. autoexception:: iom_annual.{name}\n   :show-inheritance:\n"
+        options = f"   :members:\n   :exclude-members: {_HIDDEN_MEMBERS}\n"
+        if _shows_bases(obj):
+            options += "   :show-inheritance:\n"
+        return f".. autoclass:: iom_annual.{name}\n{options}"
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
-        return f".. autofunction:: iom_annual.{name}\n"
+        directive = f".. autofunction:: iom_annual.{name}\n"
+        if name in _dataset_names():
+            directive += f"\n   The dataset's page: :ref:`dataset-{name}`.\n"
+        return directive
     if isinstance(obj, (str, int, float, tuple, frozenset)) or getattr(obj, "__origin__", None) is not None:
         return f".. autodata:: iom_annual.{name}\n"
     # Namespace objects (``iom_annual.operations``): their value is the whole dataset.
     # The annotation names a generated class of 40-odd theme models, documented by the theme pages.
     return f".. autodata:: iom_annual.{name}\n   :no-value:\n   :annotation:\n"
+
+
+def _dataset_names() -> set[str]:
+    import iom_annual
+
+    return {m.name for m in iom_annual.datasets()}
 
 
 def _rst_block(directives: list[str]) -> list[str]:
@@ -624,6 +741,72 @@ def citation_page(gen: Path, root: Path) -> None:
                            type="iom_docs", subtype="citation")
 
 
+# -- home page and nationalities ---------------------------------------------------------
+
+
+def headline(gen: Path) -> None:
+    """Three numbers for the home page, read from the data (never typed in)."""
+    import polars as pl
+
+    import iom_annual
+    from iom_annual import metrics
+    from iom_annual._display import value_phrase
+
+    staff = iom_annual.staff_headcount().filter(pl.col("year") == pl.col("year").max()).row(0, named=True)
+    nationalities = metrics.nationality_counts().filter(scope="workforce")["published"].item()
+    reach = iom_annual.figure("crisis_response.operational_reach_people")
+    cards = [
+        (f"{staff['total']:,}", f"staff at the end of {staff['year']}",
+         "Annex I, Table 4", "/_generated/datasets/staff_headcount"),
+        (f"{nationalities}", "nationalities among them", "paragraph 145; Annexes II and III",
+         "/_generated/datasets/staff_by_nationality"),
+        (value_phrase(reach.value, "", reach.qualifier).strip(), "people reached by IOM's crisis work",
+         reach.citation, "/_generated/themes/operations/crisis_response"),
+    ]
+    out = [":::{container} iom-headline", ""]
+    for number, what, where, doc in cards:
+        out += [f"- **{esc(number)}** {esc(what)} <br><small>{{doc}}`{esc(where)} <{doc}>`</small>"]
+    out += ["", ":::", ""]
+    write(gen / "snippets" / "headline.md", "\n".join(out))
+
+
+def nationalities_page(gen: Path) -> None:
+    """Every nationality in the staff tables, so that a country's name finds a page."""
+    import polars as pl
+
+    import iom_annual
+
+    regions = iom_annual.load("countries").select("iso3", "region").unique("iso3")
+    staff = iom_annual.staff_by_nationality()
+    wide = (
+        staff.group_by("nationality", maintain_order=True)
+        .agg(pl.col("iso3").first(), pl.col("member_state").first(),
+             pl.col("total").filter(pl.col("category") == "general_service").sum().alias("gs"),
+             pl.col("total").filter(pl.col("category") == "professional").sum().alias("prof"),
+             pl.col("female").sum(), pl.col("total").sum())
+        .join(regions, on="iso3", how="left")
+        .sort("nationality")
+    )
+    has_profile = hasattr(iom_annual, "country")
+    if has_profile:
+        how = ("Each country's profile (its staff, the figures about it, its region and membership) is "
+               "returned by {func}`iom_annual.country`, e.g. `iom_annual.country(\"Kenya\")`.")
+    else:
+        how = ("A nationality's staff in detail: {func}`iom_annual.nationality_staff` "
+               "(e.g. `iom_annual.nationality_staff(\"Kenya\", \"professional\")`) or "
+               "{func}`iom_annual.staff_by_nationality`.")
+    rows = []
+    for r in wide.iter_rows(named=True):
+        share = f"{r['female'] * 100 / r['total']:.0f}%" if r["total"] else ""
+        rows.append([esc(r["nationality"]), code(r["iso3"]) if r["iso3"] else "", esc(r["region"] or ""),
+                     "yes" if r["member_state"] else "no", f"{r['gs']:,}", f"{r['prof']:,}", share])
+    out = [f"{wide.height} nationalities appear in Annexes II and III. {how}", "",
+           ":::{container} iom-wide\n",
+           table(["Nationality", "ISO3", "UN region", "IOM member", "General Service", "Professional",
+                  "Women"], rows), ":::", ""]
+    write(gen / "snippets" / "nationalities.md", "\n".join(out))
+
+
 # -- the hook --------------------------------------------------------------------------
 
 
@@ -639,12 +822,14 @@ def generate(app: Sphinx) -> None:
     keep: set[Path] = set()
     for m in metas:
         path = gen / "datasets" / f"{m.name}.md"
-        write(path, dataset_page(m, frames[m.name]))
+        write(path, dataset_page(m, frames[m.name], gen))
         keep.add(path)
     write(gen / "snippets" / "catalog.md", catalog(metas, frames))
     for doc in theme_pages(gen):
         keep.add(gen / f"{doc}.md")
     write(gen / "snippets" / "api_members.md", api_members())
+    headline(gen)
+    nationalities_page(gen)
     rebuild_notes(gen, root)
     citation_page(gen, root)
     reconciliation(gen, root)
@@ -654,6 +839,8 @@ def generate(app: Sphinx) -> None:
 
     for fig in iom_docs_plots.draw_all(gen / "plots"):
         write(gen / "snippets" / "figures" / f"{fig.name}.md", fig.markdown())
+        if fig.name == "staff_map":  # the home page's picture
+            write(gen / "snippets" / "home_picture.md", fig.image(label=False))
 
     # Pages of datasets or themes that are gone would otherwise linger as orphans.
     for sub in ("datasets", "themes"):
