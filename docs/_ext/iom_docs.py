@@ -333,6 +333,7 @@ def _value(value: Any) -> str:
 def theme_page(theme: Any, figures: Any, symbol: str) -> str:
     import iom_annual
 
+    report_year = iom_annual.edition().year
     ns = theme.namespace
     out = [
         f"(theme-{ns}-{theme.name})=",
@@ -358,16 +359,19 @@ def theme_page(theme: Any, figures: Any, symbol: str) -> str:
         return "\n".join(out)
     rows = []
     for r in figures.iter_rows(named=True):
+        year = r.get("year")
+        # Three columns, so that the table fits a phone: the figure in words first,
+        # then what it counts with its id and where the report prints it.
         rows.append([
-            f"**{esc(_phrase(r))}**",
-            esc(r.get("description") or "") + f"<br>{code(r.get('metric', ''))}",
-            esc(r.get("year") if r.get("year") is not None else ""),
+            f"**{esc(_phrase(r))}**" + (f"<br>in {year}" if year is not None and year != report_year else ""),
+            esc(r.get("description") or "") + f"<br>{code(r.get('metric', ''))} · "
+            + esc(_citation(r, symbol)),
             code(r.get("as_printed") or ""),
-            esc(_citation(r, symbol)),
         ])
-    out += [f"Paragraph and box numbers are those of the report ({report_link()}).", ""]
+    out += [f"Paragraph and box numbers are those of the report ({report_link()}). Figures are for "
+            f"{report_year} unless the first column says otherwise.", ""]
     out.append(":::{container} iom-figures\n")
-    out.append(table(["Figure", "What it counts", "Year", "As printed", "Where"], rows))
+    out.append(table(["Figure", "What it counts, and where the report says it", "As printed"], rows))
     out.append(":::\n")
     return "\n".join(out)
 
@@ -739,6 +743,11 @@ def citation_page(gen: Path, root: Path) -> None:
         if e.symbol not in text:
             logger.warning("CITATION.cff does not cite the report %s", e.symbol,
                            type="iom_docs", subtype="citation")
+        from iom_annual._cite import REPORT_URL
+
+        if REPORT_URL not in text:  # the two citations must point to the same place
+            logger.warning("CITATION.cff does not link the report's site %s", REPORT_URL,
+                           type="iom_docs", subtype="citation")
 
 
 # -- home page and nationalities ---------------------------------------------------------
@@ -749,17 +758,16 @@ def headline(gen: Path) -> None:
     import polars as pl
 
     import iom_annual
-    from iom_annual import metrics
     from iom_annual._display import value_phrase
 
     staff = iom_annual.staff_headcount().filter(pl.col("year") == pl.col("year").max()).row(0, named=True)
-    nationalities = metrics.nationality_counts().filter(scope="workforce")["published"].item()
+    nationalities = iom_annual.figure("diversity.workforce_nationalities")
     reach = iom_annual.figure("crisis_response.operational_reach_people")
     cards = [
         (f"{staff['total']:,}", f"staff at the end of {staff['year']}",
          "Annex I, Table 4", "/_generated/datasets/staff_headcount"),
-        (f"{nationalities}", "nationalities among them", "paragraph 145; Annexes II and III",
-         "/_generated/datasets/staff_by_nationality"),
+        (f"{nationalities.value:,.0f}", "nationalities among them", nationalities.citation,
+         "/_generated/themes/institution/diversity"),
         (value_phrase(reach.value, "", reach.qualifier).strip(), "people reached by IOM's crisis work",
          reach.citation, "/_generated/themes/operations/crisis_response"),
     ]
