@@ -495,7 +495,7 @@ def _directive(name: str) -> str:
         return ""  # modules get their own section
     if inspect.isclass(obj):
         if issubclass(obj, BaseException):
-            return f".. autoexception:: iom_annual.{name}\n   :show-inheritance:\n"
+            return f".. autoexception:: iom_annual.{name}\n   :show-inheritance:\n   :exclude-members: __init__, __new__\n"
         options = f"   :members:\n   :exclude-members: {_HIDDEN_MEMBERS}\n"
         if _shows_bases(obj):
             options += "   :show-inheritance:\n"

@@ -26,7 +26,7 @@ logging.getLogger("matplotlib").setLevel(logging.WARNING)
 
 import matplotlib.pyplot as plt  # noqa: E402
 import polars as pl  # noqa: E402
-from matplotlib.colors import BoundaryNorm, ListedColormap  # noqa: E402
+from matplotlib.colors import BoundaryNorm  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 
 import iom_annual  # noqa: E402
@@ -249,7 +249,7 @@ def plot_staff_map() -> tuple[Figure, str]:
     tiles = grid.join(staff, on="iso3", how="left").with_columns(pl.col("total").fill_null(0))
     bounds = [0, 1, 10, 50, 100, 250, 500, 2000]
     colours = ["#d9d9d9", "#c6dbef", "#9ecae1", "#6baed6", "#3b82c4", "#2166ac", "#08306b"]
-    cmap, norm = ListedColormap(colours), BoundaryNorm(bounds, len(colours))
+    norm = BoundaryNorm(bounds, len(colours))
     width, height = tiles["col"].max() + 1, tiles["row"].max() + 1
     fig, ax = plt.subplots(figsize=(6.4, 6.4 * height / width + 1.1), layout="constrained")
     for iso3, col, row, total in tiles.select("iso3", "col", "row", "total").rows():
