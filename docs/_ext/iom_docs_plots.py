@@ -183,7 +183,7 @@ def plot_staff_by_region() -> tuple[Figure, str]:
     regions = iom_annual.load("countries").select("iso3", "region").unique("iso3")
     df = (iom_annual.staff_by_nationality()
           .join(regions, on="iso3", how="left")
-          .with_columns(pl.col("region").fill_null("No UN region"))
+          .with_columns(pl.col("region").fill_null("Other (unnamed)"))  # the annexes' rows "Other"
           .group_by("region").agg(pl.col("female", "male", "total").sum())
           .with_columns((pl.col("female") * 100 / pl.col("total")).alias("women_percent"))
           .sort("total"))
