@@ -815,6 +815,22 @@ def nationalities_page(gen: Path) -> None:
     write(gen / "snippets" / "nationalities.md", "\n".join(out))
 
 
+def _fingerprint(inputs: Sequence[Path]) -> str:
+    """A hash of ``inputs`` and of the bundled data (their manifest of hashes)."""
+    import hashlib
+    from importlib.resources import files
+
+    digest = hashlib.sha256()
+    digest.update(files("iom_annual").joinpath("data", "manifest.json").read_bytes())
+    for path in inputs:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _unchanged(stamp: Path, fingerprint: str) -> bool:
+    return stamp.exists() and stamp.read_text(encoding="utf-8") == fingerprint
+
+
 # -- the hook --------------------------------------------------------------------------
 
 
@@ -840,15 +856,28 @@ def generate(app: Sphinx) -> None:
     nationalities_page(gen)
     rebuild_notes(gen, root)
     citation_page(gen, root)
-    reconciliation(gen, root)
+    # The two slow steps (a pytest run, sixteen SVGs) are redone only when what they
+    # read has changed, so the doctest build after the html build skips them.
+    # The stamp is written after the step succeeds: a failed step runs again.
+    code = sorted((root / "src" / "iom_annual").rglob("*.py"))
+    stamp = gen / "snippets" / "quality" / ".inputs"
+    tests = root / "tests" / "test_reconciliation.py"
+    fingerprint = _fingerprint([tests, *code] if tests.exists() else code)
+    if not _unchanged(stamp, fingerprint):
+        reconciliation(gen, root)
+        stamp.write_text(fingerprint, encoding="utf-8")
     discrepancy_table(gen)
 
     import iom_docs_plots
 
-    for fig in iom_docs_plots.draw_all(gen / "plots"):
-        write(gen / "snippets" / "figures" / f"{fig.name}.md", fig.markdown())
-        if fig.name == "staff_map":  # the home page's picture
-            write(gen / "snippets" / "home_picture.md", fig.image(label=False))
+    stamp = gen / "plots" / ".inputs"
+    fingerprint = _fingerprint([Path(iom_docs_plots.__file__), *sorted((srcdir / "_data").glob("*.csv")), *code])
+    if not _unchanged(stamp, fingerprint):
+        for fig in iom_docs_plots.draw_all(gen / "plots"):
+            write(gen / "snippets" / "figures" / f"{fig.name}.md", fig.markdown())
+            if fig.name == "staff_map":  # the home page's picture
+                write(gen / "snippets" / "home_picture.md", fig.image(label=False))
+        stamp.write_text(fingerprint, encoding="utf-8")
 
     # Pages of datasets or themes that are gone would otherwise linger as orphans.
     for sub in ("datasets", "themes"):
