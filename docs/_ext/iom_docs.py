@@ -166,11 +166,35 @@ def column_summary(df: Any) -> str:
             spread = ", ".join(f"{cell(v)}: {n:,}" for v, n in counts)
         elif col.dtype == pl.List(pl.String) or isinstance(col.dtype, pl.List):
             spread = f"lists of up to {col.list.len().max() or 0} values"
+        elif distinct == col.len():
+            spread = f"all different, e.g. {code(col[0])}"
         else:
             counts = col.drop_nulls().cast(pl.String).value_counts(sort=True).head(3).rows()
             spread = "commonest: " + ", ".join(f"{code(v)} ({n:,})" for v, n in counts) if counts else ""
-        rows.append([code(name), esc(col.dtype), f"{missing:,}", f"{distinct:,}", spread])
-    return table(["Column", "Type", "Missing", "Distinct", "Range or commonest values"], rows)
+        # Three columns, so that the table fits a phone.
+        rows.append([f"{code(name)}<br>{esc(col.dtype)}", f"{missing:,} missing<br>{distinct:,} distinct",
+                     spread])
+    return table(["Column", "Missing, distinct", "Range or commonest values"], rows)
+
+
+# A figure's value, unit and qualifier are one thing to a reader: "more than 78.4 million people".
+_PHRASED = ("value", "unit", "qualifier")
+
+
+def _preview(df: Any) -> tuple[list[str], list[list[str]]]:
+    """Header and cells of a preview; value, unit and qualifier become one cell in words, shown first."""
+    from iom_annual._display import value_phrase
+
+    if not all(c in df.columns for c in _PHRASED):
+        return [code(c) for c in df.columns], [[cell(v) for v in r] for r in df.rows()]
+    keys = [c for c in df.columns[:1]]
+    rest = [c for c in df.columns if c not in _PHRASED and c not in keys]
+    rows = []
+    for r in df.iter_rows(named=True):
+        words = value_phrase(r["value"], r["unit"] or "", r["qualifier"] or "exact") \
+            if r["value"] is not None else "no value"
+        rows.append([cell(r[keys[0]]), f"**{esc(words)}**", *(cell(r[c]) for c in rest)])
+    return [code(keys[0]), "value, unit, qualifier", *(code(c) for c in rest)], rows
 
 
 def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
@@ -238,13 +262,13 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
     out += ["## Columns", ""]
     col_rows = []
     for c in meta.columns:
-        allowed = ", ".join(code(v) for v in c.allowed_values) if c.allowed_values else ""
-        col_rows.append([
-            code(c.name), esc(c.type), esc(c.unit) if c.unit else "",
-            "yes" if c.required else "no (may be empty)", esc(c.description), allowed,
-        ])
+        # Two columns, so that the table fits a phone: the name with its type, unit and
+        # whether it may be empty; then the description with the allowed values.
+        kind = esc(c.type) + (f", in {esc(c.unit)}" if c.unit else "") + ("" if c.required else ", may be empty")
+        allowed = ("<br>Allowed: " + ", ".join(code(v) for v in c.allowed_values)) if c.allowed_values else ""
+        col_rows.append([f"{code(c.name)}<br>{kind}", esc(c.description) + allowed])
     out.append(":::{container} iom-wide\n")
-    out.append(table(["Column", "Type", "Unit", "Required", "Description", "Allowed values"], col_rows))
+    out.append(table(["Column", "What it holds"], col_rows))
     out.append(":::\n")
     if df is not None:
         out += ["## What the columns hold", "",
@@ -257,12 +281,19 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
     else:
         shown = df if whole else df.head(PREVIEW_ROWS)
         if whole:
-            out += [f"All {df.height:,} rows, as {code(f'iom_annual.load({meta.name!r})')} returns them:", ""]
+            out += [f"All {df.height:,} rows, as {code(f'iom_annual.load({meta.name!r})')} returns them",
+                    ""]
         else:
             out += [f"The first {PREVIEW_ROWS} of {df.height:,} rows, as "
-                    f"{code(f'iom_annual.load({meta.name!r}).head({PREVIEW_ROWS})')} returns them:", ""]
+                    f"{code(f'iom_annual.load({meta.name!r}).head({PREVIEW_ROWS})')} returns them", ""]
+        header, rows_shown = _preview(shown)
+        if len(header) != shown.width:  # value, unit and qualifier were merged
+            out[-2] += (" (the columns " + ", ".join(code(c) for c in _PHRASED) + " read together in "
+                        "words, first):")
+        else:
+            out[-2] += ":"
         out.append(":::{container} iom-preview\n")
-        out.append(table([code(c) for c in shown.columns], ([cell(v) for v in r] for r in shown.rows())))
+        out.append(table(header, rows_shown))
         out.append(":::\n")
     out += ["## Cite it", "", "```text", meta.citation, "```", "",
             f"The report is one of {report_link()}. See {{doc}}`/citing` for the citation of the report "

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -281,14 +282,15 @@ def plot_operations_reach() -> tuple[Figure, str]:
         ids = [row["id"] for row in csv.DictReader(f)]
     titles = {t.name: t.title for t in iom_annual.themes()}
     figures = sorted((iom_annual.figure(i) for i in ids), key=lambda fig: fig.value)
-    fig, ax = plt.subplots(figsize=(6.4, 0.42 * len(figures) + 1.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.4, 0.5 * len(figures) + 1.6), layout="constrained")
     for y, f in enumerate(figures):
         exact = f.qualifier == "exact"
         ax.barh(y, f.value / 1e6, color=BLUE if exact else "none", edgecolor=BLUE, linewidth=1.5,
                 hatch=None if exact else "///")
         ax.text(f.value / 1e6, y, "  " + value_phrase(f.value, "", f.qualifier).strip(),
                 va="center", fontsize=10)
-    ax.set_yticks(range(len(figures)), [titles[f.theme] for f in figures], fontsize=10)
+    # Long theme titles on two lines: a narrower picture stays larger on a phone.
+    ax.set_yticks(range(len(figures)), [textwrap.fill(titles[f.theme], 22) for f in figures], fontsize=10)
     ax.set_xlim(0, max(f.value for f in figures) / 1e6 * 1.9)
     ax.set_xlabel("People reached (millions)")
     ax.set_title("People reached by IOM in 2021")
