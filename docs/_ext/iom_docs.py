@@ -486,24 +486,34 @@ def _takes_namespace() -> bool:
 
 # -- API reference --------------------------------------------------------------------
 
+# The API reference is one page per group (names absent from the installed
+# package are skipped; public names in no group go to "Other names").
 _API_GROUPS: list[tuple[str, str, list[str]]] = [
     ("Loading any dataset", "Every dataset by name, its metadata, and export to a file.",
      ["load", "datasets", "dataset", "edition", "export", "FORMATS", "ExportFormat",
-      "Dataset", "Column", "Edition"]),
+      "to_pandas", "to_arrow", "Dataset", "Column", "Edition"]),
     ("Staff tables (Annexes I-IV)", "One function per dataset, with filters.",
      ["staff_by_nationality", "staff_by_grade", "nationality_staff", "nationalities", "grades",
       "CATEGORIES", "Category", "professional_staff_by_sex", "professional_women_by_grade",
-      "senior_staff_by_sex", "staff_headcount", "headcount_records", "nationalities_represented"]),
+      "senior_staff_by_sex", "staff_headcount", "headcount_records", "nationalities_represented",
+      "as_published"]),
+    ("Countries", "A country's profile: its staff, the figures about it, its region and membership.",
+     ["country", "CountryProfile"]),
     ("Narrative figures", "The figures stated in the report's text, by theme.",
      ["key_figures", "themes", "Theme", "operations", "institution", "figure", "Figure", "charts"]),
-    ("Discrepancies", "Where the report disagrees with itself.",
-     ["discrepancies", "discrepancy_records"]),
+    ("Search and catalog", "Find a figure, dataset, column, theme or country by words.",
+     ["search", "KINDS", "Kind", "catalog", "columns"]),
+    ("Checks and discrepancies", "Where the report disagrees with itself, and the checks of the data.",
+     ["discrepancies", "discrepancy_records", "Discrepancy", "verify", "VerifyReport", "Check",
+      "corroboration"]),
+    ("Citing", "The citations of the report and of this package.",
+     ["cite", "CITATION_FORMATS", "CitationFormat"]),
     ("Records", "Frozen pydantic models, validated on construction.",
-     ["NationalityStaff", "HeadcountYear", "Discrepancy"]),
+     ["NationalityStaff", "HeadcountYear"]),
     ("Errors", "Every bad argument raises a subclass of IomAnnualError naming the valid options.",
      ["IomAnnualError", "InvalidArgumentError", "UnknownDatasetError", "UnknownNationalityError",
       "UnknownCategoryError", "UnknownGradeError", "UnknownFormatError", "UnknownThemeError",
-      "UnknownMetricError"]),
+      "UnknownMetricError", "UnknownKindError", "InvalidSearchError", "MissingDependencyError"]),
 ]
 
 
@@ -553,28 +563,37 @@ def _rst_block(directives: list[str]) -> list[str]:
     return ["````{eval-rst}", *("\n".join(d for d in directives if d).split("\n")), "````", ""]
 
 
-def api_members() -> str:
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def api_pages(gen: Path) -> list[str]:
+    """Write one API page per group; return their names (relative to ``gen``), in order."""
     import iom_annual
 
     public = [n for n in iom_annual.__all__ if n != "__version__"]
+    pages: list[tuple[str, str, list[str]]] = []
     done: set[str] = set()
-    out: list[str] = []
     for title, blurb, names in _API_GROUPS:
         present = [n for n in names if n in public]
-        if not present:
-            continue
-        out += [f"## {title}", "", blurb, ""]
-        out += _rst_block([_directive(n) + "\n" for n in present])
-        done.update(present)
+        if present:
+            pages.append((title, blurb, _rst_block([_directive(n) + "\n" for n in present])))
+            done.update(present)
     rest = [n for n in public if n not in done and not inspect.ismodule(getattr(iom_annual, n))]
     if rest:
-        out += ["## Other names", ""]
-        out += _rst_block([_directive(n) + "\n" for n in rest])
+        pages.append(("Other names", "", _rst_block([_directive(n) + "\n" for n in rest])))
     for n in public:
         if inspect.ismodule(getattr(iom_annual, n)):
-            out += [f"## {code('iom_annual.' + n)}", ""]
-            out += _rst_block([f".. automodule:: iom_annual.{n}\n   :members:\n"])
-    return "\n".join(out)
+            doc = inspect.getdoc(getattr(iom_annual, n)) or ""
+            pages.append((f"iom_annual.{n}", doc.split("\n\n")[0],
+                          _rst_block([f".. automodule:: iom_annual.{n}\n   :members:\n"])))
+    written = []
+    for title, blurb, body in pages:
+        doc = f"api/{_slug(title)}"
+        heading = code(title) if title.startswith("iom_annual.") else esc(title)
+        write(gen / f"{doc}.md", "\n".join([f"# {heading}", "", *([esc(blurb), ""] if blurb else []), *body]))
+        written.append(doc)
+    return written
 
 
 # -- data quality ----------------------------------------------------------------------
@@ -882,7 +901,11 @@ def generate(app: Sphinx) -> None:
     write(gen / "snippets" / "catalog.md", catalog(metas, frames))
     for doc in theme_pages(gen):
         keep.add(gen / f"{doc}.md")
-    write(gen / "snippets" / "api_members.md", api_members())
+    api_docs = api_pages(gen)
+    for doc in api_docs:
+        keep.add(gen / f"{doc}.md")
+    write(gen / "snippets" / "api_members.md", "\n".join(
+        ["```{toctree}", ":maxdepth: 1", "", *(f"/_generated/{d}" for d in api_docs), "```", ""]))
     headline(gen)
     nationalities_page(gen)
     rebuild_notes(gen, root)
@@ -911,12 +934,22 @@ def generate(app: Sphinx) -> None:
         stamp.write_text(fingerprint, encoding="utf-8")
 
     # Pages of datasets or themes that are gone would otherwise linger as orphans.
-    for sub in ("datasets", "themes"):
+    for sub in ("datasets", "themes", "api"):
         for path in (gen / sub).rglob("*.md") if (gen / sub).exists() else ():
             if path not in keep:
                 path.unlink()
 
 
+# Pages that {include} generated snippets: Sphinx does not see a snippet change,
+# so they are read again at every build (they are short).
+_INCLUDING = ["index", "api", "datasets", "themes", "figures", "citing", "data-quality", "nationalities"]
+
+
+def _reread(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    return [doc for doc in _INCLUDING if doc in env.found_docs]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", generate)
+    app.connect("env-get-outdated", _reread)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
