@@ -858,7 +858,10 @@ def nationalities_page(gen: Path) -> None:
         share = f"{r['female'] * 100 / r['total']:.0f}%" if r["total"] else ""
         rows.append([esc(r["nationality"]), code(r["iso3"]) if r["iso3"] else "", esc(r["region"] or ""),
                      "yes" if r["member_state"] else "no", f"{r['gs']:,}", f"{r['prof']:,}", share])
-    out = [f"{wide.height} nationalities appear in Annexes II and III. {how}", "",
+    with_staff = wide.filter(pl.col("total") > 0).height
+    out = [f"{wide.height} rows appear in Annexes II and III ({with_staff} with at least one staff member; "
+           "the Member States are printed even without staff, and one row, 'Other', names no "
+           f"nationality). {how}", "",
            ":::{container} iom-wide\n",
            table(["Nationality", "ISO3", "UN region", "IOM member", "General Service", "Professional",
                   "Women"], rows), ":::", ""]
