@@ -860,8 +860,8 @@ def nationalities_page(gen: Path) -> None:
                      "yes" if r["member_state"] else "no", f"{r['gs']:,}", f"{r['prof']:,}", share])
     with_staff = wide.filter(pl.col("total") > 0).height
     out = [f"{wide.height} rows appear in Annexes II and III ({with_staff} with at least one staff member; "
-           "the Member States are printed even without staff, and one row, 'Other', names no "
-           f"nationality). {how}", "",
+           "the annexes also print rows of zeros, and one row, 'Other', names no nationality). "
+           f"{how}", "",
            ":::{container} iom-wide\n",
            table(["Nationality", "ISO3", "UN region", "IOM member", "General Service", "Professional",
                   "Women"], rows), ":::", ""]
