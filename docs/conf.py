@@ -38,7 +38,9 @@ version = ".".join(release.split(".")[:2])
 # -- General -----------------------------------------------------------------
 
 extensions = [
-    "myst_parser",
+    # myst-nb: MyST Markdown pages (it includes myst-parser) and the notebooks of
+    # the gallery, stored as MyST Markdown text and executed at each build.
+    "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.intersphinx",
@@ -47,10 +49,14 @@ extensions = [
     "iom_docs",  # docs/_ext/iom_docs.py: generated pages and plots
 ]
 
-source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}
 root_doc = "index"
 # _generated/snippets holds parts of pages, pulled in with {include}: not pages of their own.
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "_intersphinx", "_generated/snippets"]
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "_intersphinx", "_generated/snippets", "_data"]
+# The country notebook uses ``iom_annual.country()`` (issue 9, being built in
+# parallel): it joins the gallery (a glob) by itself once the package has it.
+if not hasattr(iom_annual, "country"):
+    exclude_patterns.append("gallery/3-country.md")
 templates_path: list[str] = []
 nitpicky = True
 # Literal aliases that _registry defines for type checkers only (it avoids
@@ -60,9 +66,24 @@ nitpick_ignore = [("py:class", "ColumnType"), ("py:class", "Namespace")]
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
 
+# -- notebooks (myst-nb) -------------------------------------------------------------
+
+# Executed at every build (so CI proves they run), in a kernel of the Python that
+# runs Sphinx: ipykernel provides it without any ``kernelspec`` install.  The
+# cache is shared by the html and doctest builders so the second does not re-run.
+nb_execution_mode = "cache"
+nb_execution_cache_path = str(Path(__file__).resolve().parent / "_build" / ".jupyter_cache")
+nb_execution_raise_on_error = True
+nb_execution_timeout = 120
+nb_execution_show_tb = True
+nb_kernel_rgx_aliases = {".*": "python3"}
+nb_merge_streams = True
+
 # -- autodoc / napoleon ---------------------------------------------------------
 
-autodoc_default_options = {"members": True, "member-order": "bysource", "show-inheritance": True}
+# "show-inheritance" is set per class by the API page's generator (docs/_ext/iom_docs.py),
+# only where a class has a base worth showing: never an empty "Bases:" line.
+autodoc_default_options = {"members": True, "member-order": "bysource"}
 autodoc_typehints = "signature"
 autodoc_typehints_format = "short"
 autodoc_preserve_defaults = True
@@ -185,7 +206,46 @@ def _no_type_docstring(app, what, name, obj, options, lines):  # type: ignore[no
         lines.clear()
 
 
+def _is_underline(line: str) -> bool:
+    return bool(line.strip()) and set(line.strip()) == {"-"}
+
+
+def _split_raises(app, what, name, obj, options, lines):  # type: ignore[no-untyped-def]
+    # A numpy "Raises" entry may name several exceptions on one line ("A, B");
+    # napoleon would make one field of it and show the first name only.  Give
+    # each exception an entry of its own, with the shared description.
+    out: list[str] = []
+    in_raises = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        starts_section = i + 1 < len(lines) and _is_underline(lines[i + 1]) and not line.startswith(" ")
+        if starts_section:
+            in_raises = line.strip() == "Raises"
+            out += [line, lines[i + 1]]
+            i += 2
+            continue
+        if in_raises and line.strip() and not line[0].isspace() and "," in line:
+            desc = []
+            j = i + 1
+            while j < len(lines) and (not lines[j].strip() or lines[j][0].isspace()) and not (
+                    j + 1 < len(lines) and _is_underline(lines[j + 1])):
+                desc.append(lines[j])
+                j += 1
+            while desc and not desc[-1].strip():
+                desc.pop()
+            for exc in (n.strip() for n in line.split(",") if n.strip()):
+                out += [exc, *desc]
+            out.append("")
+            i = j
+            continue
+        out.append(line)
+        i += 1
+    lines[:] = out
+
+
 def setup(app):  # type: ignore[no-untyped-def]
+    app.connect("autodoc-process-docstring", _split_raises, priority=350)
     app.connect("missing-reference", _resolve_alias)
     app.connect("autodoc-process-bases", _public_bases)
     app.connect("autodoc-process-docstring", _no_type_docstring, priority=300)

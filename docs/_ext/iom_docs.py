@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 5
+# A dataset this short is shown whole on its page.
+FULL_TABLE_ROWS = 30
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>()#+!|~$&:])")
 
 
@@ -119,13 +121,91 @@ def _load(name: str) -> Any:
         return None
 
 
-def dataset_page(meta: Any, df: Any) -> str:
+def report_link() -> str:
+    """A Markdown link to the site where IOM publishes the report (the URL ``cite()`` gives)."""
+    from iom_annual._cite import REPORT_URL
+
+    return f"[IOM's Council documents]({REPORT_URL})"
+
+
+def downloads(meta: Any, df: Any, gen: Path) -> str:
+    """Write the dataset as CSV (the bundled file, byte for byte) and Parquet; return the links."""
+    from importlib.resources import files
+
+    folder = gen / "downloads"
+    folder.mkdir(parents=True, exist_ok=True)
+    bundled = files("iom_annual").joinpath("data", meta.file)
+    write(folder / meta.file, bundled.read_bytes())
+    parquet = folder / f"{meta.name}.parquet"
+    if df is not None:
+        # polars writes the same bytes for the same frame: the file changes only with the data.
+        tmp = folder / f".{meta.name}.parquet"
+        df.write_parquet(tmp)
+        write(parquet, tmp.read_bytes())
+        tmp.unlink()
+    links = [f"{{download}}`CSV </_generated/downloads/{meta.file}>` (the bundled file)"]
+    if df is not None:
+        links.append(f"{{download}}`Parquet </_generated/downloads/{meta.name}.parquet>` (typed, written "
+                     "by polars when these pages were built)")
+    return ", ".join(links)
+
+
+def column_summary(df: Any) -> str:
+    """One row per column: type, missing values, distinct values, and the range or the commonest values."""
+    import polars as pl
+
+    rows = []
+    for name in df.columns:
+        col = df.get_column(name)
+        missing = col.null_count()
+        distinct = col.n_unique()
+        if col.dtype.is_numeric() and col.len() > missing:
+            lo, hi = col.min(), col.max()
+            spread = f"{cell(lo)} to {cell(hi)}"
+        elif col.dtype == pl.Boolean:
+            counts = col.value_counts(sort=True).rows()
+            spread = ", ".join(f"{cell(v)}: {n:,}" for v, n in counts)
+        elif col.dtype == pl.List(pl.String) or isinstance(col.dtype, pl.List):
+            spread = f"lists of up to {col.list.len().max() or 0} values"
+        elif distinct == col.len():
+            spread = f"all different, e.g. {code(col[0])}"
+        else:
+            counts = col.drop_nulls().cast(pl.String).value_counts(sort=True).head(3).rows()
+            spread = "commonest: " + ", ".join(f"{code(v)} ({n:,})" for v, n in counts) if counts else ""
+        # Three columns, so that the table fits a phone.
+        rows.append([f"{code(name)}<br>{esc(col.dtype)}", f"{missing:,} missing<br>{distinct:,} distinct",
+                     spread])
+    return table(["Column", "Missing, distinct", "Range or commonest values"], rows)
+
+
+# A figure's value, unit and qualifier are one thing to a reader: "more than 78.4 million people".
+_PHRASED = ("value", "unit", "qualifier")
+
+
+def _preview(df: Any) -> tuple[list[str], list[list[str]]]:
+    """Header and cells of a preview; value, unit and qualifier become one cell in words, shown first."""
+    from iom_annual._display import value_phrase
+
+    if not all(c in df.columns for c in _PHRASED):
+        return [code(c) for c in df.columns], [[cell(v) for v in r] for r in df.rows()]
+    keys = [c for c in df.columns[:1]]
+    rest = [c for c in df.columns if c not in _PHRASED and c not in keys]
+    rows = []
+    for r in df.iter_rows(named=True):
+        words = value_phrase(r["value"], r["unit"] or "", r["qualifier"] or "exact") \
+            if r["value"] is not None else "no value"
+        rows.append([cell(r[keys[0]]), f"**{esc(words)}**", *(cell(r[c]) for c in rest)])
+    return [code(keys[0]), "value, unit, qualifier", *(code(c) for c in rest)], rows
+
+
+def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
 
     e = meta.edition
     rows = "unavailable" if df is None else f"{df.height:,}"
     out = [
         f"(dataset-{meta.name})=",
-        f"# {esc(meta.title)}",
+        # The name first: the site search ranks a page whose title holds the query first.
+        f"# {code(meta.name)}: {esc(meta.title)}",
         "",
         esc(meta.description),
         "",
@@ -138,15 +218,22 @@ def dataset_page(meta: Any, df: Any) -> str:
         "* - Source",
         f"  - {esc(meta.source)}",
         "* - Edition",
-        f"  - {esc(e.publisher)}, *{esc(e.title)}*, document {esc(e.symbol)} ({e.year})",
+        f"  - {esc(e.publisher)}, *{esc(e.title)}*, document {esc(e.symbol)} ({e.year}), published on "
+        + report_link(),
         "* - Rows",
         f"  - {rows}",
         "* - Columns",
         f"  - {len(meta.columns)}",
         "* - Primary key",
         f"  - {', '.join(code(k) for k in meta.primary_key)}",
+        "* - Download",
+        f"  - {downloads(meta, df, gen) if gen is not None else 'see the bundled file'}",
         "* - Bundled file",
         f"  - {code('iom_annual/data/' + meta.file)}",
+        "* - Licence and terms",
+        "  - The figures are IOM's, published in document " + esc(e.symbol)
+        + "; cite the report when you use them (see {doc}`/citing`). The packaging (file layout, "
+        "column names, checks) is MIT-licensed, like the code.",
         ":::",
         "",
         "## Load it",
@@ -176,24 +263,42 @@ def dataset_page(meta: Any, df: Any) -> str:
     out += ["## Columns", ""]
     col_rows = []
     for c in meta.columns:
-        allowed = ", ".join(code(v) for v in c.allowed_values) if c.allowed_values else ""
-        col_rows.append([
-            code(c.name), esc(c.type), esc(c.unit) if c.unit else "",
-            "yes" if c.required else "no (may be empty)", esc(c.description), allowed,
-        ])
-    out.append(table(["Column", "Type", "Unit", "Required", "Description", "Allowed values"], col_rows))
-    out += ["## Preview", ""]
+        # Two columns, so that the table fits a phone: the name with its type, unit and
+        # whether it may be empty; then the description with the allowed values.
+        kind = esc(c.type) + (f", in {esc(c.unit)}" if c.unit else "") + ("" if c.required else ", may be empty")
+        allowed = ("<br>Allowed: " + ", ".join(code(v) for v in c.allowed_values)) if c.allowed_values else ""
+        col_rows.append([f"{code(c.name)}<br>{kind}", esc(c.description) + allowed])
+    out.append(":::{container} iom-wide\n")
+    out.append(table(["Column", "What it holds"], col_rows))
+    out.append(":::\n")
+    if df is not None:
+        out += ["## What the columns hold", "",
+                f"Computed from the {df.height:,} rows when these pages were built.", "",
+                ":::{container} iom-wide\n", column_summary(df), ":::\n"]
+    whole = df is not None and df.height <= FULL_TABLE_ROWS
+    out += ["## The data" if whole else "## Preview", ""]
     if df is None:
         out += ["The bundled file could not be read when these pages were built.", ""]
     else:
-        out += [f"The first {min(PREVIEW_ROWS, df.height)} of {df.height:,} rows, as "
-                f"{code(f'iom_annual.load({meta.name!r}).head({PREVIEW_ROWS})')} returns them:", ""]
-        head = df.head(PREVIEW_ROWS)
+        shown = df if whole else df.head(PREVIEW_ROWS)
+        if whole:
+            out += [f"All {df.height:,} rows, as {code(f'iom_annual.load({meta.name!r})')} returns them",
+                    ""]
+        else:
+            out += [f"The first {PREVIEW_ROWS} of {df.height:,} rows, as "
+                    f"{code(f'iom_annual.load({meta.name!r}).head({PREVIEW_ROWS})')} returns them", ""]
+        header, rows_shown = _preview(shown)
+        if len(header) != shown.width:  # value, unit and qualifier were merged
+            out[-2] += (" (the columns " + ", ".join(code(c) for c in _PHRASED) + " read together in "
+                        "words, first):")
+        else:
+            out[-2] += ":"
         out.append(":::{container} iom-preview\n")
-        out.append(table([code(c) for c in head.columns], ([cell(v) for v in r] for r in head.rows())))
+        out.append(table(header, rows_shown))
         out.append(":::\n")
     out += ["## Cite it", "", "```text", meta.citation, "```", "",
-            "See {doc}`/citing` for the citation of the report and of this package.", ""]
+            f"The report is one of {report_link()}. See {{doc}}`/citing` for the citation of the report "
+            "and of this package.", ""]
     return "\n".join(out)
 
 
@@ -260,6 +365,7 @@ def _value(value: Any) -> str:
 def theme_page(theme: Any, figures: Any, symbol: str) -> str:
     import iom_annual
 
+    report_year = iom_annual.edition().year
     ns = theme.namespace
     out = [
         f"(theme-{ns}-{theme.name})=",
@@ -285,18 +391,31 @@ def theme_page(theme: Any, figures: Any, symbol: str) -> str:
         return "\n".join(out)
     rows = []
     for r in figures.iter_rows(named=True):
-        desc = esc(r.get("description") or "")
+        year = r.get("year")
+        # Three columns, so that the table fits a phone: the figure in words first,
+        # then what it counts with its id and where the report prints it.
         rows.append([
-            code(r.get("metric", "")) + (f"<br>{desc}" if desc else ""),
-            _value(r.get("value")) + _outside_mark(r.get("id")),
-            esc(r.get("unit") or ""),
-            esc(r.get("qualifier") or ""),
-            esc(r.get("year") if r.get("year") is not None else ""),
-            esc(r.get("as_printed") or ""),
-            esc(_citation(r, symbol)),
+            f"**{esc(_phrase(r))}**" + (f"<br>in {year}" if year is not None and year != report_year else "")
+            + _outside_mark(r.get("id")),
+            esc(r.get("description") or "") + f"<br>{code(r.get('metric', ''))} · "
+            + esc(_citation(r, symbol)),
+            code(r.get("as_printed") or ""),
         ])
-    out.append(table(["Metric", "Value", "Unit", "Qualifier", "Year", "As printed", "Citation"], rows))
+    out += [f"Paragraph and box numbers are those of the report ({report_link()}). Figures are for "
+            f"{report_year} unless the first column says otherwise.", ""]
+    out.append(":::{container} iom-figures\n")
+    out.append(table(["Figure", "What it counts, and where the report says it", "As printed"], rows))
+    out.append(":::\n")
     return "\n".join(out)
+
+
+def _phrase(row: dict[str, Any]) -> str:
+    """Value, unit and qualifier in words ("more than 78.4 million people")."""
+    from iom_annual._display import value_phrase
+
+    if row.get("value") is None:
+        return "no value"
+    return value_phrase(row["value"], row.get("unit") or "", row.get("qualifier") or "exact")
 
 
 def theme_pages(gen: Path) -> list[str]:
@@ -323,6 +442,7 @@ def theme_pages(gen: Path) -> list[str]:
     import polars as pl
 
     parts = ["Every theme, with the number of figures the report states about it.", ""]
+    ns_docs: list[str] = []
     for ns in ("operations", "institution"):
         themes = iom_annual.themes(ns) if _takes_namespace() else [
             t for t in iom_annual.themes() if t.namespace == ns]
@@ -341,7 +461,18 @@ def theme_pages(gen: Path) -> list[str]:
             rows.append([f"{{doc}}`{esc(t.title)} <{link}>`<br>{code(t.name)}", str(sub.height),
                          esc(t.description)])
         parts.append(table(["Theme", "Figures", "What it covers"], rows))
-        parts += ["```{toctree}", ":hidden:", ":maxdepth: 1", f":caption: {heading}", "", *docs, "```", ""]
+        # One page per namespace holds the toctree of its themes, so that the
+        # sidebar shows the themes grouped under their part of the report.
+        ns_doc = f"themes/{ns}"
+        write(gen / f"{ns_doc}.md", "\n".join([
+            f"(themes-{ns})=", f"# {heading}", "",
+            f"The {code('iom_annual.' + ns)} namespace: {len(themes)} themes, "
+            f"{figures.filter(pl.col('namespace') == ns).height} figures.", "",
+            table(["Theme", "Figures", "What it covers"], rows),
+            "```{toctree}", ":hidden:", ":maxdepth: 1", "", *docs, "```", ""]))
+        written.append(ns_doc)
+        ns_docs.append(f"/_generated/{ns_doc}")
+    parts += ["```{toctree}", ":hidden:", ":maxdepth: 2", "", *ns_docs, "```", ""]
     write(gen / "snippets" / "themes.md", "\n".join(parts))
     return written
 
@@ -357,25 +488,45 @@ def _takes_namespace() -> bool:
 
 # -- API reference --------------------------------------------------------------------
 
+# The API reference is one page per group (names absent from the installed
+# package are skipped; public names in no group go to "Other names").
 _API_GROUPS: list[tuple[str, str, list[str]]] = [
     ("Loading any dataset", "Every dataset by name, its metadata, and export to a file.",
      ["load", "datasets", "dataset", "edition", "export", "FORMATS", "ExportFormat",
-      "Dataset", "Column", "Edition"]),
+      "to_pandas", "to_arrow", "Dataset", "Column", "Edition"]),
     ("Staff tables (Annexes I-IV)", "One function per dataset, with filters.",
      ["staff_by_nationality", "staff_by_grade", "nationality_staff", "nationalities", "grades",
       "CATEGORIES", "Category", "professional_staff_by_sex", "professional_women_by_grade",
-      "senior_staff_by_sex", "staff_headcount", "headcount_records", "nationalities_represented"]),
+      "senior_staff_by_sex", "staff_headcount", "headcount_records", "nationalities_represented",
+      "as_published"]),
+    ("Countries", "A country's profile: its staff, the figures about it, its region and membership.",
+     ["country", "CountryProfile"]),
     ("Narrative figures", "The figures stated in the report's text, by theme.",
      ["key_figures", "themes", "Theme", "operations", "institution", "figure", "Figure", "charts"]),
-    ("Discrepancies", "Where the report disagrees with itself.",
-     ["discrepancies", "discrepancy_records"]),
+    ("Search and catalog", "Find a figure, dataset, column, theme or country by words.",
+     ["search", "KINDS", "Kind", "catalog", "columns"]),
+    ("Checks and discrepancies", "Where the report disagrees with itself, and the checks of the data.",
+     ["discrepancies", "discrepancy_records", "Discrepancy", "verify", "VerifyReport", "Check",
+      "corroboration"]),
+    ("Citing", "The citations of the report and of this package.",
+     ["cite", "CITATION_FORMATS", "CitationFormat"]),
     ("Records", "Frozen pydantic models, validated on construction.",
-     ["NationalityStaff", "HeadcountYear", "Discrepancy"]),
+     ["NationalityStaff", "HeadcountYear"]),
     ("Errors", "Every bad argument raises a subclass of IomAnnualError naming the valid options.",
      ["IomAnnualError", "InvalidArgumentError", "UnknownDatasetError", "UnknownNationalityError",
       "UnknownCategoryError", "UnknownGradeError", "UnknownFormatError", "UnknownThemeError",
-      "UnknownMetricError"]),
+      "UnknownMetricError", "UnknownKindError", "InvalidSearchError", "MissingDependencyError"]),
 ]
+
+
+# Pydantic's machinery and the constructor (a model takes its fields as keywords,
+# listed as attributes) would otherwise appear as bare entries on the page.
+_HIDDEN_MEMBERS = "model_config, model_fields, model_computed_fields, __init__, __new__"
+
+
+def _shows_bases(cls: type) -> bool:
+    """Whether a class has a base other than ``object`` worth a "Bases:" line."""
+    return any(b is not object for b in cls.__bases__)
 
 
 def _directive(name: str) -> str:
@@ -387,10 +538,16 @@ def _directive(name: str) -> str:
         return ""  # modules get their own section
     if inspect.isclass(obj):
         if issubclass(obj, BaseException):
-            return f".. autoexception:: iom_annual.{name}\n"
-        return f".. autoclass:: iom_annual.{name}\n   :members:\n"
+            return f".. autoexception:: iom_annual.{name}\n   :show-inheritance:\n   :exclude-members: __init__, __new__\n"
+        options = f"   :members:\n   :exclude-members: {_HIDDEN_MEMBERS}\n"
+        if _shows_bases(obj):
+            options += "   :show-inheritance:\n"
+        return f".. autoclass:: iom_annual.{name}\n{options}"
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
-        return f".. autofunction:: iom_annual.{name}\n"
+        directive = f".. autofunction:: iom_annual.{name}\n"
+        if name in _dataset_names():
+            directive += f"\n   The dataset's page: :ref:`dataset-{name}`.\n"
+        return directive
     if isinstance(obj, (str, int, float, tuple, frozenset)) or getattr(obj, "__origin__", None) is not None:
         return f".. autodata:: iom_annual.{name}\n"
     # Namespace objects (``iom_annual.operations``): their value is the whole dataset.
@@ -398,32 +555,47 @@ def _directive(name: str) -> str:
     return f".. autodata:: iom_annual.{name}\n   :no-value:\n   :annotation:\n"
 
 
+def _dataset_names() -> set[str]:
+    import iom_annual
+
+    return {m.name for m in iom_annual.datasets()}
+
+
 def _rst_block(directives: list[str]) -> list[str]:
     return ["````{eval-rst}", *("\n".join(d for d in directives if d).split("\n")), "````", ""]
 
 
-def api_members() -> str:
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def api_pages(gen: Path) -> list[str]:
+    """Write one API page per group; return their names (relative to ``gen``), in order."""
     import iom_annual
 
     public = [n for n in iom_annual.__all__ if n != "__version__"]
+    pages: list[tuple[str, str, list[str]]] = []
     done: set[str] = set()
-    out: list[str] = []
     for title, blurb, names in _API_GROUPS:
         present = [n for n in names if n in public]
-        if not present:
-            continue
-        out += [f"## {title}", "", blurb, ""]
-        out += _rst_block([_directive(n) + "\n" for n in present])
-        done.update(present)
+        if present:
+            pages.append((title, blurb, _rst_block([_directive(n) + "\n" for n in present])))
+            done.update(present)
     rest = [n for n in public if n not in done and not inspect.ismodule(getattr(iom_annual, n))]
     if rest:
-        out += ["## Other names", ""]
-        out += _rst_block([_directive(n) + "\n" for n in rest])
+        pages.append(("Other names", "", _rst_block([_directive(n) + "\n" for n in rest])))
     for n in public:
         if inspect.ismodule(getattr(iom_annual, n)):
-            out += [f"## {code('iom_annual.' + n)}", ""]
-            out += _rst_block([f".. automodule:: iom_annual.{n}\n   :members:\n"])
-    return "\n".join(out)
+            doc = inspect.getdoc(getattr(iom_annual, n)) or ""
+            pages.append((f"iom_annual.{n}", doc.split("\n\n")[0],
+                          _rst_block([f".. automodule:: iom_annual.{n}\n   :members:\n"])))
+    written = []
+    for title, blurb, body in pages:
+        doc = f"api/{_slug(title)}"
+        heading = code(title) if title.startswith("iom_annual.") else esc(title)
+        write(gen / f"{doc}.md", "\n".join([f"# {heading}", "", *([esc(blurb), ""] if blurb else []), *body]))
+        written.append(doc)
+    return written
 
 
 # -- data quality ----------------------------------------------------------------------
@@ -679,6 +851,95 @@ def citation_page(gen: Path, root: Path) -> None:
         if e.symbol not in text:
             logger.warning("CITATION.cff does not cite the report %s", e.symbol,
                            type="iom_docs", subtype="citation")
+        from iom_annual._cite import REPORT_URL
+
+        if REPORT_URL not in text:  # the two citations must point to the same place
+            logger.warning("CITATION.cff does not link the report's site %s", REPORT_URL,
+                           type="iom_docs", subtype="citation")
+
+
+# -- home page and nationalities ---------------------------------------------------------
+
+
+def headline(gen: Path) -> None:
+    """Three numbers for the home page, read from the data (never typed in)."""
+    import polars as pl
+
+    import iom_annual
+    from iom_annual._display import value_phrase
+
+    staff = iom_annual.staff_headcount().filter(pl.col("year") == pl.col("year").max()).row(0, named=True)
+    nationalities = iom_annual.figure("diversity.workforce_nationalities")
+    reach = iom_annual.figure("crisis_response.operational_reach_people")
+    cards = [
+        (f"{staff['total']:,}", f"staff at the end of {staff['year']}",
+         "Annex I, Table 4", "/_generated/datasets/staff_headcount"),
+        (f"{nationalities.value:,.0f}", "nationalities among them", nationalities.citation,
+         "/_generated/themes/institution/diversity"),
+        (value_phrase(reach.value, "", reach.qualifier).strip(), "people reached by IOM's crisis work",
+         reach.citation, "/_generated/themes/operations/crisis_response"),
+    ]
+    out = [":::{container} iom-headline", ""]
+    for number, what, where, doc in cards:
+        out += [f"- **{esc(number)}** {esc(what)} <br><small>{{doc}}`{esc(where)} <{doc}>`</small>"]
+    out += ["", ":::", ""]
+    write(gen / "snippets" / "headline.md", "\n".join(out))
+
+
+def nationalities_page(gen: Path) -> None:
+    """Every nationality in the staff tables, so that a country's name finds a page."""
+    import polars as pl
+
+    import iom_annual
+
+    regions = iom_annual.load("countries").select("iso3", "region").unique("iso3")
+    staff = iom_annual.staff_by_nationality()
+    wide = (
+        staff.group_by("nationality", maintain_order=True)
+        .agg(pl.col("iso3").first(), pl.col("member_state").first(),
+             pl.col("total").filter(pl.col("category") == "general_service").sum().alias("gs"),
+             pl.col("total").filter(pl.col("category") == "professional").sum().alias("prof"),
+             pl.col("female").sum(), pl.col("total").sum())
+        .join(regions, on="iso3", how="left")
+        .sort("nationality")
+    )
+    has_profile = hasattr(iom_annual, "country")
+    if has_profile:
+        how = ("Each country's profile (its staff, the figures about it, its region and membership) is "
+               "returned by {func}`iom_annual.country`, e.g. `iom_annual.country(\"Kenya\")`.")
+    else:
+        how = ("A nationality's staff in detail: {func}`iom_annual.nationality_staff` "
+               "(e.g. `iom_annual.nationality_staff(\"Kenya\", \"professional\")`) or "
+               "{func}`iom_annual.staff_by_nationality`.")
+    rows = []
+    for r in wide.iter_rows(named=True):
+        share = f"{r['female'] * 100 / r['total']:.0f}%" if r["total"] else ""
+        rows.append([esc(r["nationality"]), code(r["iso3"]) if r["iso3"] else "", esc(r["region"] or ""),
+                     "yes" if r["member_state"] else "no", f"{r['gs']:,}", f"{r['prof']:,}", share])
+    with_staff = wide.filter(pl.col("total") > 0).height
+    out = [f"{wide.height} rows appear in Annexes II and III ({with_staff} with at least one staff member; "
+           "the annexes also print rows of zeros, and one row, 'Other', names no nationality). "
+           f"{how}", "",
+           ":::{container} iom-wide\n",
+           table(["Nationality", "ISO3", "UN region", "IOM member", "General Service", "Professional",
+                  "Women"], rows), ":::", ""]
+    write(gen / "snippets" / "nationalities.md", "\n".join(out))
+
+
+def _fingerprint(inputs: Sequence[Path]) -> str:
+    """A hash of ``inputs`` and of the bundled data (their manifest of hashes)."""
+    import hashlib
+    from importlib.resources import files
+
+    digest = hashlib.sha256()
+    digest.update(files("iom_annual").joinpath("data", "manifest.json").read_bytes())
+    for path in inputs:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _unchanged(stamp: Path, fingerprint: str) -> bool:
+    return stamp.exists() and stamp.read_text(encoding="utf-8") == fingerprint
 
 
 # -- the hook --------------------------------------------------------------------------
@@ -696,30 +957,61 @@ def generate(app: Sphinx) -> None:
     keep: set[Path] = set()
     for m in metas:
         path = gen / "datasets" / f"{m.name}.md"
-        write(path, dataset_page(m, frames[m.name]))
+        write(path, dataset_page(m, frames[m.name], gen))
         keep.add(path)
     write(gen / "snippets" / "catalog.md", catalog(metas, frames))
     for doc in theme_pages(gen):
         keep.add(gen / f"{doc}.md")
-    write(gen / "snippets" / "api_members.md", api_members())
+    api_docs = api_pages(gen)
+    for doc in api_docs:
+        keep.add(gen / f"{doc}.md")
+    write(gen / "snippets" / "api_members.md", "\n".join(
+        ["```{toctree}", ":maxdepth: 1", "", *(f"/_generated/{d}" for d in api_docs), "```", ""]))
+    headline(gen)
+    nationalities_page(gen)
     rebuild_notes(gen, root)
     citation_page(gen, root)
-    reconciliation(gen, root)
+    # The two slow steps (a pytest run, sixteen SVGs) are redone only when what they
+    # read has changed, so the doctest build after the html build skips them.
+    # The stamp is written after the step succeeds: a failed step runs again.
+    code = sorted((root / "src" / "iom_annual").rglob("*.py"))
+    stamp = gen / "snippets" / "quality" / ".inputs"
+    tests = root / "tests" / "test_reconciliation.py"
+    fingerprint = _fingerprint([tests, *code] if tests.exists() else code)
+    if not _unchanged(stamp, fingerprint):
+        reconciliation(gen, root)
+        stamp.write_text(fingerprint, encoding="utf-8")
     discrepancy_table(gen)
     corroboration_table(gen)
 
     import iom_docs_plots
 
-    for fig in iom_docs_plots.draw_all(gen / "plots"):
-        write(gen / "snippets" / "figures" / f"{fig.name}.md", fig.markdown())
+    stamp = gen / "plots" / ".inputs"
+    fingerprint = _fingerprint([Path(iom_docs_plots.__file__), *sorted((srcdir / "_data").glob("*.csv")), *code])
+    if not _unchanged(stamp, fingerprint):
+        for fig in iom_docs_plots.draw_all(gen / "plots"):
+            write(gen / "snippets" / "figures" / f"{fig.name}.md", fig.markdown())
+            if fig.name == "staff_map":  # the home page's picture
+                write(gen / "snippets" / "home_picture.md", fig.image(label=False))
+        stamp.write_text(fingerprint, encoding="utf-8")
 
     # Pages of datasets or themes that are gone would otherwise linger as orphans.
-    for sub in ("datasets", "themes"):
+    for sub in ("datasets", "themes", "api"):
         for path in (gen / sub).rglob("*.md") if (gen / sub).exists() else ():
             if path not in keep:
                 path.unlink()
 
 
+# Pages that {include} generated snippets: Sphinx does not see a snippet change,
+# so they are read again at every build (they are short).
+_INCLUDING = ["index", "api", "datasets", "themes", "figures", "citing", "data-quality", "nationalities"]
+
+
+def _reread(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    return [doc for doc in _INCLUDING if doc in env.found_docs]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", generate)
+    app.connect("env-get-outdated", _reread)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

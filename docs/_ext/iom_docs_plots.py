@@ -1,15 +1,23 @@
 """The plots of the documentation, drawn at build time from the package's data.
 
-Each ``plot_*`` function uses only the public API of ``iom_annual`` and
-matplotlib, and returns the figure with its alt text (which states the numbers
-the picture shows, for readers who cannot see it).  The docs show each
-function's code beside its picture: copy it to draw the same plot.
+Each ``plot_*`` function uses only the public API of ``iom_annual``,
+polars and matplotlib, and returns the figure with its alt text (which states
+the numbers the picture shows, for readers who cannot see it).  The docs show
+each function's code beside its picture: copy it to draw the same plot.
+
+Every plot is written twice as SVG (vector: sharp at any size), once for a
+light page and once for a dark one; the page shows the one that matches the
+reader's theme (furo's ``only-light`` / ``only-dark`` classes).  Each image
+carries its own source line, so it stays attributed when it is shared alone.
 """
 
 from __future__ import annotations
 
+import csv
 import logging
+import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib
@@ -19,21 +27,46 @@ logging.getLogger("matplotlib").setLevel(logging.WARNING)
 
 import matplotlib.pyplot as plt  # noqa: E402
 import polars as pl  # noqa: E402
+from matplotlib.colors import BoundaryNorm  # noqa: E402
+from matplotlib.patches import Patch, Rectangle  # noqa: E402
 
 import iom_annual  # noqa: E402
+from iom_annual._display import value_phrase  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from matplotlib.figure import Figure
 
-BLUE, ORANGE, GREY = "#0b5cab", "#e8772e", "#8c8c8c"
+DATA = Path(__file__).resolve().parent.parent / "_data"
+
+# Mid-tone colours that keep their contrast on a white and on a near-black page.
+BLUE, ORANGE, TEAL, GREY = "#3b82c4", "#e8772e", "#2a9d8f", "#8c8c8c"
+REPORT = "IOM, Annual Report for 2021 (C/113/INF/1/Rev.1)"
+
+# Sizes chosen for a phone: a 6.4-inch figure shown 350 px wide keeps 13 pt text
+# at about 10 px, the smallest size that stays readable.
 STYLE = {
-    "figure.dpi": 100, "savefig.dpi": 100, "font.size": 11, "axes.spines.top": False,
-    "axes.spines.right": False, "axes.titleweight": "bold", "axes.titlesize": 13,
-    "svg.hashsalt": "iom_annual", "path.simplify": True,
+    "figure.dpi": 100, "savefig.dpi": 100, "font.size": 13, "axes.titlesize": 14,
+    "axes.titleweight": "bold", "axes.spines.top": False, "axes.spines.right": False,
+    "legend.fontsize": 11, "xtick.labelsize": 11, "ytick.labelsize": 11,
+    "svg.hashsalt": "iom_annual", "svg.fonttype": "none", "path.simplify": True,
+    "savefig.transparent": True, "figure.facecolor": "none", "axes.facecolor": "none",
 }
+# Text and line colours of each page theme (the bars keep their mid-tone colours).
+THEMES = {
+    "light": {"text.color": "#1f1f1f", "axes.labelcolor": "#1f1f1f", "axes.edgecolor": "#555555",
+              "xtick.color": "#1f1f1f", "ytick.color": "#1f1f1f", "grid.color": "#dddddd"},
+    "dark": {"text.color": "#e6e6e6", "axes.labelcolor": "#e6e6e6", "axes.edgecolor": "#aaaaaa",
+             "xtick.color": "#e6e6e6", "ytick.color": "#e6e6e6", "grid.color": "#444444"},
+}
+
+
+def source_line(fig: Figure, where: str) -> None:
+    """Write the source of the numbers inside the image, bottom left."""
+    # Just below the axes' area; the tight bounding box of savefig keeps it in the image.
+    fig.text(0.01, -0.01, f"Source: {REPORT},\n{where}. Drawn with iom_annual.",
+             fontsize=9, ha="left", va="top", alpha=0.8)
 
 
 def plot_women_by_grade() -> tuple[Figure, str]:
@@ -41,22 +74,23 @@ def plot_women_by_grade() -> tuple[Figure, str]:
     df = iom_annual.professional_women_by_grade()
     grades = df["grade"].unique(maintain_order=True).to_list()
     years = sorted(df["year"].unique().to_list())
-    fig, ax = plt.subplots(figsize=(9, 4.8))
+    fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
     width = 0.8 / len(years)
-    colours = ["#9ecae1", "#4292c6", BLUE]
+    colours = ["#9ecae1", "#6baed6", BLUE]
     for i, year in enumerate(years):
         shares = [df.filter(grade=g, year=year)["women_percent"].item() for g in grades]
         xs = [x + (i - (len(years) - 1) / 2) * width for x in range(len(grades))]
         bars = ax.bar(xs, shares, width, label=str(year), color=colours[i % len(colours)])
         if year == years[-1]:
-            ax.bar_label(bars, labels=[f"{s}%" for s in shares], fontsize=9, padding=2)
+            ax.bar_label(bars, labels=[f"{s}%" for s in shares], fontsize=10, padding=2)
     ax.axhline(50, color=GREY, linestyle="--", linewidth=1)
-    ax.text(len(grades) - 0.5, 50.5, "parity", color=GREY, ha="right", va="bottom", fontsize=9)
-    ax.set_xticks(range(len(grades)), grades)
-    ax.set_ylim(0, 70)
-    ax.set_ylabel("Women (% of staff at the grade)")
-    ax.set_title("Women's share by Professional grade, 2019-2021")
-    ax.legend(title="Year", frameon=False, ncols=len(years), loc="upper right")
+    ax.text(len(grades) - 0.5, 51, "parity", color=GREY, ha="right", va="bottom", fontsize=10)
+    ax.set_xticks(range(len(grades)), grades, rotation=30, ha="right")
+    ax.set_ylim(0, 72)
+    ax.set_ylabel("Women (% of the grade)")
+    ax.set_title("Women's share by Professional grade")
+    ax.legend(title="Year", frameon=False, ncols=len(years), loc="upper right", fontsize=10)
+    source_line(fig, "Annex I, Table 2")
     latest = df.filter(year=years[-1])
     alt = (f"Grouped bar chart of the percentage of women at each Professional grade in "
            f"{', '.join(map(str, years))}. In {years[-1]}: "
@@ -65,33 +99,111 @@ def plot_women_by_grade() -> tuple[Figure, str]:
     return fig, alt
 
 
+def plot_women_over_time() -> tuple[Figure, str]:
+    """Women's share of Professional staff and of P-5 and above, 2017-2021 (Annex I, Tables 1 and 3)."""
+    df = iom_annual.metrics.women_share_over_time().sort("year")
+    labels = {"professional": "All Professional staff", "p5_and_above": "P-5 and above"}
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    for (level, colour) in (("professional", BLUE), ("p5_and_above", ORANGE)):
+        part = df.filter(level=level)
+        years, shares = part["year"].to_list(), part["women_percent_published"].to_list()
+        ax.plot(years, shares, marker="o", color=colour, linewidth=2.5, label=labels[level])
+        for x, y in zip(years, shares, strict=True):
+            ax.annotate(f"{y}%", (x, y), textcoords="offset points", xytext=(0, 8), ha="center",
+                        fontsize=10, color=colour)
+    ax.axhline(50, color=GREY, linestyle="--", linewidth=1)
+    ax.set_xticks(sorted(df["year"].unique().to_list()))
+    ax.set_ylim(20, 60)
+    ax.set_ylabel("Women (% of staff)")
+    ax.set_title("Women's share, 2017-2021")
+    ax.legend(frameon=False, loc="lower right")
+    source_line(fig, "Annex I, Tables 1 and 3")
+    alt = ("Line chart of the percentage of women among IOM's Professional staff and among staff at "
+           "grade P-5 and above, as printed for each year: "
+           + "; ".join(f"{labels[lv]} {y} {p}%" for lv, y, p in
+                       df.select("level", "year", "women_percent_published").rows())
+           + ". The dashed line marks parity.")
+    return fig, alt
+
+
 def plot_headcount() -> tuple[Figure, str]:
     """Headcount by category, 1995-2021 (Annex I, Table 4)."""
     df = iom_annual.staff_headcount().sort("year")
     years = df["year"].to_list()
     labels = [str(y) for y in years]
-    xs = range(len(years))  # one bar per year printed
-    fig, ax = plt.subplots(figsize=(9, 4.8))
+    xs = range(len(years))  # one bar per year printed: the years are not evenly spaced
+    fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
     gs = df["general_service"].to_list()
     prof = df["international_professional"].to_list()
     ax.bar(xs, gs, color=BLUE, label="General Service and National Officers")
     ax.bar(xs, prof, bottom=gs, color=ORANGE, label="International Professional")
     ax.set_xticks(xs, labels)
     for x, total in enumerate(df["total"].to_list()):
-        ax.text(x, total + 250, f"{total:,}", ha="center", fontsize=9)
+        ax.text(x, total + 250, f"{total / 1000:.1f}k", ha="center", fontsize=10)
     ax.set_ylabel("Staff (headcount)")
-    ax.set_ylim(0, max(df["total"]) * 1.12)
+    ax.set_ylim(0, max(df["total"]) * 1.3)
     ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-    ax.set_title("IOM headcount by category, 1995-2021")
-    ax.legend(frameon=False, loc="upper left")
-    ax.annotate("years as printed: not evenly spaced", xy=(0.5, -0.14), xycoords="axes fraction",
-                ha="center", fontsize=9, color=GREY)
+    ax.set_title("IOM staff by category, 1995-2021")
+    ax.legend(frameon=False, loc="upper left", fontsize=10)
+    source_line(fig, "Annex I, Table 4 (years as printed)")
     alt = ("Stacked bar chart of IOM staff by category for the years printed in Annex I, Table 4 ("
            + ", ".join(labels) + "). Totals: "
            + "; ".join(f"{y} {t:,} ({p:,} international Professional, {g:,} General Service)"
                        for y, t, p, g in df.select("year", "total", "international_professional",
                                                    "general_service").rows())
            + ".")
+    return fig, alt
+
+
+def plot_staff_by_grade() -> tuple[Figure, str]:
+    """Staff at each grade at the end of 2021, both categories (Annexes II and III)."""
+    df = (iom_annual.staff_by_grade()
+          .group_by("category", "grade", maintain_order=True).agg(pl.col("staff").sum()))
+    titles = {"general_service": "General Service (Annex II)", "professional": "Professional and higher (Annex III)"}
+    fig, axes = plt.subplots(1, 2, figsize=(6.4, 5.2), layout="constrained")
+    for ax, (category, colour) in zip(axes, (("general_service", BLUE), ("professional", ORANGE)), strict=True):
+        part = df.filter(category=category).reverse()  # highest grade on top
+        ax.barh(part["grade"].to_list(), part["staff"].to_list(), color=colour)
+        for y, v in enumerate(part["staff"].to_list()):
+            ax.text(v, y, f" {v:,}", va="center", fontsize=9)
+        ax.set_xlim(0, max(part["staff"]) * 1.45)
+        ax.set_title(titles[category], fontsize=12)
+        ax.tick_params(axis="y", labelsize=10)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    fig.suptitle("IOM staff by grade, end of 2021", fontweight="bold")
+    source_line(fig, "Annexes II and III")
+    alt = ("Two horizontal bar charts of IOM staff at each grade at the end of 2021. "
+           + " ".join(f"{titles[c]}: " + "; ".join(f"{g} {s:,}" for _, g, s in
+                                                    df.filter(category=c).rows()) + "."
+                      for c in titles))
+    return fig, alt
+
+
+def plot_staff_by_region() -> tuple[Figure, str]:
+    """Staff by UN region of nationality, with women's share (Annexes II and III, M49 regions)."""
+    regions = iom_annual.load("countries").select("iso3", "region").unique("iso3")
+    df = (iom_annual.staff_by_nationality()
+          .join(regions, on="iso3", how="left")
+          .with_columns(pl.col("region").fill_null("Other (unnamed)"))  # the annexes' rows "Other"
+          .group_by("region").agg(pl.col("female", "male", "total").sum())
+          .with_columns((pl.col("female") * 100 / pl.col("total")).alias("women_percent"))
+          .sort("total"))
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    names = df["region"].to_list()
+    ax.barh(names, df["female"].to_list(), color=TEAL, label="Women")
+    ax.barh(names, df["male"].to_list(), left=df["female"].to_list(), color=GREY, label="Men")
+    for y, (total, share) in enumerate(df.select("total", "women_percent").rows()):
+        ax.text(total, y, f" {total:,} ({share:.0f}% women)", va="center", fontsize=10)
+    ax.set_xlim(0, max(df["total"]) * 1.6)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    ax.set_xlabel("Staff at the end of 2021")
+    ax.set_title("Staff by region of nationality")
+    ax.legend(frameon=False, loc="lower right")
+    source_line(fig, "Annexes II and III; UN M49 regions")
+    alt = ("Horizontal stacked bar chart of IOM staff at the end of 2021 by the UN region of their "
+           "nationality, women and men stacked, largest first: "
+           + "; ".join(f"{r} {t:,} staff, {s:.0f}% women" for r, t, s in
+                       df.reverse().select("region", "total", "women_percent").rows()) + ".")
     return fig, alt
 
 
@@ -109,16 +221,18 @@ def plot_top_nationalities(top: int = 15) -> tuple[Figure, str]:
         .head(top)
         .reverse()
     )
-    fig, ax = plt.subplots(figsize=(9, 6))
+    fig, ax = plt.subplots(figsize=(6.4, 6), layout="constrained")
     names = wide["nationality"].to_list()
-    ax.barh(names, wide["gs"], color=BLUE, label="General Service (Annex II)")
-    ax.barh(names, wide["prof"], left=wide["gs"], color=ORANGE, label="Professional and higher (Annex III)")
+    ax.barh(names, wide["gs"], color=BLUE, label="General Service")
+    ax.barh(names, wide["prof"], left=wide["gs"], color=ORANGE, label="Professional and higher")
     for y, total in enumerate(wide["total"].to_list()):
-        ax.text(total + 10, y, f"{total:,}", va="center", fontsize=9)
+        ax.text(total + 10, y, f"{total:,}", va="center", fontsize=10)
     ax.set_xlabel("Staff at the end of 2021")
-    ax.set_xlim(0, max(wide["total"]) * 1.1)
-    ax.set_title(f"The {top} nationalities with most IOM staff, 2021")
+    ax.set_xlim(0, max(wide["total"]) * 1.15)
+    ax.tick_params(axis="y", labelsize=10)
+    ax.set_title(f"The {top} nationalities with most staff")
     ax.legend(frameon=False, loc="lower right")
+    source_line(fig, "Annexes II and III")
     rows = wide.reverse().select("nationality", "total", "gs", "prof").rows()
     alt = (f"Horizontal stacked bar chart of the {top} nationalities with most IOM staff at the end of "
            "2021, General Service and Professional staff stacked. Largest first: "
@@ -127,52 +241,69 @@ def plot_top_nationalities(top: int = 15) -> tuple[Figure, str]:
     return fig, alt
 
 
-def plot_operations_reach() -> tuple[Figure, str] | None:
-    """Reach of the operations by theme: the largest count of people per theme in 2021.
-
-    Returns None while the installed package has no ``key_figures``.
-    """
-    if not hasattr(iom_annual, "key_figures"):
-        return None
-    operations = {t.name: t.title for t in iom_annual.themes() if t.namespace == "operations"}
-    people = (
-        iom_annual.key_figures()
-        .filter(pl.col("theme").is_in(list(operations)), unit="people", year=2021)
-        .sort(["value", "metric"], descending=[True, False])
-        .unique("theme", keep="first", maintain_order=True)
-        .sort("value")
-    )
-    if people.is_empty():
-        return None
-    fig, ax = plt.subplots(figsize=(9, max(3.0, 0.36 * people.height + 1.4)))
-    labels = [f"{operations[t]}\n({m})" for t, m in people.select("theme", "metric").rows()]
-    values = people["value"].to_list()
-    ax.barh(range(people.height), values, color=BLUE)
-    ax.set_yticks(range(people.height), labels, fontsize=9)
-    if max(values) / max(min(values), 1) > 100:
-        ax.set_xscale("log")  # the counts span several orders of magnitude
-        ax.set_xlabel("People (log scale)")
-    else:
-        ax.set_xlabel("People")
-    for y, v in enumerate(values):
-        ax.text(v * 1.08, y, _human(v), va="center", fontsize=8)
-    ax.set_xlim(right=max(values) * 6)
-    ax.set_title("Reach of IOM operations by theme, 2021")
-    fig.tight_layout()
-    ordered = people.reverse()
-    alt = ("Horizontal bar chart, logarithmic scale, of the largest number of people stated for each "
-           "theme of IOM operations in 2021, largest first: "
-           + "; ".join(f"{operations[t]}: {_human(v)} ({m.replace('_', ' ')})"
-                       for t, m, v in ordered.select("theme", "metric", "value").rows())
-           + ".")
+def plot_staff_map() -> tuple[Figure, str]:
+    """Staff by nationality on a tile-grid map: one square per country, roughly where it lies."""
+    with open(DATA / "tile_grid.csv", encoding="utf-8") as f:  # docs/_data/tile_grid.csv
+        grid = pl.DataFrame(list(csv.DictReader(f))).with_columns(pl.col("col", "row").cast(pl.Int64))
+    staff = (iom_annual.staff_by_nationality().filter(pl.col("iso3").is_not_null())
+             .group_by("iso3").agg(pl.col("total").sum()))
+    tiles = grid.join(staff, on="iso3", how="left").with_columns(pl.col("total").fill_null(0))
+    bounds = [0, 1, 10, 50, 100, 250, 500, 2000]
+    colours = ["#d9d9d9", "#c6dbef", "#9ecae1", "#6baed6", "#3b82c4", "#2166ac", "#08306b"]
+    norm = BoundaryNorm(bounds, len(colours))
+    width, height = tiles["col"].max() + 1, tiles["row"].max() + 1
+    fig, ax = plt.subplots(figsize=(6.4, 6.4 * height / width + 1.1), layout="constrained")
+    for iso3, col, row, total in tiles.select("iso3", "col", "row", "total").rows():
+        colour = colours[min(int(norm(total)), len(colours) - 1)]
+        ax.add_patch(Rectangle((col, -row), 0.92, 0.92, color=colour, linewidth=0))
+        ax.text(col + 0.46, -row + 0.46, iso3, ha="center", va="center", fontsize=4.5,
+                color="white" if total >= 100 else "#1f1f1f")
+    ax.set_xlim(-0.2, width + 0.2)
+    ax.set_ylim(-height + 0.8, 1.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    labels = ["none", "1-9", "10-49", "50-99", "100-249", "250-499", "500+"]
+    ax.legend(handles=[Patch(color=c, label=lab) for c, lab in zip(colours, labels, strict=True)],
+              title="Staff", frameon=False, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+              ncols=4, fontsize=10, title_fontsize=10)
+    ax.set_title("Where IOM's staff come from, end of 2021")
+    source_line(fig, "Annexes II and III; tile positions in docs/_data/tile_grid.csv")
+    top = tiles.sort("total", descending=True).head(10)
+    alt = (f"Tile-grid world map with one square per country ({tiles.height} countries), shaded by "
+           f"the number of IOM staff of that nationality at the end of 2021. "
+           f"{tiles.filter(pl.col('total') > 0).height} countries have at least one staff member. "
+           "Largest: " + "; ".join(f"{i} {t:,}" for i, t in top.select("iso3", "total").rows()) + ".")
     return fig, alt
 
 
-def _human(value: float) -> str:
-    for scale, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
-        if value >= scale > 1e3:
-            return f"{value / scale:.3g} {word}"
-    return f"{value:,.0f}"
+def plot_operations_reach() -> tuple[Figure, str]:
+    """People reached by IOM in 2021, by area of work (figures chosen in docs/_data/reach_figures.csv)."""
+    with open(DATA / "reach_figures.csv", encoding="utf-8") as f:
+        ids = [row["id"] for row in csv.DictReader(f)]
+    titles = {t.name: t.title for t in iom_annual.themes()}
+    figures = sorted((iom_annual.figure(i) for i in ids), key=lambda fig: fig.value)
+    fig, ax = plt.subplots(figsize=(6.4, 0.5 * len(figures) + 1.6), layout="constrained")
+    for y, f in enumerate(figures):
+        exact = f.qualifier == "exact"
+        ax.barh(y, f.value / 1e6, color=BLUE if exact else "none", edgecolor=BLUE, linewidth=1.5,
+                hatch=None if exact else "///")
+        ax.text(f.value / 1e6, y, "  " + value_phrase(f.value, "", f.qualifier).strip(),
+                va="center", fontsize=10)
+    # Long theme titles on two lines: a narrower picture stays larger on a phone.
+    ax.set_yticks(range(len(figures)), [textwrap.fill(titles[f.theme], 22) for f in figures], fontsize=10)
+    ax.set_xlim(0, max(f.value for f in figures) / 1e6 * 1.9)
+    ax.set_xlabel("People reached (millions)")
+    ax.set_title("People reached by IOM in 2021")
+    ax.legend(handles=[Patch(color=BLUE, label="as stated"),
+                       Patch(facecolor="none", edgecolor=BLUE, hatch="///",
+                             label="'more than' or 'about'")],
+              frameon=False, loc="lower right", fontsize=10)
+    source_line(fig, "paragraphs and boxes cited per figure")
+    alt = ("Horizontal bar chart of the number of people IOM reached in 2021 in each area of work, as "
+           "the report states it; hatched bars are lower bounds or approximations. Largest first: "
+           + "; ".join(f"{titles[f.theme]}: {value_phrase(f.value, f.unit, f.qualifier)} ({f.citation})"
+                       for f in reversed(figures)) + ".")
+    return fig, alt
 
 
 def _escape(text: str) -> str:
@@ -184,62 +315,70 @@ def _escape(text: str) -> str:
 
 @dataclass(frozen=True)
 class DrawnFigure:
-    """A plot written to disk, with what the page needs to show it."""
+    """A plot written to disk (a light and a dark SVG), with what the page needs to show it."""
 
     name: str
     function: str
     title: str
     alt: str
-    png: str | None
     caption: str = ""
 
-    def markdown(self) -> str:
-        lines = [f"## {self.title}", ""]
-        if self.png is None:
-            lines += ["```{note}", "This plot needs the ``key_figures`` dataset, which the installed "
-                      "version of ``iom_annual`` does not have yet.", "```", ""]
-        else:
-            lines += [f"```{{figure}} /_generated/plots/{self.png}", f":alt: {self.alt}",
-                      f":name: fig-{self.name.replace('_', '-')}", ":width: 100%", ":class: iom-plot", "",
+    def image(self, *, label: bool = True) -> str:
+        """The light and the dark picture, each shown only in its page theme."""
+        lines = []
+        for theme in THEMES:
+            lines += [f"```{{figure}} /_generated/plots/{self.name}-{theme}.svg", f":alt: {self.alt}"]
+            if label and theme == "light":
+                lines.append(f":name: fig-{self.name.replace('_', '-')}")
+            lines += [":width: 100%", ":class: iom-plot", f":figclass: only-{theme}", "",
                       f"{self.title}. {self.caption}Drawn from the data when these pages were built.",
                       "```", ""]
-            lines += ["<details class=\"iom-alt\"><summary>The picture in words (its alt text)</summary>", "",
-                      _escape(self.alt), "", "</details>", ""]
+        return "\n".join(lines)
+
+    def markdown(self) -> str:
+        lines = [f"## {self.title}", "", self.image()]
+        lines += ["<details class=\"iom-alt\"><summary>The picture in words (its alt text)</summary>", "",
+                  _escape(self.alt), "", "</details>", ""]
         lines += ["The code that draws it ({file}`docs/_ext/iom_docs_plots.py`):", "",
                   "```{literalinclude} /_ext/iom_docs_plots.py", ":language: python",
                   f":pyobject: {self.function}", "```", ""]
         return "\n".join(lines)
 
 
-PLOTS: list[tuple[str, str, str, Callable[[], tuple[Figure, str] | None]]] = [
+PLOTS: list[tuple[str, str, str, Callable[[], tuple[Figure, str]]]] = [
+    ("operations_reach", "People reached by IOM in 2021",
+     "One bar per area of work: the number of people the report says IOM reached there "
+     "(the figures chosen are listed in {file}`docs/_data/reach_figures.csv`); world totals, people "
+     "tracked and people displaced are left out. Hatched bars are lower bounds or approximations. ",
+     plot_operations_reach),
+    ("staff_map", "Where the staff come from",
+     "A tile-grid map: every country the same size, roughly where it lies. ", plot_staff_map),
+    ("staff_by_region", "Staff by UN region, with women's share",
+     "Annexes II and III, nationalities joined to the countries table's UN M49 regions. ",
+     plot_staff_by_region),
+    ("women_over_time", "Women's share 2017-2021: all Professional staff and P-5 and above",
+     "Percentages as printed in Annex I, Tables 1 and 3. ", plot_women_over_time),
     ("women_by_grade", "Women's share by Professional grade, 2019-2021",
      "Percentages as printed in Annex I, Table 2. ", plot_women_by_grade),
+    ("staff_by_grade", "Staff by grade", "Annexes II and III added up per grade. ", plot_staff_by_grade),
     ("headcount", "Headcount 1995-2021 by category",
      "Annex I, Table 4, which prints 1995, 2005 and 2017-2021 only. ", plot_headcount),
     ("top_nationalities", "The nationalities with most staff",
      "Annexes II and III added up per nationality. ", plot_top_nationalities),
-    ("operations_reach", "Reach of the operations by theme",
-     "Each bar is the largest number of people that the report states for a theme of "
-     "\"IOM operations and activities\" in 2021, with the figure's metric under the theme; "
-     "depending on the theme it counts people assisted, reached, tracked or (for crisis response) "
-     "displaced worldwide. Themes with no figure in people have no bar. ", plot_operations_reach),
 ]
 
 
 def draw_all(outdir: Path) -> list[DrawnFigure]:
-    """Draw every plot into ``outdir`` (PNG, deterministic) and describe each."""
+    """Draw every plot into ``outdir`` (a light and a dark SVG, deterministic) and describe each."""
     outdir.mkdir(parents=True, exist_ok=True)
     drawn = []
-    with plt.rc_context(STYLE):
-        for name, title, caption, func in PLOTS:
-            result = func()
-            png = None
-            if result is not None:
-                fig, alt = result
-                png = f"{name}.png"
-                fig.savefig(outdir / png, bbox_inches="tight", metadata={"Software": None})
+    for name, title, caption, func in PLOTS:
+        alt = ""
+        for theme, colours in THEMES.items():
+            with plt.rc_context({**STYLE, **colours}):
+                fig, alt = func()
+                target = outdir / f"{name}-{theme}.svg"
+                fig.savefig(target, bbox_inches="tight", pad_inches=0.1, metadata={"Date": None, "Creator": None})
                 plt.close(fig)
-            else:
-                alt = ""
-            drawn.append(DrawnFigure(name, func.__name__, title, alt, png, caption))
+        drawn.append(DrawnFigure(name, func.__name__, title, alt, caption))
     return drawn

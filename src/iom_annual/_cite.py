@@ -13,7 +13,13 @@ __all__ = ["CITATION_FORMATS", "CitationFormat", "cite"]
 # The one definition of the citation formats (``iom_annual.CitationFormat``).
 CitationFormat = Literal["text", "bibtex", "csl-json"]
 CITATION_FORMATS: tuple[CitationFormat, ...] = get_args(CitationFormat)
-_PACKAGE_URL = "https://pypi.org/project/iom-annual/"
+# IOM publishes its Council documents, this report among them, on its governing
+# bodies site.  (The page of this one document was not found in any source we
+# could check, so the citation links the site, never a guessed address.)
+REPORT_URL = "https://governingbodies.iom.int/"
+# The package is not on PyPI: its citation names no URL (no page to point to)
+# and the year of this version, which CITATION.cff gives as well.
+_PACKAGE_YEAR = 2026
 
 
 def cite(format: CitationFormat = "text") -> str:
@@ -27,8 +33,15 @@ def cite(format: CitationFormat = "text") -> str:
     Returns
     -------
     str
-        Two entries: the report (IOM Council document C/113/INF/1/Rev.1) and
-        the package at its installed version.
+        Two entries: the report (IOM Council document C/113/INF/1/Rev.1, with
+        the address of the IOM site that publishes Council documents) and the
+        package at its installed version, installed from source (it is not on
+        PyPI).
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``format`` is not one of the formats above.
 
     Raises
     ------
@@ -48,22 +61,27 @@ def cite(format: CitationFormat = "text") -> str:
     e = edition()
     published = e.published
     if format == "text":
-        return (f"{e.publisher} ({published}). {e.title}. Council document {e.symbol}. Geneva: IOM.\n"
-                f"iom_annual developers ({published + 4}). iom_annual: the IOM {e.title} as data "
-                f"(version {__version__}). {_PACKAGE_URL}")
+        return (f"{e.publisher} ({published}). {e.title}. Council document {e.symbol}. Geneva: IOM. "
+                f"{REPORT_URL}\n"
+                f"iom_annual developers ({_PACKAGE_YEAR}). iom_annual: the IOM {e.title} as data "
+                f"(version {__version__}) [Python package, installed from source].")
     if format == "bibtex":
         return (f"@techreport{{iom_annual_report_{e.year},\n"
                 f"  author = {{{{{e.publisher}}}}},\n  title = {{{e.title}}},\n"
                 f"  institution = {{{{{e.publisher}}}}},\n  number = {{{e.symbol}}},\n"
-                f"  type = {{Council document}},\n  address = {{Geneva}},\n  year = {{{published}}}\n}}\n\n"
+                f"  type = {{Council document}},\n  address = {{Geneva}},\n  year = {{{published}}},\n"
+                f"  url = {{{REPORT_URL}}}\n}}\n\n"
                 f"@software{{iom_annual,\n  author = {{{{iom\\_annual developers}}}},\n"
                 f"  title = {{iom\\_annual: the IOM {e.title} as data}},\n"
-                f"  version = {{{__version__}}},\n  url = {{{_PACKAGE_URL}}}\n}}")
+                f"  version = {{{__version__}}},\n  year = {{{_PACKAGE_YEAR}}},\n"
+                f"  note = {{Python package, installed from source}}\n}}")
     items = [
         {"id": f"iom_annual_report_{e.year}", "type": "report", "title": e.title,
          "author": [{"literal": e.publisher}], "publisher": e.publisher, "publisher-place": "Geneva",
-         "number": e.symbol, "genre": "Council document", "issued": {"date-parts": [[published]]}},
+         "number": e.symbol, "genre": "Council document", "issued": {"date-parts": [[published]]},
+         "URL": REPORT_URL},
         {"id": "iom_annual", "type": "software", "title": f"iom_annual: the IOM {e.title} as data",
-         "author": [{"literal": "iom_annual developers"}], "version": __version__, "URL": _PACKAGE_URL},
+         "author": [{"literal": "iom_annual developers"}], "version": __version__,
+         "issued": {"date-parts": [[_PACKAGE_YEAR]]}, "note": "Python package, installed from source"},
     ]
     return json.dumps(items, indent=2)
