@@ -305,7 +305,7 @@ def build(source: Path) -> dict[str, bytes]:
     if missing:
         raise SourceError(f"built datasets missing from the registry: {sorted(missing)}")
     files["data/manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    files["_themes.py"] = kf.themes_module(data["key_figures"], reg["themes"]).encode("utf-8")
+    files["_themes.pyi"] = kf.themes_stub(data["key_figures"], reg["themes"]).encode("utf-8")
     files["data/datapackage.json"] = datapackage.descriptor(
         reg, files, datapackage.version(PACKAGE / "__init__.py"))
     return files

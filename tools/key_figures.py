@@ -2,10 +2,10 @@
 
 The figures are curated by hand (one CSV per part of the report, see
 ``tools/curated/README.md``); this module merges them in reading order, adds
-each theme's namespace from the registry, and writes the typed module
-``iom_annual/_themes.py`` whose classes give every theme and metric a real,
-type-checked attribute.  The test suite checks every curated value against
-the source text.
+each theme's namespace from the registry, and writes the type stub
+``iom_annual/_themes.pyi`` whose classes give every theme and metric a
+type-checked attribute (the run time serves them from the frame).  The
+test suite checks every curated value against the source text.
 """
 
 from __future__ import annotations
@@ -13,6 +13,10 @@ from __future__ import annotations
 import csv
 import keyword
 from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from iom_annual._figure import PARTS, Figure, FigureNamespace, ThemeFigures, figure_note, theme_class_name
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -24,8 +28,6 @@ FIGURE_COLUMNS = ("id", "theme", "metric", "value", "unit", "qualifier", "as_pri
                   "paragraph", "box", "year", "section", "description", "group", "group_role",
                   "linked_to", "countries")
 CHART_COLUMNS = ("title_as_printed", "location", "paragraph", "box", "theme", "description")
-# Names pydantic models already use; a metric called so would shadow them.
-_RESERVED = {"copy", "dict", "json", "schema", "construct", "validate", "fields", "count", "index"}
 
 
 class CurationError(ValueError):
@@ -41,6 +43,20 @@ def _read(paths: Sequence[Path], columns: Sequence[str]) -> list[Row]:
                 raise CurationError(f"{path.name}: header must be {','.join(columns)}")
             rows.extend(reader)
     return rows
+
+
+def _attribute_name(name: str, holder: type) -> bool:
+    """Whether ``name`` can be a figure's (or theme's) attribute without shadowing one of ``holder``."""
+    return name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_") and (
+        name not in dir(holder))
+
+
+def _as_figure(row: Mapping[str, Any]) -> Figure:
+    """The row as the library will serve it: a row it would refuse fails the build."""
+    try:
+        return Figure.model_validate({k: v for k, v in row.items() if k in Figure.model_fields})
+    except ValidationError as exc:
+        raise CurationError(f"{row.get('id')}: not a valid Figure: {exc}") from None
 
 
 def _int(text: str) -> int | None:
@@ -70,9 +86,8 @@ def figures(folder: Path, namespaces: Mapping[str, str],
         if r["theme"] not in namespaces:
             raise CurationError(f"{r['id']}: theme {r['theme']!r} is not in the registry")
         metric = r["metric"]
-        if (not metric.isidentifier() or keyword.iskeyword(metric) or metric.startswith("model_")
-                or metric in _RESERVED):
-            raise CurationError(f"{r['id']}: metric {metric!r} cannot be an attribute name")
+        if not _attribute_name(metric, ThemeFigures) or not _attribute_name(r["theme"], FigureNamespace):
+            raise CurationError(f"{r['id']}: {r['id']!r} cannot be spelt as attributes")
         rows.append({
             **r,
             "namespace": namespaces[r["theme"]],
@@ -82,6 +97,8 @@ def figures(folder: Path, namespaces: Mapping[str, str],
             "year": int(r["year"]),
             **{k: r[k] or None for k in ("group", "group_role", "linked_to", "countries")},
         })
+    for r in rows:
+        _as_figure(r)
     ids = [r["id"] for r in rows]
     duplicated = sorted({i for i in ids if ids.count(i) > 1})
     if duplicated:
@@ -101,50 +118,55 @@ def charts(folder: Path, order: Mapping[tuple[str, int | None], int]) -> list[Ro
     return sorted(rows, key=lambda r: _position(r, order))
 
 
-def _class_name(theme: str) -> str:
-    return "".join(part.capitalize() for part in theme.split("_")) + "Figures"
-
-
 def _doc(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"""', "'''")
 
 
-def themes_module(rows: Sequence[Row], themes: Sequence[Mapping[str, str]]) -> str:
-    """Source of ``iom_annual/_themes.py``: one frozen model per theme."""
+def themes_stub(rows: Sequence[Row], themes: Sequence[Mapping[str, str]]) -> str:
+    """Source of ``iom_annual/_themes.pyi``: the types of the figures, for type checkers.
+
+    One class per theme with a read-only property per metric (its docstring is
+    the figure's description), the two namespaces, and ``FigureId``, the
+    ``Literal`` of every figure id.  Every row is validated as a
+    :class:`~iom_annual.Figure` on the way, so a row the library would refuse
+    fails the build.
+    """
+    by_theme: dict[str, list[Figure]] = {}
+    for r in rows:
+        fig = _as_figure(r)
+        by_theme.setdefault(fig.theme, []).append(fig)
     out = [
-        '"""Typed access to the narrative figures: one model per theme.',
+        '"""Types of the narrative figures: one class per theme, for type checkers and IDEs.',
         "",
         "Generated by tools/build_data.py from data/datasets.json and the curated",
-        "figures; do not edit.  Each field is one figure of ``key_figures``.",
+        "figures; do not edit.  No module stands behind this stub: at run time",
+        "``_figures.py`` serves the same names from the ``key_figures`` frame.",
         '"""',
         "",
-        "from __future__ import annotations",
+        "from typing import Literal, TypeAlias",
         "",
-        "from iom_annual._figures import Figure, FigureNamespace, ThemeFigures",
+        "from iom_annual._figure import Figure, FigureNamespace, ThemeFigures",
+        "",
+        "FigureId: TypeAlias = Literal[",
+        *(f'    "{f.id}",' for figs in by_theme.values() for f in figs),
+        "]",
+        '"""The id of every figure of ``key_figures``, ``"theme.metric"``."""',
         "",
     ]
-    by_theme: dict[str, list[Row]] = {}
-    for r in rows:
-        by_theme.setdefault(r["theme"], []).append(r)
     used = [t for t in themes if t["name"] in by_theme]
     for theme in used:
-        out += ["", f"class {_class_name(theme['name'])}(ThemeFigures):",
-                f'    """{_doc(theme["title"])}: {_doc(theme["description"])}"""', ""]
-        for r in by_theme[theme["name"]]:
-            where = f"paragraph {r['paragraph']}" if r["location"] == "paragraph" else (
-                f"Box {r['box']}" if r["location"] == "box" else "Foreword")
-            out += [f"    {r['metric']}: Figure",
-                    f'    """{_doc(r["description"])} ({where}, {r["year"]})."""', ""]
-        out.pop()
+        out += ["", f"class {theme_class_name(theme['name'])}(ThemeFigures):",
+                f'    """{_doc(theme["title"])}: {_doc(theme["description"])}"""']
+        for f in by_theme[theme["name"]]:
+            out += ["", "    @property", f"    def {f.metric}(self) -> Figure:",
+                    f'        """{_doc(figure_note(f))}"""']
         out.append("")
-    for namespace, title in (("operations", "IOM operations and activities"),
-                             ("institution", "Institutional development and organizational effectiveness")):
+    for namespace, title in PARTS.items():
         out += ["", f"class {namespace.capitalize()}(FigureNamespace):",
-                f'    """The figures of the part "{title}", by theme."""', ""]
+                f'    """The figures of the part "{title}", by theme."""']
         for theme in used:
             if theme["namespace"] == namespace:
-                out += [f"    {theme['name']}: {_class_name(theme['name'])}",
-                        f'    """{_doc(theme["title"])}."""', ""]
-        out.pop()
+                out += ["", "    @property", f"    def {theme['name']}(self) -> {theme_class_name(theme['name'])}:",
+                        f'        """{_doc(theme["title"])}."""']
         out.append("")
     return "\n".join(out)

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
         staff_by_nationality,
         staff_headcount,
     )
-    from iom_annual._themes import Institution, Operations
+    from iom_annual._themes import FigureId, Institution, Operations
     from iom_annual._verify import Check, VerifyReport, verify
 
     operations: Operations
@@ -81,6 +81,7 @@ __all__ = [
     "ExportFormat",
     "FORMATS",
     "Figure",
+    "FigureId",
     "HeadcountYear",
     "InvalidArgumentError",
     "IomAnnualError",
@@ -149,7 +150,7 @@ _HOME: dict[str, str] = {
                    "senior_staff_by_sex", "staff_by_grade", "staff_by_nationality", "staff_headcount"),
         "_verify": ("Check", "VerifyReport", "verify"),
         "_models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),
-        "_figures": ("Figure", "figure"),
+        "_figures": ("Figure", "FigureId", "figure"),
         "metrics": ("metrics",),
     }.items()
     for name in names

@@ -1,0 +1,302 @@
+"""One figure of the report's text, and the read-only objects that group them.
+
+``Figure`` is a strict, frozen pydantic model made from one row of the
+``key_figures`` frame.  ``ThemeFigures`` and ``FigureNamespace`` are the
+run-time classes behind ``iom_annual.operations.<theme>.<metric>``: one small
+class each, whose instances hold no state (``__slots__ = ()``), so that no
+caller can change what the next one reads, not even with
+``object.__setattr__``.  Type checkers and IDEs see the per-theme classes of
+the generated stub ``_themes.pyi`` instead, which name every metric.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from iom_annual._display import html_record, html_table, shorten, value_phrase
+from iom_annual._errors import UnknownMetricError, UnknownThemeError
+from iom_annual._registry import edition
+
+if TYPE_CHECKING:
+    from iom_annual._registry import Theme
+
+__all__ = [
+    "FIRST_YEAR",
+    "PARTS",
+    "Figure",
+    "FigureNamespace",
+    "ThemeFigures",
+    "figure_note",
+    "theme_class_name",
+]
+
+Namespace = Literal["operations", "institution"]
+Qualifier = Literal["exact", "approximate", "lower_bound", "upper_bound"]
+Location = Literal["foreword", "paragraph", "box"]
+GroupRole = Literal["total", "part", "share", "partial"]
+
+# The two parts of the report whose figures ``operations`` and ``institution``
+# hold, with the report's headings, in its order.
+PARTS: Mapping[Namespace, str] = MappingProxyType({
+    "operations": "IOM operations and activities",
+    "institution": "Institutional development and organizational effectiveness",
+})
+
+# IOM was founded in 1951 (the report's Introduction says so): no figure of an
+# IOM annual report can be about an earlier year.  The latest year is the
+# edition's own (the registry's ``edition.year``).
+FIRST_YEAR = 1951
+
+_SNAKE = r"^[a-z][a-z0-9_]*$"
+Text = Annotated[str, StringConstraints(pattern=r"\S")]  # not empty, not only blanks
+Snake = Annotated[str, StringConstraints(pattern=_SNAKE)]
+Number = Annotated[int, Field(ge=1)]
+
+
+def _split_names(value: object) -> object:
+    """``key_figures`` stores a list of names as one ``"; "``-joined cell."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(value.split("; "))
+    return value
+
+
+# A list of names in a cell of the frame: a tuple on the record.
+Names = Annotated[tuple[Text, ...], BeforeValidator(_split_names)]
+
+
+class Figure(BaseModel):
+    """One figure stated in the report, with its unit, qualifier and citation.
+
+    Made from one row of :func:`iom_annual.key_figures`, whose columns are its
+    fields.  Validation is strict: a number must be a number (not ``True`` or
+    ``"1000"``), names cannot be empty, ``year`` lies between IOM's founding
+    (1951) and the report's year, and the paragraph or box matches ``location``.
+    Figures are frozen and hashable, and every accessor hands out a copy.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> wash = iom_annual.operations.wash.people_supported
+    >>> wash
+    Figure(wash.people_supported: 13.3 million people, C/113/INF/1/Rev.1, paragraph 16)
+    >>> wash.value, wash.unit, wash.qualifier, wash.citation
+    (13300000.0, 'people', 'exact', 'C/113/INF/1/Rev.1, paragraph 16')
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")]
+    namespace: Namespace
+    theme: Snake
+    metric: Snake
+    value: Annotated[float, Field(allow_inf_nan=False)]
+    unit: Snake
+    qualifier: Qualifier
+    as_printed: Text
+    location: Location
+    paragraph: Number | None
+    box: Number | None
+    year: int
+    section: Text
+    description: Text
+    group: Text | None
+    group_role: GroupRole | None
+    linked_to: Text | None
+    countries: Names
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Figure:
+        if self.id != f"{self.theme}.{self.metric}":
+            raise ValueError(f"id {self.id!r} must be theme.metric ({self.theme}.{self.metric})")
+        last = edition().year
+        if not FIRST_YEAR <= self.year <= last:
+            raise ValueError(f"year {self.year} is outside {FIRST_YEAR}-{last}, the years the report covers")
+        if (self.paragraph is not None) != (self.location == "paragraph"):
+            raise ValueError("paragraph is set exactly when location is 'paragraph'")
+        if (self.box is not None) != (self.location == "box"):
+            raise ValueError("box is set exactly when location is 'box'")
+        return self
+
+    @property
+    def where(self) -> str:
+        """The place that prints the figure: "paragraph 16", "Box 2" or "Foreword"."""
+        if self.location == "paragraph":
+            return f"paragraph {self.paragraph}"
+        return f"Box {self.box}" if self.location == "box" else "Foreword"
+
+    @property
+    def citation(self) -> str:
+        """Document symbol and place, as UN documents are cited."""
+        return f"{edition().symbol}, {self.where}"
+
+    @property
+    def phrase(self) -> str:
+        """The value in words, with its qualifier, and its year when not the report's."""
+        text = value_phrase(self.value, self.unit, self.qualifier)
+        return text if self.year == edition().year else f"{text} in {self.year}"
+
+    def __repr__(self) -> str:
+        return shorten(f"Figure({self.id}: {self.phrase}, {self.citation})", 200)
+
+    def _repr_html_(self) -> str:
+        fields: list[tuple[str, object]] = [
+            ("value", self.phrase), ("as printed", self.as_printed), ("what", self.description),
+            ("section", self.section), ("citation", self.citation),
+        ]
+        if self.countries:
+            fields.append(("countries", "; ".join(self.countries)))
+        if self.linked_to:
+            fields.append(("linked to", self.linked_to))
+        return html_record(f"Figure {self.id}", fields)
+
+
+def theme_class_name(theme: str) -> str:
+    """The class of a theme's figures, in the stub and at run time: wash → WashFigures."""
+    return "".join(part.capitalize() for part in theme.split("_")) + "Figures"
+
+
+def figure_note(figure: Figure) -> str:
+    """A figure's description with its place and year, as the stub and ``help()`` show it."""
+    return f"{figure.description} ({figure.where}, {figure.year})."
+
+
+class _ReadOnly:
+    """Instances hold nothing: what they serve lives in their (per-theme) class."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only; {name!r} cannot be set")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only; {name!r} cannot be deleted")
+
+
+class ThemeFigures(_ReadOnly):
+    """The figures of one theme, as read-only attributes named by metric.
+
+    Each theme has its own small subclass (``WashFigures`` for ``wash``),
+    made on first use from the ``key_figures`` frame; an attribute returns a
+    fresh :class:`Figure`, so changing it cannot reach the next caller.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> wash = iom_annual.operations.wash
+    >>> dir(wash)
+    ['figures', 'operation_countries', 'people_supported']
+    >>> [f.id for f in wash.figures()]
+    ['wash.operation_countries', 'wash.people_supported']
+    """
+
+    __slots__ = ()
+    _theme: ClassVar[str] = ""
+    _title: ClassVar[str] = ""
+    _figures: ClassVar[Mapping[str, Figure]] = MappingProxyType({})
+
+    @classmethod
+    def _subclass(cls, theme: Theme, figures: Mapping[str, Figure]) -> type[ThemeFigures]:
+        notes = "\n".join(f"{metric}\n    {figure_note(f)}" for metric, f in figures.items())
+        doc = (f"{theme.title}: {theme.description}\n\nFigures (attributes) in reading order\n"
+               f"-------------------------------------\n{notes}\n")
+        return type(theme_class_name(theme.name), (cls,), {
+            "__slots__": (), "__doc__": doc, "_theme": theme.name, "_title": theme.title,
+            "_figures": MappingProxyType(dict(figures)),
+        })
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers, which must keep flagging unknown names
+        # (the stub declares every metric of every theme).
+        def __getattr__(self, name: str) -> Figure:
+            found = type(self)._figures.get(name)
+            if found is None:
+                if name.startswith("_"):
+                    raise AttributeError(name)
+                raise UnknownMetricError(name, type(self)._figures)
+            return found.__copy__()
+
+    def __dir__(self) -> list[str]:
+        return [*type(self)._figures, "figures"]
+
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure of the theme, in reading order (fresh copies)."""
+        return tuple(f.__copy__() for f in type(self)._figures.values())
+
+    def __repr__(self) -> str:
+        figures = type(self)._figures
+        width = max((len(m) for m in figures), default=0)
+        lines = [f"{type(self).__name__}: {self._title}, {len(figures)} figures"]
+        lines += [f"  {m:<{width}}  {f.phrase}  ({f.where})" for m, f in figures.items()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = [(m, f.phrase, f.as_printed, f.where) for m, f in type(self)._figures.items()]
+        caption = f"{self._title} ({self._theme}): {len(rows)} figures"
+        return html_table(["metric", "value", "as printed", "where"], rows, caption=caption)
+
+
+class FigureNamespace(_ReadOnly):
+    """The themes of one part of the report, as read-only attributes.
+
+    ``iom_annual.operations`` and ``iom_annual.institution`` are the two
+    instances, each of its own small subclass.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> "wash" in dir(iom_annual.operations)
+    True
+    >>> iom_annual.operations.wash.people_supported.where
+    'paragraph 16'
+    """
+
+    __slots__ = ()
+    _name: ClassVar[str] = ""
+    _title: ClassVar[str] = ""
+    _themes: ClassVar[Mapping[str, ThemeFigures]] = MappingProxyType({})
+
+    @classmethod
+    def _subclass(cls, name: str, title: str, themes: Mapping[str, ThemeFigures]) -> type[FigureNamespace]:
+        notes = "\n".join(f"{n}\n    {t._title} ({len(t._figures)} figures)" for n, t in themes.items())
+        doc = f'The figures of the part "{title}", by theme.\n\nThemes (attributes)\n-------------------\n{notes}\n'
+        return type(name.capitalize(), (cls,), {
+            "__slots__": (), "__doc__": doc, "_name": name, "_title": title,
+            "_themes": MappingProxyType(dict(themes)),
+        })
+
+    if not TYPE_CHECKING:
+        def __getattr__(self, name: str) -> ThemeFigures:
+            found = type(self)._themes.get(name)
+            if found is None:
+                if name.startswith("_"):
+                    raise AttributeError(name)
+                raise UnknownThemeError(name, type(self)._themes)
+            return found
+
+    def __dir__(self) -> list[str]:
+        return [*type(self)._themes, "figures"]
+
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure of the part, theme by theme (fresh copies)."""
+        return tuple(f for theme in type(self)._themes.values() for f in theme.figures())
+
+    def __repr__(self) -> str:
+        themes = type(self)._themes
+        cells = [f"{n} ({len(t._figures)})" for n, t in themes.items()]
+        width = max((len(c) for c in cells), default=0) + 2
+        per_line = max(1, 100 // width)
+        total = sum(len(t._figures) for t in themes.values())
+        lines = [f"{type(self).__name__}: {self._title}; {len(themes)} themes, {total} figures"]
+        for i in range(0, len(cells), per_line):
+            lines.append("  " + "".join(c.ljust(width) for c in cells[i:i + per_line]).rstrip())
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = [(n, t._title, len(t._figures)) for n, t in type(self)._themes.items()]
+        return html_table(["theme", "title", "figures"], rows, caption=f"{self._title} ({self._name})")
