@@ -166,7 +166,8 @@ def themes_stub(rows: Sequence[Row], themes: Sequence[Mapping[str, str]]) -> str
                 f'    """The figures of the part "{title}", by theme."""']
         for theme in used:
             if theme["namespace"] == namespace:
-                out += ["", "    @property", f"    def {theme['name']}(self) -> {theme_class_name(theme['name'])}:",
+                name = theme["name"]
+                out += ["", "    @property", f"    def {name}(self) -> {theme_class_name(name)}:",
                         f'        """{_doc(theme["title"])}."""']
         out.append("")
     return "\n".join(out)

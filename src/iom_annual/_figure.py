@@ -11,17 +11,20 @@ the generated stub ``_themes.pyi`` instead, which name every metric.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+import re
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from iom_annual._display import html_record, html_table, shorten, value_phrase
 from iom_annual._errors import UnknownMetricError, UnknownThemeError
 from iom_annual._registry import edition
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from iom_annual._registry import Theme
 
 __all__ = [
@@ -51,23 +54,11 @@ PARTS: Mapping[Namespace, str] = MappingProxyType({
 # edition's own (the registry's ``edition.year``).
 FIRST_YEAR = 1951
 
-_SNAKE = r"^[a-z][a-z0-9_]*$"
-Text = Annotated[str, StringConstraints(pattern=r"\S")]  # not empty, not only blanks
-Snake = Annotated[str, StringConstraints(pattern=_SNAKE)]
-Number = Annotated[int, Field(ge=1)]
-
-
-def _split_names(value: object) -> object:
-    """``key_figures`` stores a list of names as one ``"; "``-joined cell."""
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return tuple(value.split("; "))
-    return value
-
-
-# A list of names in a cell of the frame: a tuple on the record.
-Names = Annotated[tuple[Text, ...], BeforeValidator(_split_names)]
+# Checked by hand in ``Figure._checked`` rather than with pydantic's
+# constrained types, whose modules cost as much to import as the rest of
+# pydantic's start-up: the first figure must stay close to the first frame.
+_SNAKE = re.compile(r"[a-z][a-z0-9_]*")
+_TEXT_FIELDS = ("as_printed", "section", "description", "group", "linked_to")
 
 
 class Figure(BaseModel):
@@ -91,27 +82,48 @@ class Figure(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")]
+    id: str
     namespace: Namespace
-    theme: Snake
-    metric: Snake
-    value: Annotated[float, Field(allow_inf_nan=False)]
-    unit: Snake
+    theme: str
+    metric: str
+    value: float
+    unit: str
     qualifier: Qualifier
-    as_printed: Text
+    as_printed: str
     location: Location
-    paragraph: Number | None
-    box: Number | None
+    paragraph: int | None
+    box: int | None
     year: int
-    section: Text
-    description: Text
-    group: Text | None
+    section: str
+    description: str
+    group: str | None
     group_role: GroupRole | None
-    linked_to: Text | None
-    countries: Names
+    linked_to: str | None
+    countries: tuple[str, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_row(cls, data: object) -> object:
+        # A frame stores a list of names as one "; "-joined cell (or null).
+        if isinstance(data, dict) and (data.get("countries") is None or isinstance(data["countries"], str)):
+            cell = data.get("countries")
+            data = {**data, "countries": tuple(cell.split("; ")) if cell else ()}
+        return data
 
     @model_validator(mode="after")
-    def _consistent(self) -> Figure:
+    def _checked(self) -> Figure:
+        for name in ("theme", "metric", "unit"):
+            if not _SNAKE.fullmatch(getattr(self, name)):
+                raise ValueError(f"{name} must be snake_case, not {getattr(self, name)!r}")
+        for name in _TEXT_FIELDS:
+            if getattr(self, name) is not None and not getattr(self, name).strip():
+                raise ValueError(f"{name} cannot be empty")
+        if not all(c.strip() for c in self.countries):
+            raise ValueError("countries cannot hold an empty name")
+        if not math.isfinite(self.value):
+            raise ValueError(f"value must be a finite number, not {self.value}")
+        if any(n is not None and n < 1 for n in (self.paragraph, self.box)):
+            raise ValueError("paragraph and box numbers start at 1")
         if self.id != f"{self.theme}.{self.metric}":
             raise ValueError(f"id {self.id!r} must be theme.metric ({self.theme}.{self.metric})")
         last = edition().year
@@ -264,7 +276,8 @@ class FigureNamespace(_ReadOnly):
     @classmethod
     def _subclass(cls, name: str, title: str, themes: Mapping[str, ThemeFigures]) -> type[FigureNamespace]:
         notes = "\n".join(f"{n}\n    {t._title} ({len(t._figures)} figures)" for n, t in themes.items())
-        doc = f'The figures of the part "{title}", by theme.\n\nThemes (attributes)\n-------------------\n{notes}\n'
+        doc = (f'The figures of the part "{title}", by theme.\n\n'
+               f"Themes (attributes)\n-------------------\n{notes}\n")
         return type(name.capitalize(), (cls,), {
             "__slots__": (), "__doc__": doc, "_name": name, "_title": title,
             "_themes": MappingProxyType(dict(themes)),

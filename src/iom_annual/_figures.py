@@ -25,12 +25,13 @@ if TYPE_CHECKING:
 
 __all__ = ["Figure", "FigureId", "figure", "institution", "operations"]
 
+_Store = tuple["Mapping[str, FigureNamespace]", "Mapping[str, Figure]"]
 _lock = threading.Lock()
-# Published once, whole, by a single assignment: readers never see half of it.
-_built: tuple[Mapping[str, FigureNamespace], Mapping[str, Figure]] | None = None
+# Published once, whole, by one append: readers see all of it or nothing.
+_built: list[_Store] = []
 
 
-def _build() -> tuple[Mapping[str, FigureNamespace], Mapping[str, Figure]]:
+def _build() -> _Store:
     by_id: dict[str, Figure] = {}
     by_theme: dict[str, dict[str, Figure]] = {}
     fields = Figure.model_fields
@@ -44,19 +45,18 @@ def _build() -> tuple[Mapping[str, FigureNamespace], Mapping[str, Figure]]:
     for theme in themes():
         if theme.name in by_theme:
             members[theme.namespace][theme.name] = ThemeFigures._subclass(theme, by_theme[theme.name])()
-    namespaces: dict[str, FigureNamespace] = {part: FigureNamespace._subclass(part, title, members[part])() for part, title in PARTS.items()}
+    namespaces: dict[str, FigureNamespace] = {
+        part: FigureNamespace._subclass(part, title, members[part])() for part, title in PARTS.items()
+    }
     return MappingProxyType(namespaces), MappingProxyType(by_id)
 
 
-def _store() -> tuple[Mapping[str, FigureNamespace], Mapping[str, Figure]]:
-    global _built
-    built = _built
-    if built is None:  # check, then lock: warm calls take no lock
+def _store() -> _Store:
+    if not _built:  # check, then lock: warm calls take no lock
         with _lock:
-            if _built is None:
-                _built = _build()
-            built = _built
-    return built
+            if not _built:
+                _built.append(_build())
+    return _built[0]
 
 
 def operations() -> Operations:
