@@ -104,7 +104,8 @@ def test_a_changed_figure_does_not_reach_the_next_caller() -> None:
 
 def test_themes_and_namespaces_cannot_be_changed() -> None:
     ops = iom_annual.operations
-    for target, name in ((ops, "wash"), (ops.wash, "people_supported"), (ops, "extra"), (ops.wash, "_figures")):
+    targets = ((ops, "wash"), (ops.wash, "people_supported"), (ops, "extra"), (ops.wash, "_figures"))
+    for target, name in targets:
         with pytest.raises(AttributeError):
             object.__setattr__(target, name, None)
         with pytest.raises(AttributeError):
@@ -170,7 +171,7 @@ def test_dir_shows_figures_and_public_methods_only() -> None:
 
 
 def test_unknown_names_suggest() -> None:
-    with pytest.raises(iom_annual.UnknownThemeError, match="'wash.people_supported'"):
+    with pytest.raises(iom_annual.UnknownThemeError, match=r"'wash\.people_supported'"):
         iom_annual.figure("people_supported")  # type: ignore[arg-type]
     with pytest.raises(iom_annual.UnknownMetricError, match="'people_supported'"):
         iom_annual.figure("wash.people_suported")  # type: ignore[arg-type]
