@@ -226,6 +226,7 @@ class ThemeFigures(_ReadOnly):
         # Hidden from type checkers, which must keep flagging unknown names
         # (the stub declares every metric of every theme).
         def __getattr__(self, name: str) -> Figure:
+            """The figure of metric ``name`` (a fresh copy), or UnknownMetricError."""
             found = type(self)._figures.get(name)
             if found is None:
                 if name.startswith("_"):
@@ -285,6 +286,7 @@ class FigureNamespace(_ReadOnly):
 
     if not TYPE_CHECKING:
         def __getattr__(self, name: str) -> ThemeFigures:
+            """The figures of theme ``name``, or UnknownThemeError."""
             found = type(self)._themes.get(name)
             if found is None:
                 if name.startswith("_"):
