@@ -104,7 +104,7 @@ def test_a_changed_figure_does_not_reach_the_next_caller() -> None:
 
 def test_themes_and_namespaces_cannot_be_changed() -> None:
     ops = iom_annual.operations
-    targets = ((ops, "wash"), (ops.wash, "people_supported"), (ops, "extra"), (ops.wash, "_figures"))
+    targets = ((ops, "wash"), (ops.wash, "people_supported"), (ops, "extra"), (ops.wash, "_members"))
     for target, name in targets:
         with pytest.raises(AttributeError):
             object.__setattr__(target, name, None)
@@ -113,9 +113,9 @@ def test_themes_and_namespaces_cannot_be_changed() -> None:
         with pytest.raises(AttributeError):
             delattr(target, name)
     with pytest.raises(TypeError):
-        type(ops)._themes["wash"] = ops.cccm  # type: ignore[index]
+        type(ops)._members["wash"] = ops.cccm  # type: ignore[index]
     with pytest.raises(TypeError):
-        type(ops.wash)._figures["people_supported"] = ops.cccm.people_reached  # type: ignore[index]
+        type(ops.wash)._members["people_supported"] = ops.cccm.people_reached  # type: ignore[index]
     assert ops.wash.people_supported.value == 13_300_000
     assert isinstance(ops.wash.figures(), tuple) and isinstance(ops.figures(), tuple)
 

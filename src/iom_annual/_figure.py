@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from iom_annual._display import html_record, html_table, shorten, value_phrase
-from iom_annual._errors import UnknownMetricError, UnknownThemeError
+from iom_annual._errors import InvalidArgumentError, UnknownMetricError, UnknownThemeError
 from iom_annual._registry import edition
 
 if TYPE_CHECKING:
@@ -179,9 +179,41 @@ def figure_note(figure: Figure) -> str:
 
 
 class _ReadOnly:
-    """Instances hold nothing: what they serve lives in their (per-theme) class."""
+    """Named members served as attributes; instances hold nothing.
+
+    What a subclass serves lives in its class (``_members``, read-only), so
+    that an instance has no state to change, not even through
+    ``object.__setattr__``.
+    """
 
     __slots__ = ()
+    _title: ClassVar[str] = ""
+    _members: ClassVar[Mapping[str, object]] = MappingProxyType({})
+    _unknown: ClassVar[type[InvalidArgumentError]] = InvalidArgumentError
+
+    def _serve(self, member: object) -> object:
+        return member
+
+    @classmethod
+    def _made(cls, name: str, doc: str, members: Mapping[str, object], title: str, **names: str) -> type:
+        """A subclass serving ``members``, documented by ``doc`` (what ``help()`` shows)."""
+        return type(name, (cls,), {"__slots__": (), "__doc__": doc, "_title": title,
+                                   "_members": MappingProxyType(dict(members)), **names})
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers, which must keep flagging unknown names
+        # (the stub declares every theme and metric).
+        def __getattr__(self, name: str) -> object:
+            """The member called ``name``, or an error naming the closest ones."""
+            found = type(self)._members.get(name)
+            if found is None:
+                if name.startswith("_"):
+                    raise AttributeError(name)
+                raise type(self)._unknown(name, type(self)._members)
+            return self._serve(found)
+
+    def __dir__(self) -> list[str]:
+        return [*type(self)._members, "figures"]
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only; {name!r} cannot be set")
@@ -209,47 +241,35 @@ class ThemeFigures(_ReadOnly):
 
     __slots__ = ()
     _theme: ClassVar[str] = ""
-    _title: ClassVar[str] = ""
-    _figures: ClassVar[Mapping[str, Figure]] = MappingProxyType({})
+    _members: ClassVar[Mapping[str, Figure]] = MappingProxyType({})
+    _unknown = UnknownMetricError
 
     @classmethod
     def _subclass(cls, theme: Theme, figures: Mapping[str, Figure]) -> type[ThemeFigures]:
         notes = "\n".join(f"{metric}\n    {figure_note(f)}" for metric, f in figures.items())
         doc = (f"{theme.title}: {theme.description}\n\nFigures (attributes) in reading order\n"
                f"-------------------------------------\n{notes}\n")
-        return type(theme_class_name(theme.name), (cls,), {
-            "__slots__": (), "__doc__": doc, "_theme": theme.name, "_title": theme.title,
-            "_figures": MappingProxyType(dict(figures)),
-        })
+        made: type[ThemeFigures] = cls._made(theme_class_name(theme.name), doc, figures, theme.title,
+                                              _theme=theme.name)
+        return made
 
-    if not TYPE_CHECKING:
-        # Hidden from type checkers, which must keep flagging unknown names
-        # (the stub declares every metric of every theme).
-        def __getattr__(self, name: str) -> Figure:
-            """The figure of metric ``name`` (a fresh copy), or UnknownMetricError."""
-            found = type(self)._figures.get(name)
-            if found is None:
-                if name.startswith("_"):
-                    raise AttributeError(name)
-                raise UnknownMetricError(name, type(self)._figures)
-            return found.__copy__()
-
-    def __dir__(self) -> list[str]:
-        return [*type(self)._figures, "figures"]
+    def _serve(self, member: object) -> object:
+        # A copy: what one caller does to a figure cannot reach the next.
+        return member.__copy__() if isinstance(member, Figure) else member
 
     def figures(self) -> tuple[Figure, ...]:
         """Every figure of the theme, in reading order (fresh copies)."""
-        return tuple(f.__copy__() for f in type(self)._figures.values())
+        return tuple(f.__copy__() for f in type(self)._members.values())
 
     def __repr__(self) -> str:
-        figures = type(self)._figures
+        figures = type(self)._members
         width = max((len(m) for m in figures), default=0)
         lines = [f"{type(self).__name__}: {self._title}, {len(figures)} figures"]
         lines += [f"  {m:<{width}}  {f.phrase}  ({f.where})" for m, f in figures.items()]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        rows = [(m, f.phrase, f.as_printed, f.where) for m, f in type(self)._figures.items()]
+        rows = [(m, f.phrase, f.as_printed, f.where) for m, f in type(self)._members.items()]
         caption = f"{self._title} ({self._theme}): {len(rows)} figures"
         return html_table(["metric", "value", "as printed", "where"], rows, caption=caption)
 
@@ -271,47 +291,32 @@ class FigureNamespace(_ReadOnly):
 
     __slots__ = ()
     _name: ClassVar[str] = ""
-    _title: ClassVar[str] = ""
-    _themes: ClassVar[Mapping[str, ThemeFigures]] = MappingProxyType({})
+    _members: ClassVar[Mapping[str, ThemeFigures]] = MappingProxyType({})
+    _unknown = UnknownThemeError
 
     @classmethod
     def _subclass(cls, name: str, title: str, themes: Mapping[str, ThemeFigures]) -> type[FigureNamespace]:
-        notes = "\n".join(f"{n}\n    {t._title} ({len(t._figures)} figures)" for n, t in themes.items())
+        notes = "\n".join(f"{n}\n    {t._title} ({len(t._members)} figures)" for n, t in themes.items())
         doc = (f'The figures of the part "{title}", by theme.\n\n'
                f"Themes (attributes)\n-------------------\n{notes}\n")
-        return type(name.capitalize(), (cls,), {
-            "__slots__": (), "__doc__": doc, "_name": name, "_title": title,
-            "_themes": MappingProxyType(dict(themes)),
-        })
-
-    if not TYPE_CHECKING:
-        def __getattr__(self, name: str) -> ThemeFigures:
-            """The figures of theme ``name``, or UnknownThemeError."""
-            found = type(self)._themes.get(name)
-            if found is None:
-                if name.startswith("_"):
-                    raise AttributeError(name)
-                raise UnknownThemeError(name, type(self)._themes)
-            return found
-
-    def __dir__(self) -> list[str]:
-        return [*type(self)._themes, "figures"]
+        made: type[FigureNamespace] = cls._made(name.capitalize(), doc, themes, title, _name=name)
+        return made
 
     def figures(self) -> tuple[Figure, ...]:
         """Every figure of the part, theme by theme (fresh copies)."""
-        return tuple(f for theme in type(self)._themes.values() for f in theme.figures())
+        return tuple(f for theme in type(self)._members.values() for f in theme.figures())
 
     def __repr__(self) -> str:
-        themes = type(self)._themes
-        cells = [f"{n} ({len(t._figures)})" for n, t in themes.items()]
+        themes = type(self)._members
+        cells = [f"{n} ({len(t._members)})" for n, t in themes.items()]
         width = max((len(c) for c in cells), default=0) + 2
         per_line = max(1, 100 // width)
-        total = sum(len(t._figures) for t in themes.values())
+        total = sum(len(t._members) for t in themes.values())
         lines = [f"{type(self).__name__}: {self._title}; {len(themes)} themes, {total} figures"]
         for i in range(0, len(cells), per_line):
             lines.append("  " + "".join(c.ljust(width) for c in cells[i:i + per_line]).rstrip())
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        rows = [(n, t._title, len(t._figures)) for n, t in type(self)._themes.items()]
+        rows = [(n, t._title, len(t._members)) for n, t in type(self)._members.items()]
         return html_table(["theme", "title", "figures"], rows, caption=f"{self._title} ({self._name})")

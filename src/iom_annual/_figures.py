@@ -106,9 +106,9 @@ def figure(id: FigureId) -> Figure:
     if found is not None:
         return found.__copy__()
     theme, dot, metric = id.partition(".") if isinstance(id, str) else ("", "", "")
-    holders = {name: ns for ns in namespaces.values() for name in type(ns)._themes}
+    holders = {name: ns for ns in namespaces.values() for name in type(ns)._members}
     if theme in holders:
-        raise UnknownMetricError(metric, type(holders[theme])._themes[theme]._figures)
+        raise UnknownMetricError(metric, type(holders[theme])._members[theme]._members)
     if not dot:
         # A bare metric ("people_supported"): offer the ids that end in it.
         ids = [i for i in by_id if i.endswith(f".{theme}")]
