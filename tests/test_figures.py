@@ -120,6 +120,16 @@ def test_themes_and_namespaces_cannot_be_changed() -> None:
     assert isinstance(ops.wash.figures(), tuple) and isinstance(ops.figures(), tuple)
 
 
+def test_figures_and_themes_cross_processes() -> None:
+    import pickle
+
+    ops = iom_annual.operations
+    for obj in (ops, ops.wash, iom_annual.institution.finance):
+        assert pickle.loads(pickle.dumps(obj)) is obj
+    fig = ops.wash.people_supported
+    assert pickle.loads(pickle.dumps(fig)) == fig
+
+
 def test_warm_calls_take_no_lock(monkeypatch: pytest.MonkeyPatch) -> None:
     iom_annual.figure("wash.people_supported")
 

@@ -188,6 +188,7 @@ class _ReadOnly:
 
     __slots__ = ()
     _title: ClassVar[str] = ""
+    _path: ClassVar[str] = ""  # where the package serves it: "operations" or "operations.wash"
     _members: ClassVar[Mapping[str, object]] = MappingProxyType({})
     _unknown: ClassVar[type[InvalidArgumentError]] = InvalidArgumentError
 
@@ -221,6 +222,21 @@ class _ReadOnly:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only; {name!r} cannot be deleted")
 
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        # The classes are made at run time: pickle the way back to the object
+        # (so that it crosses multiprocessing), not the class.
+        return _served, (self._path,)
+
+
+def _served(path: str) -> object:
+    """The object ``iom_annual`` serves at ``path`` ("operations.wash")."""
+    from importlib import import_module
+
+    found: object = import_module("iom_annual")
+    for name in path.split("."):
+        found = getattr(found, name)
+    return found
+
 
 class ThemeFigures(_ReadOnly):
     """The figures of one theme, as read-only attributes named by metric.
@@ -250,7 +266,7 @@ class ThemeFigures(_ReadOnly):
         doc = (f"{theme.title}: {theme.description}\n\nFigures (attributes) in reading order\n"
                f"-------------------------------------\n{notes}\n")
         made: type[ThemeFigures] = cls._made(theme_class_name(theme.name), doc, figures, theme.title,
-                                              _theme=theme.name)
+                                              _theme=theme.name, _path=f"{theme.namespace}.{theme.name}")
         return made
 
     def _serve(self, member: object) -> object:
@@ -299,7 +315,7 @@ class FigureNamespace(_ReadOnly):
         notes = "\n".join(f"{n}\n    {t._title} ({len(t._members)} figures)" for n, t in themes.items())
         doc = (f'The figures of the part "{title}", by theme.\n\n'
                f"Themes (attributes)\n-------------------\n{notes}\n")
-        made: type[FigureNamespace] = cls._made(name.capitalize(), doc, themes, title, _name=name)
+        made: type[FigureNamespace] = cls._made(name.capitalize(), doc, themes, title, _name=name, _path=name)
         return made
 
     def figures(self) -> tuple[Figure, ...]:
