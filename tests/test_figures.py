@@ -55,11 +55,20 @@ def test_every_row_is_a_valid_figure() -> None:
     {"group_role": "whole"}, {"theme": "Wash"}, {"metric": ""}, {"unit": "People"},
     {"id": "wash.people_reached"}, {"paragraph": None}, {"paragraph": 0}, {"box": 3},
     {"location": "box", "paragraph": None, "box": 0}, {"countries": ["Kenya"]},
-    {"countries": ("Kenya", "")}, {"extra_field": 1},
+    {"countries": ("Kenya", "")}, {"countries": "Kenya; "}, {"extra_field": 1},
 ], ids=repr)
 def test_figure_validation_is_strict(changes: dict[str, object]) -> None:
     with pytest.raises(pydantic.ValidationError):
         Figure.model_validate(valid(**changes))
+
+
+def test_a_missing_field_is_an_error_not_a_default() -> None:
+    row = {k: v for k, v in WASH.items() if k != "countries"}
+    with pytest.raises(pydantic.ValidationError, match="countries"):
+        Figure.model_validate(row)
+    given = valid(countries="Kenya")
+    Figure.model_validate(given)
+    assert given["countries"] == "Kenya"  # the caller's row is left as it was
 
 
 def test_a_valid_row_and_its_lists() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -104,10 +105,14 @@ class Figure(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _from_row(cls, data: object) -> object:
-        # A frame stores a list of names as one "; "-joined cell (or null).
-        if isinstance(data, dict) and (data.get("countries") is None or isinstance(data["countries"], str)):
-            cell = data.get("countries")
-            data = {**data, "countries": tuple(cell.split("; ")) if cell else ()}
+        # A frame stores a list of names as one "; "-joined cell (or null): every
+        # ``tuple[str, ...]`` field takes that form too, so a list column added
+        # to ``key_figures`` is one more field line here and nothing else.
+        if isinstance(data, dict):
+            cells = {k: data[k] for k in _list_fields(cls) if k in data}
+            joined = {k: tuple(v.split("; ")) if v else ()
+                      for k, v in cells.items() if v is None or isinstance(v, str)}
+            data = {**data, **joined}  # a new dict: the caller's stays as it was
         return data
 
     @model_validator(mode="after")
@@ -118,8 +123,9 @@ class Figure(BaseModel):
         for name in _TEXT_FIELDS:
             if getattr(self, name) is not None and not getattr(self, name).strip():
                 raise ValueError(f"{name} cannot be empty")
-        if not all(c.strip() for c in self.countries):
-            raise ValueError("countries cannot hold an empty name")
+        for name in _list_fields(type(self)):
+            if not all(item.strip() for item in getattr(self, name)):
+                raise ValueError(f"{name} cannot hold an empty name")
         if not math.isfinite(self.value):
             raise ValueError(f"value must be a finite number, not {self.value}")
         if any(n is not None and n < 1 for n in (self.paragraph, self.box)):
@@ -166,6 +172,11 @@ class Figure(BaseModel):
         if self.linked_to:
             fields.append(("linked to", self.linked_to))
         return html_record(f"Figure {self.id}", fields)
+
+
+@cache
+def _list_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(n for n, f in model.model_fields.items() if f.annotation == tuple[str, ...])
 
 
 def theme_class_name(theme: str) -> str:
