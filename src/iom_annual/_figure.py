@@ -15,7 +15,7 @@ import math
 import re
 from functools import cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -81,9 +81,7 @@ class Figure(BaseModel):
     (13300000.0, 'people', 'exact', 'C/113/INF/1/Rev.1, paragraph 16')
     """
 
-    # defer_build: the validator is built when first needed (a Figure made by a
-    # caller), not when the first bundled figure is served (see ``_bundled``).
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     id: str
     namespace: Namespace
@@ -107,19 +105,15 @@ class Figure(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _from_row(cls, data: object) -> object:
-        return _split_cells(cls, data) if isinstance(data, dict) else data
-
-    @classmethod
-    def _bundled(cls, row: Mapping[str, object]) -> Figure:
-        """A figure from a row of the bundled ``key_figures`` frame, not validated again.
-
-        Every bundled row was validated as a Figure when the data were built
-        (``tools/key_figures.py`` refuses the build otherwise) and the test
-        suite validates them again; building pydantic's validator only to
-        repeat that would cost the first figure a third of a frame.
-        """
-        fields: dict[str, Any] = _split_cells(cls, {k: v for k, v in row.items() if k in cls.model_fields})
-        return cls.model_construct(**fields)
+        # A frame stores a list of names as one "; "-joined cell (or null): every
+        # ``tuple[str, ...]`` field takes that form too, so a list column added
+        # to ``key_figures`` is one more field line here and nothing else.
+        if isinstance(data, dict):
+            cells = {k: data[k] for k in _list_fields(cls) if k in data}
+            joined = {k: tuple(v.split("; ")) if v else ()
+                      for k, v in cells.items() if v is None or isinstance(v, str)}
+            data = {**data, **joined}  # a new dict: the caller's stays as it was
+        return data
 
     @model_validator(mode="after")
     def _checked(self) -> Figure:
@@ -178,18 +172,6 @@ class Figure(BaseModel):
         if self.linked_to:
             fields.append(("linked to", self.linked_to))
         return html_record(f"Figure {self.id}", fields)
-
-
-def _split_cells(model: type[BaseModel], data: Mapping[str, object]) -> dict[str, object]:
-    """``data`` with every ``tuple[str, ...]`` field's "; "-joined cell split (a new dict).
-
-    A frame stores a list of names as one "; "-joined cell (or null), so a list
-    column added to ``key_figures`` is one more field line and nothing else.
-    """
-    cells = {k: data[k] for k in _list_fields(model) if k in data}
-    joined = {k: tuple(v.split("; ")) if v else ()
-              for k, v in cells.items() if v is None or isinstance(v, str)}
-    return {**data, **joined}
 
 
 @cache

@@ -34,10 +34,11 @@ _built: list[_Store] = []
 def _build() -> _Store:
     by_id: dict[str, Figure] = {}
     by_theme: dict[str, dict[str, Figure]] = {}
+    fields = Figure.model_fields
     for row in frame("key_figures").iter_rows(named=True):
         # The frame's columns are the record's fields: a column added to both
         # needs no change here.
-        fig = Figure._bundled(row)
+        fig = Figure.model_validate({k: v for k, v in row.items() if k in fields})
         by_id[fig.id] = fig
         by_theme.setdefault(fig.theme, {})[fig.metric] = fig
     members: dict[str, dict[str, ThemeFigures]] = {part: {} for part in PARTS}
