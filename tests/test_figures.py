@@ -42,6 +42,7 @@ def valid(**changes: object) -> dict[str, object]:
 def test_every_row_is_a_valid_figure() -> None:
     for row in ROWS.values():
         fig = iom_annual.figure(row["id"])
+        assert Figure.model_validate(row) == fig
         assert fig.value == row["value"] and fig.as_printed == row["as_printed"]
         assert fig.countries == (tuple(row["countries"].split("; ")) if row["countries"] else ())
         assert FIRST_YEAR <= fig.year <= iom_annual.edition().year
