@@ -71,6 +71,18 @@ class Figure(BaseModel):
     (1951) and the report's year, and the paragraph or box matches ``location``.
     Figures are frozen and hashable, and every accessor hands out a copy.
 
+    Parameters
+    ----------
+    **fields
+        One value per column of ``key_figures`` (see :func:`iom_annual.dataset`
+        for their meaning); a list column such as ``countries`` may be given
+        as its "; "-joined cell or as a tuple.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        If a field is missing, unknown, of the wrong type, or breaks a rule above.
+
     Examples
     --------
     >>> import iom_annual
@@ -256,6 +268,14 @@ class ThemeFigures(_ReadOnly):
     made on first use from the ``key_figures`` frame; an attribute returns a
     fresh :class:`Figure`, so changing it cannot reach the next caller.
 
+    Raises
+    ------
+    UnknownMetricError
+        For an attribute that is not a metric of the theme (an
+        ``AttributeError`` too), naming the closest metrics.
+    AttributeError
+        On any attempt to set or delete an attribute.
+
     Examples
     --------
     >>> import iom_annual
@@ -306,6 +326,14 @@ class FigureNamespace(_ReadOnly):
 
     ``iom_annual.operations`` and ``iom_annual.institution`` are the two
     instances, each of its own small subclass.
+
+    Raises
+    ------
+    UnknownThemeError
+        For an attribute that is not a theme of the part (an
+        ``AttributeError`` too), naming the closest themes.
+    AttributeError
+        On any attempt to set or delete an attribute.
 
     Examples
     --------
