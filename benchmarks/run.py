@@ -54,6 +54,9 @@ for _ in range(batches):
 times.sort()
 print(json.dumps({"value": times[len(times) // 2] * 1e6}))
 """
+# The same, for any expression: the figures' accessors (whose shared objects are
+# immutable, and whose figures are handed out as fresh copies).
+WARM_EXPR = WARM.replace("iom_annual.staff_by_nationality(%s)", "%s")
 
 # Run inside a fresh child process, polars already imported: what the integrity
 # check adds to the first read (the manifest against its pin, the two metadata
@@ -138,12 +141,20 @@ def cases() -> list[Case]:
              [PY, "-c", "import palmerpenguins; palmerpenguins.load_penguins()"], needs="palmerpenguins"),
         Case("integrity", "integrity check of the first read", [PY, "-c", INTEGRITY], inner=True),
         Case("cli_version", "iom-annual --version", _cli("--version")),
+        Case("first_figure", "import + first operations.wash.people_supported",
+             [PY, "-c", "import iom_annual; iom_annual.operations.wash.people_supported"]),
+        Case("first_key_figures", "import + first key_figures()",
+             [PY, "-c", "import iom_annual; iom_annual.key_figures()"]),
         Case("cli_list", "iom-annual list", _cli("list")),
         Case("cli_describe", "iom-annual describe staff_by_grade", _cli("describe", "staff_by_grade")),
         Case("cli_help", "iom-annual --help", _cli("--help")),
         Case("warm", "warm staff_by_nationality() call", [PY, "-c", WARM % ""], unit="us", inner=True),
         Case("warm_filtered", "warm staff_by_nationality('professional', 'KEN')",
              [PY, "-c", WARM % "'professional', 'KEN'"], unit="us", inner=True),
+        Case("warm_figure", "warm operations.wash.people_supported",
+             [PY, "-c", WARM_EXPR % "iom_annual.operations.wash.people_supported"], unit="us", inner=True),
+        Case("warm_figure_by_id", "warm figure('wash.people_supported')",
+             [PY, "-c", WARM_EXPR % "iom_annual.figure('wash.people_supported')"], unit="us", inner=True),
         Case("load_rest", "every other dataset, first read", [PY, "-c", LOAD_REST], inner=True),
         Case("first_search", "import + first search('vaccination')",
              [PY, "-c", "import iom_annual; iom_annual.search('vaccination')"]),
@@ -173,6 +184,10 @@ TARGETS: list[tuple[str, str | None, float, str, bool]] = [
     ("warm", None, 20.0, "<= 20 us", True),
     ("warm_filtered", None, 20.0, "<= 20 us", True),
     ("load_rest", None, 30.0, "<= 30 ms in total", True),
+    ("first_figure", "first_frame", 1.3, "<= 1.3x first staff_by_nationality()", False),
+    ("first_key_figures", "first_frame", 1.3, "<= 1.3x first staff_by_nationality()", False),
+    ("warm_figure", None, 20.0, "<= 20 us", True),
+    ("warm_figure_by_id", None, 20.0, "<= 20 us", True),
     ("cli_version", "pass", 2.0, "<= 2x python -c pass", False),
     ("cli_list", "pass", 2.5, "<= 2.5x python -c pass", False),
     ("cli_describe", "pass", 2.5, "<= 2.5x python -c pass", False),

@@ -94,6 +94,11 @@ napoleon_numpy_docstring = True
 napoleon_use_rtype = False
 napoleon_use_param = True
 napoleon_preprocess_types = True
+# Sphinx's napoleon, when it looks up the annotations of a class with an
+# "Attributes" section, merges napoleon_type_aliases into autodoc_type_aliases
+# in place; later signatures then evaluate "NationalityStaff" as reST text and
+# fail.  Attribute types are written in the docstrings, so the lookup is not needed.
+napoleon_attr_annotations = False
 # Words that numpy-style "Parameters"/"Returns" type fields use and that are
 # not Python objects: napoleon turns them into plain text, not references.
 napoleon_type_aliases = {

@@ -54,10 +54,16 @@ def errors() -> tuple[str, ...]:
 def figures() -> float:
     wash: float = iom_annual.operations.wash.people_supported.value
     fig: iom_annual.Figure = iom_annual.figure("cccm.people_reached")
+    fid: iom_annual.FigureId = "dtm.people_tracked"
+    tracked: iom_annual.Figure = iom_annual.figure(fid)
     theme: list[iom_annual.Theme] = iom_annual.themes("operations")
     frame: pl.DataFrame = iom_annual.key_figures("wash")
-    del theme, frame
-    return wash + fig.value + len(iom_annual.institution.finance.figures())
+    every: tuple[iom_annual.Figure, ...] = iom_annual.institution.finance.figures()
+    top = iom_annual.operations.resettlement.top_resettlement_destination_countries
+    countries: tuple[str, ...] = top.countries
+    html: str = iom_annual.operations._repr_html_() + fig._repr_html_()
+    del theme, frame, countries, html
+    return wash + fig.value + tracked.value + len(every)
 
 
 def export() -> bytes | None:

@@ -59,6 +59,7 @@ INVENTORIES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
         "pydantic.main.BaseModel": ("py:class", "api/base_model/#pydantic.BaseModel"),
         "pydantic.Field": ("py:function", "api/fields/#pydantic.fields.Field"),
         "pydantic.ConfigDict": ("py:class", "api/config/#pydantic.config.ConfigDict"),
+        "pydantic.ValidationError": ("py:exception", "api/pydantic_core/#pydantic_core.ValidationError"),
     }),
     "pandas": ("pandas", "stable", {
         "pandas.DataFrame": ("py:class", "reference/api/pandas.DataFrame.html#pandas.DataFrame"),

@@ -78,7 +78,7 @@ if TYPE_CHECKING:
         staff_by_nationality,
         staff_headcount,
     )
-    from iom_annual._themes import Institution, Operations
+    from iom_annual._themes import FigureId, Institution, Operations
     from iom_annual._verify import Check, VerifyReport, verify
 
     operations: Operations
@@ -102,6 +102,7 @@ __all__ = [
     "ExportFormat",
     "FORMATS",
     "Figure",
+    "FigureId",
     "HeadcountYear",
     "IncompatibleOptionsError",
     "InvalidArgumentError",
@@ -181,7 +182,7 @@ _HOME: dict[str, str] = {
                     "UnknownMetricError", "UnknownNationalityError", "UnknownThemeError"),
         "_export": ("FORMATS", "ExportFormat", "IncompatibleOptionsError", "MissingDependencyError",
                     "OutputExistsError", "UnknownFormatError", "export", "to_arrow", "to_pandas"),
-        "_figures": ("Figure", "figure"),
+        "_figures": ("Figure", "FigureId", "figure"),
         "_key_figures": ("charts", "key_figures"),
         "_loader": ("DataIntegrityError", "load"),
         "_models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),

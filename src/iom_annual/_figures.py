@@ -1,157 +1,131 @@
-"""The figures stated in the report's text: a frame, and typed theme models.
+"""The figures stated in the report's text, served as typed attributes.
 
-``iom_annual.operations`` and ``iom_annual.institution`` are built on first
-use from the ``key_figures`` dataset into the classes generated in
-``_themes.py``, so that ``operations.wash.people_supported.value`` is a real,
-type-checked attribute.  This module imports pydantic; the package imports it
-only when figures are asked for.
+``iom_annual.operations`` and ``iom_annual.institution`` are built once, on
+first use, from the ``key_figures`` frame: one :class:`Figure` per row and one
+small class per theme (see ``_figure.py``).  Type checkers read the generated
+stub ``_themes.pyi`` instead, which names every theme and metric, and the
+``Literal`` of every figure id (``FigureId``); this module never imports it.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Literal, cast
-
-from pydantic import BaseModel, ConfigDict
+from types import MappingProxyType
+from typing import TYPE_CHECKING, cast
 
 from iom_annual._errors import UnknownMetricError, UnknownThemeError
+from iom_annual._figure import PARTS, Figure, FigureNamespace, ThemeFigures
 from iom_annual._loader import frame
-from iom_annual._registry import edition
+from iom_annual._registry import themes
 
 if TYPE_CHECKING:
-    from iom_annual._themes import Institution, Operations
+    from collections.abc import Mapping
 
-__all__ = ["Figure", "FigureNamespace", "ThemeFigures", "figure", "institution", "operations"]
+    from iom_annual._themes import FigureId, Institution, Operations
 
-Qualifier = Literal["exact", "approximate", "lower_bound", "upper_bound"]
+__all__ = ["Figure", "FigureId", "figure", "institution", "operations"]
 
-
-class Figure(BaseModel):
-    """One figure stated in the report, with its unit, qualifier and citation.
-
-    Examples
-    --------
-    >>> import iom_annual
-    >>> wash = iom_annual.operations.wash.people_supported
-    >>> wash.value, wash.unit, wash.qualifier, wash.citation
-    (13300000.0, 'people', 'exact', 'C/113/INF/1/Rev.1, paragraph 16')
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str
-    namespace: Literal["operations", "institution"]
-    theme: str
-    metric: str
-    value: float
-    unit: str
-    qualifier: Qualifier
-    as_printed: str
-    location: Literal["foreword", "paragraph", "box"]
-    paragraph: int | None
-    box: int | None
-    year: int
-    section: str
-    description: str
-    group: str | None
-    group_role: Literal["total", "part", "share", "partial"] | None
-    linked_to: str | None
-    countries: tuple[str, ...]
-    iso3: tuple[str, ...]
-    regions: tuple[str, ...]
-
-    @property
-    def where(self) -> str:
-        """The place that prints the figure: "paragraph 16", "Box 2" or "Foreword"."""
-        if self.location == "paragraph":
-            return f"paragraph {self.paragraph}"
-        return f"Box {self.box}" if self.location == "box" else "Foreword"
-
-    @property
-    def citation(self) -> str:
-        """Document symbol and place, as UN documents are cited."""
-        return f"{edition().symbol}, {self.where}"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
-    if not TYPE_CHECKING:
-        # Hidden from type checkers, which must keep flagging unknown names.
-        def __getattr__(self, name: str) -> object:
-            try:
-                return super().__getattr__(name)
-            except AttributeError:
-                if name.startswith("_"):
-                    raise
-                raise self._unknown(name) from None
-
-    def _unknown(self, name: str) -> AttributeError:
-        raise NotImplementedError
-
-
-class ThemeFigures(_Strict):
-    """Base of the per-theme models: every field is a :class:`Figure`."""
-
-    def _unknown(self, name: str) -> AttributeError:
-        return UnknownMetricError(name, type(self).model_fields)
-
-    def figures(self) -> list[Figure]:
-        """Every figure of the theme, in reading order."""
-        return [getattr(self, name) for name in type(self).model_fields]
-
-
-class FigureNamespace(_Strict):
-    """Base of ``operations`` and ``institution``: every field is a theme."""
-
-    def _unknown(self, name: str) -> AttributeError:
-        return UnknownThemeError(name, type(self).model_fields)
-
-
+_Store = tuple["Mapping[str, FigureNamespace]", "Mapping[str, Figure]"]
 _lock = threading.Lock()
-_built: dict[str, FigureNamespace] = {}
+# Published once, whole, by one append: readers see all of it or nothing.
+_built: list[_Store] = []
 
 
-def _build() -> dict[str, FigureNamespace]:
-    with _lock:
-        if not _built:
-            from iom_annual._themes import Institution, Operations
+def _build() -> _Store:
+    by_id: dict[str, Figure] = {}
+    by_theme: dict[str, dict[str, Figure]] = {}
+    fields = Figure.model_fields
+    for row in frame("key_figures").iter_rows(named=True):
+        # The frame's columns are the record's fields: a column added to both
+        # needs no change here.
+        fig = Figure.model_validate({k: v for k, v in row.items() if k in fields})
+        by_id[fig.id] = fig
+        by_theme.setdefault(fig.theme, {})[fig.metric] = fig
+    members: dict[str, dict[str, ThemeFigures]] = {part: {} for part in PARTS}
+    for theme in themes():
+        if theme.name in by_theme:
+            members[theme.namespace][theme.name] = ThemeFigures._subclass(theme, by_theme[theme.name])()
+    namespaces: dict[str, FigureNamespace] = {
+        part: FigureNamespace._subclass(part, title, members[part])() for part, title in PARTS.items()
+    }
+    return MappingProxyType(namespaces), MappingProxyType(by_id)
 
-            tree: dict[str, dict[str, dict[str, object]]] = {"operations": {}, "institution": {}}
-            for row in frame("key_figures").iter_rows(named=True):
-                for column in ("countries", "iso3", "regions"):
-                    row[column] = tuple(row[column].split("; ")) if row[column] else ()
-                tree[row["namespace"]].setdefault(row["theme"], {})[row["metric"]] = row
-            _built["operations"] = Operations.model_validate(tree["operations"])
-            _built["institution"] = Institution.model_validate(tree["institution"])
-    return _built
+
+def _store() -> _Store:
+    if not _built:  # check, then lock: warm calls take no lock
+        with _lock:
+            if not _built:
+                _built.append(_build())
+    return _built[0]
 
 
 def operations() -> Operations:
-    """The figures of "IOM operations and activities", by theme (frozen, shared)."""
-    return cast("Operations", _build()["operations"])
+    """The figures of "IOM operations and activities", by theme (shared, read-only)."""
+    return cast("Operations", _store()[0]["operations"])
 
 
 def institution() -> Institution:
     """The figures of "Institutional development and organizational effectiveness"."""
-    return cast("Institution", _build()["institution"])
+    return cast("Institution", _store()[0]["institution"])
 
 
-def figure(id: str) -> Figure:
-    """One figure by its id (``"wash.people_supported"``).
+def figure(id: FigureId) -> Figure:
+    """One figure by its id, ``"theme.metric"``.
+
+    Parameters
+    ----------
+    id : FigureId
+        A value of the ``id`` column of :func:`iom_annual.key_figures`, such as
+        ``"wash.people_supported"``; type checkers know every valid id.
+
+    Returns
+    -------
+    Figure
+        A fresh copy: changing it does not change what later calls return.
 
     Raises
     ------
-    UnknownThemeError, UnknownMetricError
-        With the closest matches.
+    UnknownThemeError
+        If the part before the dot is not a theme (a bare metric name is
+        answered with the ids that end in it).
+    UnknownMetricError
+        If the theme has no such metric; both name the closest matches.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.figure("cccm.displacement_sites").value
+    1561.0
+    >>> iom_annual.figure("people_supported")
+    Traceback (most recent call last):
+    ...
+    iom_annual.UnknownThemeError: unknown theme 'people_supported'; did you mean 'wash.people_supported'? ...
     """
-    theme, _, metric = id.partition(".") if isinstance(id, str) else ("", "", "")
-    for namespace in _build().values():
-        if theme in type(namespace).model_fields:
-            found: ThemeFigures = getattr(namespace, theme)
-            if metric not in type(found).model_fields:
-                raise UnknownMetricError(metric, type(found).model_fields)
-            result: Figure = getattr(found, metric)
-            return result
-    names = [n for ns in _build().values() for n in type(ns).model_fields]
-    raise UnknownThemeError(theme, names)
+    namespaces, by_id = _store()
+    found = by_id.get(id) if isinstance(id, str) else None
+    if found is not None:
+        return found.__copy__()
+    theme, dot, metric = id.partition(".") if isinstance(id, str) else ("", "", "")
+    holders = {name: ns for ns in namespaces.values() for name in type(ns)._members}
+    if theme in holders:
+        raise UnknownMetricError(metric, type(holders[theme])._members[theme]._members)
+    if not dot:
+        # A bare metric ("people_supported"): offer the ids that end in it.
+        ids = [i for i in by_id if i.endswith(f".{theme}")]
+        if ids:
+            raise UnknownThemeError(id, ids)
+    raise UnknownThemeError(theme if dot else id, holders)
+
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        # ``FigureId`` at run time: the same Literal as the stub's, made from
+        # the data on first use (type checkers read the stub's).
+        if name == "FigureId":
+            from typing import Literal
+
+            value = Literal[tuple(_store()[1])]
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

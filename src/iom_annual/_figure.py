@@ -1,0 +1,405 @@
+"""One figure of the report's text, and the read-only objects that group them.
+
+``Figure`` is a strict, frozen pydantic model made from one row of the
+``key_figures`` frame.  ``ThemeFigures`` and ``FigureNamespace`` are the
+run-time classes behind ``iom_annual.operations.<theme>.<metric>``: one small
+class each, whose instances hold no state (``__slots__ = ()``), so that no
+caller can change what the next one reads, not even with
+``object.__setattr__``.  Type checkers and IDEs see the per-theme classes of
+the generated stub ``_themes.pyi`` instead, which name every metric.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from iom_annual._display import html_record, html_table, shorten, value_phrase
+from iom_annual._errors import InvalidArgumentError, UnknownMetricError, UnknownThemeError
+from iom_annual._registry import edition
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import polars as pl
+
+    from iom_annual._registry import Theme
+
+__all__ = [
+    "FIRST_YEAR",
+    "PARTS",
+    "Figure",
+    "FigureNamespace",
+    "ThemeFigures",
+    "figure_note",
+    "theme_class_name",
+]
+
+Namespace = Literal["operations", "institution"]
+Qualifier = Literal["exact", "approximate", "lower_bound", "upper_bound"]
+Location = Literal["foreword", "paragraph", "box"]
+GroupRole = Literal["total", "part", "share", "partial"]
+
+# The two parts of the report whose figures ``operations`` and ``institution``
+# hold, with the report's headings, in its order.
+PARTS: Mapping[Namespace, str] = MappingProxyType({
+    "operations": "IOM operations and activities",
+    "institution": "Institutional development and organizational effectiveness",
+})
+
+# IOM was founded in 1951 (the report's Introduction says so): no figure of an
+# IOM annual report can be about an earlier year.  The latest year is the
+# edition's own (the registry's ``edition.year``).
+FIRST_YEAR = 1951
+
+# Checked by hand in ``Figure._checked`` rather than with pydantic's
+# constrained types, whose modules cost as much to import as the rest of
+# pydantic's start-up: the first figure must stay close to the first frame.
+_SNAKE = re.compile(r"[a-z][a-z0-9_]*")
+_ISO3 = re.compile(r"[A-Z]{3}")
+_TEXT_FIELDS = ("as_printed", "section", "description", "group", "linked_to")
+
+
+class Figure(BaseModel):
+    """One figure stated in the report, with its unit, qualifier and citation.
+
+    Made from one row of :func:`iom_annual.key_figures`, whose columns are its
+    fields.  Validation is strict: a number must be a number (not ``True`` or
+    ``"1000"``), names cannot be empty, ``year`` lies between IOM's founding
+    (1951) and the report's year, and the paragraph or box matches ``location``.
+    Figures are frozen and hashable, and every accessor hands out a copy.
+
+    Parameters
+    ----------
+    **fields
+        One value per column of ``key_figures`` (see :func:`iom_annual.dataset`
+        for their meaning); a list column such as ``countries`` may be given
+        as its "; "-joined cell or as a tuple.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        If a field is missing, unknown, of the wrong type, or breaks a rule above.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> wash = iom_annual.operations.wash.people_supported
+    >>> wash
+    Figure(wash.people_supported: 13.3 million people, C/113/INF/1/Rev.1, paragraph 16)
+    >>> wash.value, wash.unit, wash.qualifier, wash.citation
+    (13300000.0, 'people', 'exact', 'C/113/INF/1/Rev.1, paragraph 16')
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    id: str
+    namespace: Namespace
+    theme: str
+    metric: str
+    value: float
+    unit: str
+    qualifier: Qualifier
+    as_printed: str
+    location: Location
+    paragraph: int | None
+    box: int | None
+    year: int
+    section: str
+    description: str
+    group: str | None
+    group_role: GroupRole | None
+    linked_to: str | None
+    countries: tuple[str, ...]
+    iso3: tuple[str, ...]
+    regions: tuple[str, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_row(cls, data: object) -> object:
+        # A frame stores a list of names as one "; "-joined cell (or null): every
+        # ``tuple[str, ...]`` field takes that form too, so a list column added
+        # to ``key_figures`` is one more field line here and nothing else.
+        if isinstance(data, dict):
+            cells = {k: data[k] for k in _list_fields(cls) if k in data}
+            joined = {k: tuple(v.split("; ")) if v else ()
+                      for k, v in cells.items() if v is None or isinstance(v, str)}
+            data = {**data, **joined}  # a new dict: the caller's stays as it was
+        return data
+
+    @model_validator(mode="after")
+    def _checked(self) -> Figure:
+        for name in ("theme", "metric", "unit"):
+            if not _SNAKE.fullmatch(getattr(self, name)):
+                raise ValueError(f"{name} must be snake_case, not {getattr(self, name)!r}")
+        for name in _TEXT_FIELDS:
+            if getattr(self, name) is not None and not getattr(self, name).strip():
+                raise ValueError(f"{name} cannot be empty")
+        for name in _list_fields(type(self)):
+            if not all(item.strip() for item in getattr(self, name)):
+                raise ValueError(f"{name} cannot hold an empty name")
+        if not all(_ISO3.fullmatch(code) for code in self.iso3):
+            raise ValueError(f"iso3 codes must be three capital letters, not {self.iso3!r}")
+        if not math.isfinite(self.value):
+            raise ValueError(f"value must be a finite number, not {self.value}")
+        if any(n is not None and n < 1 for n in (self.paragraph, self.box)):
+            raise ValueError("paragraph and box numbers start at 1")
+        if self.id != f"{self.theme}.{self.metric}":
+            raise ValueError(f"id {self.id!r} must be theme.metric ({self.theme}.{self.metric})")
+        last = edition().year
+        if not FIRST_YEAR <= self.year <= last:
+            raise ValueError(f"year {self.year} is outside {FIRST_YEAR}-{last}, the years the report covers")
+        if (self.paragraph is not None) != (self.location == "paragraph"):
+            raise ValueError("paragraph is set exactly when location is 'paragraph'")
+        if (self.box is not None) != (self.location == "box"):
+            raise ValueError("box is set exactly when location is 'box'")
+        return self
+
+    @property
+    def where(self) -> str:
+        """The place that prints the figure: "paragraph 16", "Box 2" or "Foreword"."""
+        if self.location == "paragraph":
+            return f"paragraph {self.paragraph}"
+        return f"Box {self.box}" if self.location == "box" else "Foreword"
+
+    @property
+    def citation(self) -> str:
+        """Document symbol and place, as UN documents are cited."""
+        return f"{edition().symbol}, {self.where}"
+
+    @property
+    def phrase(self) -> str:
+        """The value in words, with its qualifier, and its year when not the report's."""
+        text = value_phrase(self.value, self.unit, self.qualifier)
+        return text if self.year == edition().year else f"{text} in {self.year}"
+
+    def corroboration(self) -> pl.DataFrame:
+        """What independent sources say of this figure.
+
+        Returns
+        -------
+        polars.DataFrame
+            The rows of :func:`iom_annual.corroboration` about this figure, one
+            per comparison: the outside value, its source and URL, and whether
+            it agrees; empty when no outside source was found.
+
+        Examples
+        --------
+        >>> import iom_annual
+        >>> vhr = iom_annual.figure("assisted_voluntary_return.vhr_migrants_returned")
+        >>> vhr.value, vhr.corroboration()["outside_value"].unique().to_list()
+        (6376.0, [6367.0])
+        """
+        from iom_annual._corroboration import corroboration
+
+        return corroboration(self.id)
+
+    def __repr__(self) -> str:
+        return shorten(f"Figure({self.id}: {self.phrase}, {self.citation})", 200)
+
+    def _repr_html_(self) -> str:
+        fields: list[tuple[str, object]] = [
+            ("value", self.phrase), ("as printed", self.as_printed), ("what", self.description),
+            ("section", self.section), ("citation", self.citation),
+        ]
+        if self.countries:
+            fields.append(("countries", "; ".join(self.countries)))
+        if self.linked_to:
+            fields.append(("linked to", self.linked_to))
+        return html_record(f"Figure {self.id}", fields)
+
+
+@cache
+def _list_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(n for n, f in model.model_fields.items() if f.annotation == tuple[str, ...])
+
+
+def theme_class_name(theme: str) -> str:
+    """The class of a theme's figures, in the stub and at run time: wash → WashFigures."""
+    return "".join(part.capitalize() for part in theme.split("_")) + "Figures"
+
+
+def figure_note(figure: Figure) -> str:
+    """A figure's description with its place and year, as the stub and ``help()`` show it."""
+    return f"{figure.description} ({figure.where}, {figure.year})."
+
+
+class _ReadOnly:
+    """Named members served as attributes; instances hold nothing.
+
+    What a subclass serves lives in its class (``_members``, read-only), so
+    that an instance has no state to change, not even through
+    ``object.__setattr__``.
+    """
+
+    __slots__ = ()
+    _title: ClassVar[str] = ""
+    _path: ClassVar[str] = ""  # where the package serves it: "operations" or "operations.wash"
+    _members: ClassVar[Mapping[str, object]] = MappingProxyType({})
+    _unknown: ClassVar[type[InvalidArgumentError]] = InvalidArgumentError
+
+    def _serve(self, member: object) -> object:
+        return member
+
+    @classmethod
+    def _made(cls, name: str, doc: str, members: Mapping[str, object], title: str, **names: str) -> type:
+        """A subclass serving ``members``, documented by ``doc`` (what ``help()`` shows)."""
+        return type(name, (cls,), {"__slots__": (), "__doc__": doc, "_title": title,
+                                   "_members": MappingProxyType(dict(members)), **names})
+
+    if not TYPE_CHECKING:
+        # Hidden from type checkers, which must keep flagging unknown names
+        # (the stub declares every theme and metric).
+        def __getattr__(self, name: str) -> object:
+            """The member called ``name``, or an error naming the closest ones."""
+            found = type(self)._members.get(name)
+            if found is None:
+                if name.startswith("_"):
+                    raise AttributeError(name)
+                raise type(self)._unknown(name, type(self)._members)
+            return self._serve(found)
+
+    def __dir__(self) -> list[str]:
+        return [*type(self)._members, "figures"]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only; {name!r} cannot be set")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only; {name!r} cannot be deleted")
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        # The classes are made at run time: pickle the way back to the object
+        # (so that it crosses multiprocessing), not the class.
+        return _served, (self._path,)
+
+
+def _served(path: str) -> object:
+    """The object ``iom_annual`` serves at ``path`` ("operations.wash")."""
+    from importlib import import_module
+
+    found: object = import_module("iom_annual")
+    for name in path.split("."):
+        found = getattr(found, name)
+    return found
+
+
+class ThemeFigures(_ReadOnly):
+    """The figures of one theme, as read-only attributes named by metric.
+
+    Each theme has its own small subclass (``WashFigures`` for ``wash``),
+    made on first use from the ``key_figures`` frame; an attribute returns a
+    fresh :class:`Figure`, so changing it cannot reach the next caller.
+
+    Raises
+    ------
+    UnknownMetricError
+        For an attribute that is not a metric of the theme (an
+        ``AttributeError`` too), naming the closest metrics.
+    AttributeError
+        On any attempt to set or delete an attribute.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> wash = iom_annual.operations.wash
+    >>> dir(wash)
+    ['figures', 'operation_countries', 'people_supported']
+    >>> [f.id for f in wash.figures()]
+    ['wash.operation_countries', 'wash.people_supported']
+    """
+
+    __slots__ = ()
+    _theme: ClassVar[str] = ""
+    _members: ClassVar[Mapping[str, Figure]] = MappingProxyType({})
+    _unknown = UnknownMetricError
+
+    @classmethod
+    def _subclass(cls, theme: Theme, figures: Mapping[str, Figure]) -> type[ThemeFigures]:
+        notes = "\n".join(f"{metric}\n    {figure_note(f)}" for metric, f in figures.items())
+        doc = (f"{theme.title}: {theme.description}\n\nFigures (attributes) in reading order\n"
+               f"-------------------------------------\n{notes}\n")
+        made: type[ThemeFigures] = cls._made(theme_class_name(theme.name), doc, figures, theme.title,
+                                              _theme=theme.name, _path=f"{theme.namespace}.{theme.name}")
+        return made
+
+    def _serve(self, member: object) -> object:
+        # A copy: what one caller does to a figure cannot reach the next.
+        return member.__copy__() if isinstance(member, Figure) else member
+
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure of the theme, in reading order (fresh copies)."""
+        return tuple(f.__copy__() for f in type(self)._members.values())
+
+    def __repr__(self) -> str:
+        figures = type(self)._members
+        width = max((len(m) for m in figures), default=0)
+        lines = [f"{type(self).__name__}: {self._title}, {len(figures)} figures"]
+        lines += [f"  {m:<{width}}  {f.phrase}  ({f.where})" for m, f in figures.items()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = [(m, f.phrase, f.as_printed, f.where) for m, f in type(self)._members.items()]
+        caption = f"{self._title} ({self._theme}): {len(rows)} figures"
+        return html_table(["metric", "value", "as printed", "where"], rows, caption=caption)
+
+
+class FigureNamespace(_ReadOnly):
+    """The themes of one part of the report, as read-only attributes.
+
+    ``iom_annual.operations`` and ``iom_annual.institution`` are the two
+    instances, each of its own small subclass.
+
+    Raises
+    ------
+    UnknownThemeError
+        For an attribute that is not a theme of the part (an
+        ``AttributeError`` too), naming the closest themes.
+    AttributeError
+        On any attempt to set or delete an attribute.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> "wash" in dir(iom_annual.operations)
+    True
+    >>> iom_annual.operations.wash.people_supported.where
+    'paragraph 16'
+    """
+
+    __slots__ = ()
+    _name: ClassVar[str] = ""
+    _members: ClassVar[Mapping[str, ThemeFigures]] = MappingProxyType({})
+    _unknown = UnknownThemeError
+
+    @classmethod
+    def _subclass(cls, name: str, title: str, themes: Mapping[str, ThemeFigures]) -> type[FigureNamespace]:
+        notes = "\n".join(f"{n}\n    {t._title} ({len(t._members)} figures)" for n, t in themes.items())
+        doc = (f'The figures of the part "{title}", by theme.\n\n'
+               f"Themes (attributes)\n-------------------\n{notes}\n")
+        made: type[FigureNamespace] = cls._made(name.capitalize(), doc, themes, title, _name=name, _path=name)
+        return made
+
+    def figures(self) -> tuple[Figure, ...]:
+        """Every figure of the part, theme by theme (fresh copies)."""
+        return tuple(f for theme in type(self)._members.values() for f in theme.figures())
+
+    def __repr__(self) -> str:
+        themes = type(self)._members
+        cells = [f"{n} ({len(t._members)})" for n, t in themes.items()]
+        width = max((len(c) for c in cells), default=0) + 2
+        per_line = max(1, 100 // width)
+        total = sum(len(t._members) for t in themes.values())
+        lines = [f"{type(self).__name__}: {self._title}; {len(themes)} themes, {total} figures"]
+        for i in range(0, len(cells), per_line):
+            lines.append("  " + "".join(c.ljust(width) for c in cells[i:i + per_line]).rstrip())
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = [(n, t._title, len(t._members)) for n, t in type(self)._members.items()]
+        return html_table(["theme", "title", "figures"], rows, caption=f"{self._title} ({self._name})")
