@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import venv
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +26,6 @@ print(len(iom_annual.datasets()))
 """
 
 
-@pytest.mark.skipif(os.environ.get("IOM_ANNUAL_SKIP_WHEEL") == "1", reason="wheel test disabled")
 def test_installed_wheel_loads_every_dataset(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"),
                     str(ROOT)], check=True, capture_output=True)
