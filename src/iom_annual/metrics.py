@@ -260,7 +260,6 @@ def professional_share_of_headcount() -> pl.DataFrame:
     The one year that disagrees: 667 of 5,397 staff is 12.4%, where Table 4
     prints 14% for 2005:
 
-    --------
     >>> from iom_annual import metrics
     >>> metrics.professional_share_of_headcount().filter(agrees=False)["year"].to_list()
     [2005]
