@@ -618,9 +618,8 @@ def as_published(category: Category) -> pl.DataFrame:
 
     Examples
     --------
-    Annex III's printed Total row counts 2,359 staff:
+    Annex III, whose printed Total row counts 2,359 staff:
 
-    --------
     >>> import iom_annual
     >>> annex = iom_annual.as_published("professional")
     >>> annex.columns[:4], annex.columns[-3:]
