@@ -493,16 +493,17 @@ def _takes_namespace() -> bool:
 _API_GROUPS: list[tuple[str, str, list[str]]] = [
     ("Loading any dataset", "Every dataset by name, its metadata, and export to a file.",
      ["load", "datasets", "dataset", "edition", "export", "FORMATS", "ExportFormat",
-      "to_pandas", "to_arrow", "Dataset", "Column", "Edition"]),
+      "to_pandas", "to_arrow", "Dataset", "DatasetList", "Column", "Edition"]),
     ("Staff tables (Annexes I-IV)", "One function per dataset, with filters.",
      ["staff_by_nationality", "staff_by_grade", "nationality_staff", "nationalities", "grades",
       "CATEGORIES", "Category", "professional_staff_by_sex", "professional_women_by_grade",
       "senior_staff_by_sex", "staff_headcount", "headcount_records", "nationalities_represented",
       "as_published"]),
     ("Countries", "A country's profile: its staff, the figures about it, its region and membership.",
-     ["country", "CountryProfile"]),
+     ["country", "countries", "CountryProfile"]),
     ("Narrative figures", "The figures stated in the report's text, by theme.",
-     ["key_figures", "themes", "Theme", "operations", "institution", "figure", "Figure", "charts"]),
+     ["key_figures", "themes", "Theme", "operations", "institution", "figure", "Figure", "FigureId",
+      "charts"]),
     ("Search and catalog", "Find a figure, dataset, column, theme or country by words.",
      ["search", "KINDS", "Kind", "catalog", "columns"]),
     ("Checks and discrepancies", "Where the report disagrees with itself, and the checks of the data.",
@@ -513,15 +514,21 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
     ("Records", "Frozen pydantic models, validated on construction.",
      ["NationalityStaff", "HeadcountYear"]),
     ("Errors", "Every bad argument raises a subclass of IomAnnualError naming the valid options.",
-     ["IomAnnualError", "InvalidArgumentError", "UnknownDatasetError", "UnknownNationalityError",
-      "UnknownCategoryError", "UnknownGradeError", "UnknownFormatError", "UnknownThemeError",
-      "UnknownMetricError", "UnknownKindError", "InvalidSearchError", "MissingDependencyError"]),
+     ["IomAnnualError", "InvalidArgumentError", "UnknownDatasetError", "UnknownColumnError",
+      "UnknownNationalityError", "UnknownCountryError", "UnknownCategoryError", "UnknownGradeError",
+      "UnknownFormatError", "UnknownThemeError", "UnknownMetricError", "UnknownKindError",
+      "InvalidSearchError", "IncompatibleOptionsError", "OutputExistsError", "MissingDependencyError",
+      "DataIntegrityError"]),
 ]
 
 
 # Pydantic's machinery and the constructor (a model takes its fields as keywords,
 # listed as attributes) would otherwise appear as bare entries on the page.
 _HIDDEN_MEMBERS = "model_config, model_fields, model_computed_fields, __init__, __new__"
+
+
+# A type alias with more values than this is summed up rather than spelt out.
+_LONG_ALIAS = 12
 
 
 def _shows_bases(cls: type) -> bool:
@@ -548,6 +555,13 @@ def _directive(name: str) -> str:
         if name in _dataset_names():
             directive += f"\n   The dataset's page: :ref:`dataset-{name}`.\n"
         return directive
+    args = getattr(obj, "__args__", ())
+    if getattr(obj, "__origin__", None) is not None and len(args) > _LONG_ALIAS:
+        # autodoc would print every value ("alias of Literal[...]", 495 figure ids for
+        # FigureId): describe the alias and show a few values instead.
+        shown = ", ".join(f"``{a!r}``" for a in args[:3])
+        return (f".. py:data:: iom_annual.{name}\n\n   A ``Literal`` of {len(args)} values, from "
+                f"{shown}, ...; type checkers know every one.\n")
     if isinstance(obj, (str, int, float, tuple, frozenset)) or getattr(obj, "__origin__", None) is not None:
         return f".. autodata:: iom_annual.{name}\n"
     # Namespace objects (``iom_annual.operations``): their value is the whole dataset.

@@ -38,7 +38,8 @@ def key_figures(theme: str | None = None) -> pl.DataFrame:
     --------
     >>> import iom_annual
     >>> wash = iom_annual.key_figures("wash")
-    >>> wash.filter(metric="people_supported").select("value", "as_printed", "paragraph").row(0)
+    >>> supported = wash.filter(metric="people_supported")
+    >>> supported.select("value", "as_printed", "paragraph").row(0)
     (13300000.0, '13.3 million', 16)
     """
     import polars as pl

@@ -175,7 +175,8 @@ def grades(category: Category) -> tuple[str, ...]:
     >>> import iom_annual
     >>> iom_annual.grades("professional")
     ('E-1', 'E-2', 'D-2', 'D-1', 'P-5', 'P-4', 'P-3', 'P-2', 'P-1', 'UG')
-    >>> iom_annual.grades("general_service")[:3], len(iom_annual.grades("general_service"))
+    >>> general = iom_annual.grades("general_service")
+    >>> general[:3], len(general)
     (('G-1', 'G-1A', 'G-1B'), 15)
     """
     grade_of = grade_lists()
@@ -444,9 +445,12 @@ def professional_women_by_grade() -> pl.DataFrame:
     6 percentage points more than in 2019:
 
     >>> import iom_annual
-    >>> p4 = iom_annual.professional_women_by_grade().filter(grade="P-4", year=2021)
-    >>> p4.select("women", "total", "women_percent", "women_percent_change_2019_2021").row(0)
-    (172, 369, 47, 6)
+    >>> table2 = iom_annual.professional_women_by_grade()
+    >>> p4 = table2.filter(grade="P-4", year=2021).row(0, named=True)
+    >>> p4["women"], p4["total"], p4["women_percent"]
+    (172, 369, 47)
+    >>> p4["women_percent_change_2019_2021"]
+    6
     """
     return frame("professional_women_by_grade").clone()
 
@@ -536,10 +540,11 @@ def nationalities_represented() -> pl.DataFrame:
     143 nationalities in all:
 
     >>> import iom_annual
-    >>> iv = iom_annual.nationalities_represented().filter(year=2021)
-    >>> iv.select("member_state_nationalities", "member_states", "member_states_represented_percent",
-    ...           "total_nationalities").row(0)
-    (134, 174, 77, 143)
+    >>> iv = iom_annual.nationalities_represented().filter(year=2021).row(0, named=True)
+    >>> iv["member_state_nationalities"], iv["member_states"], iv["total_nationalities"]
+    (134, 174, 143)
+    >>> iv["member_states_represented_percent"]
+    77
     """
     return frame("nationalities_represented").clone()
 

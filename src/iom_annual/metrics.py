@@ -143,10 +143,11 @@ def women_share_over_time() -> pl.DataFrame:
     2021 (74 of 190), which the report prints as 39%:
 
     >>> from iom_annual import metrics
-    >>> senior = metrics.women_share_over_time().filter(level="p5_and_above", year=2021)
-    >>> round(senior["women_percent"].item(), 1), senior["women_percent_published"].item()
+    >>> shares = metrics.women_share_over_time()
+    >>> senior = shares.filter(level="p5_and_above", year=2021).row(0, named=True)
+    >>> round(senior["women_percent"], 1), senior["women_percent_published"]
     (38.9, 39)
-    >>> metrics.women_share_over_time()["agrees"].all()
+    >>> shares["agrees"].all()
     True
     """
     import polars as pl
@@ -261,7 +262,8 @@ def professional_share_of_headcount() -> pl.DataFrame:
     prints 14% for 2005:
 
     >>> from iom_annual import metrics
-    >>> metrics.professional_share_of_headcount().filter(agrees=False)["year"].to_list()
+    >>> shares = metrics.professional_share_of_headcount()
+    >>> shares.filter(agrees=False)["year"].to_list()
     [2005]
     """
     import polars as pl
@@ -414,7 +416,8 @@ def member_states_represented() -> pl.DataFrame:
     Examples
     --------
     >>> from iom_annual import metrics
-    >>> metrics.member_states_represented().select("represented", "member_states", "agrees").row(0)
+    >>> represented = metrics.member_states_represented()
+    >>> represented.select("represented", "member_states", "agrees").row(0)
     (134, 174, True)
     """
     import polars as pl
