@@ -559,9 +559,8 @@ def _directive(name: str) -> str:
     if getattr(obj, "__origin__", None) is not None and len(args) > _LONG_ALIAS:
         # autodoc would print every value ("alias of Literal[...]", 495 figure ids for
         # FigureId): describe the alias and show a few values instead.
-        shown = ", ".join(f"``{a!r}``" for a in args[:3])
-        return (f".. py:data:: iom_annual.{name}\n\n   A ``Literal`` of {len(args)} values, from "
-                f"{shown}, ...; type checkers know every one.\n")
+        return (f".. py:data:: iom_annual.{name}\n\n   A ``Literal`` of {len(args)} values, the first "
+                f"``{args[0]!r}``: type checkers know every one, and ``typing.get_args`` lists them.\n")
     if isinstance(obj, (str, int, float, tuple, frozenset)) or getattr(obj, "__origin__", None) is not None:
         return f".. autodata:: iom_annual.{name}\n"
     # Namespace objects (``iom_annual.operations``): their value is the whole dataset.
