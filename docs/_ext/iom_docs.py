@@ -556,17 +556,22 @@ def _directive(name: str) -> str:
         if name in _dataset_names():
             directive += f"\n   The dataset's page: :ref:`dataset-{name}`.\n"
         return directive
-    args = getattr(obj, "__args__", ())
-    if getattr(obj, "__origin__", None) is not None and len(args) > _LONG_ALIAS:
-        # autodoc would print every value ("alias of Literal[...]", 495 figure ids for
-        # FigureId): describe the alias and show a few values instead.
-        return (f".. py:data:: iom_annual.{name}\n\n   A ``Literal`` of {len(args)} values, the first "
-                f"``{args[0]!r}``: type checkers know every one, and ``typing.get_args`` lists them.\n")
     if isinstance(obj, (str, int, float, tuple, frozenset)) or getattr(obj, "__origin__", None) is not None:
-        return f".. autodata:: iom_annual.{name}\n"
+        return _data_directive(name, obj)
     # Namespace objects (``iom_annual.operations``): their value is the whole dataset.
     # The annotation names a generated class of 40-odd theme models, documented by the theme pages.
     return f".. autodata:: iom_annual.{name}\n   :no-value:\n   :annotation:\n"
+
+
+def _data_directive(name: str, obj: object) -> str:
+    """A constant or a type alias; a long ``Literal`` is described, not spelt out."""
+    args = getattr(obj, "__args__", ())
+    if getattr(obj, "__origin__", None) is not None and len(args) > _LONG_ALIAS:
+        # autodoc would print every value ("alias of Literal[...]", 495 figure ids for
+        # FigureId): say what it is and show one value instead.
+        return (f".. py:data:: iom_annual.{name}\n\n   A ``Literal`` of {len(args)} values, the first "
+                f"``{args[0]!r}``: type checkers know every one, and ``typing.get_args`` lists them.\n")
+    return f".. autodata:: iom_annual.{name}\n"
 
 
 def _dataset_names() -> set[str]:
