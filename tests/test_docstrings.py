@@ -2,11 +2,15 @@
 
 Runs the checker of ``tools/check_docstrings.py`` (Parameters, Returns,
 Raises one exception per entry, Examples for functions; Parameters or
-Attributes and Examples for classes).  Whether the examples run is checked
-by the docs' doctest build, not here.
+Attributes and Examples for classes), and every example.  The docs' doctest
+build runs the examples too, but ignores the messages of exceptions; here
+they must match.
 """
 
 from __future__ import annotations
+
+import doctest
+import inspect
 
 import pytest
 
@@ -28,6 +32,21 @@ IN_PROGRESS = frozenset({
 def test_every_public_docstring_is_complete() -> None:
     found = gaps(exclude_modules=IN_PROGRESS)
     assert found == {}, "\n".join(f"{name}: missing {'; '.join(m)}" for name, m in found.items())
+
+
+@pytest.mark.parametrize(("name", "obj"), [(name, obj) for name, module, obj in public_objects()
+                                           if module not in IN_PROGRESS])
+def test_every_example_runs(name: str, obj: object) -> None:
+    # The names the docs' doctest_global_setup provides (docs/conf.py).
+    from iom_annual import metrics
+
+    globs = {"iom_annual": __import__("iom_annual"), "round_half_up": metrics.round_half_up}
+    test = doctest.DocTestParser().get_doctest(inspect.getdoc(obj) or "", globs, name, None, 0)
+    assert test.examples, f"{name} has no example"
+    report: list[str] = []
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test, out=report.append)
+    assert runner.failures == 0, "".join(report)
 
 
 def test_the_checker_walks_the_public_api() -> None:
