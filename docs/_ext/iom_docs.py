@@ -528,6 +528,9 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
 _HIDDEN_MEMBERS = "model_config, model_fields, model_computed_fields, __init__, __new__"
 
 
+# Page titles of the public modules (a module's dotted name is too wide for a phone's heading).
+_MODULE_TITLES = {"metrics": "Derived metrics"}
+
 # A type alias with more values than this is summed up rather than spelt out.
 _LONG_ALIAS = 12
 
@@ -610,11 +613,14 @@ def api_pages(gen: Path) -> list[str]:
     if rest:
         pages.append(("Other names", "", _rst_block([_directive(n) + "\n" for n in rest]),
                       [f"iom_annual.{n}" for n in rest]))
+    modules: set[str] = set()  # titles of module pages: automodule shows their docstring
     for n in public:
         module = getattr(iom_annual, n)
         if inspect.ismodule(module):
-            doc = inspect.getdoc(module) or ""
-            pages.append((f"iom_annual.{n}", doc.split("\n\n")[0],
+            summary = (inspect.getdoc(module) or "").split("\n\n")[0]
+            title = _MODULE_TITLES.get(n, n)
+            modules.add(title)
+            pages.append((title, f"{code('iom_annual.' + n)}: {_md_summary(summary)}",
                           _rst_block([f".. automodule:: iom_annual.{n}\n   :members:\n"]),
                           [f"iom_annual.{n}.{m}" for m in getattr(module, "__all__", ())]))
     written = []
@@ -622,10 +628,11 @@ def api_pages(gen: Path) -> list[str]:
              *(f"/_generated/api/{_slug(title)}" for title, *_ in pages), "```", ""]
     for title, blurb, body, names in pages:
         doc = f"api/{_slug(title)}"
-        heading = code(title) if title.startswith("iom_annual.") else esc(title)
-        write(gen / f"{doc}.md", "\n".join([f"# {heading}", "", *([esc(blurb), ""] if blurb else []), *body]))
+        heading = esc(title)
+        intro = [blurb if title in modules else esc(blurb), ""] if blurb else []
+        write(gen / f"{doc}.md", "\n".join([f"# {heading}", "", *([] if title in modules else intro), *body]))
         written.append(doc)
-        index += [f"## [{heading}](/_generated/{doc})", "", *([esc(blurb), ""] if blurb else []),
+        index += [f"## [{heading}](/_generated/{doc})", "", *intro,
                   ":::{container} iom-api-index", table(["Name", "What it is"], [_index_row(n) for n in names]),
                   ":::", ""]
     write(gen / "snippets" / "api_members.md", "\n".join(index))
