@@ -8,8 +8,9 @@ On ``builder-inited`` it writes, into ``docs/_generated/`` (git-ignored):
   :func:`iom_annual.load`;
 * ``themes.md`` and ``themes/<namespace>/<name>.md``: one page per theme of
   the narrative figures (when the package has ``key_figures``);
-* ``api_members.md``: the autodoc directives of everything in
-  ``iom_annual.__all__``;
+* ``api/<group>.md``: the autodoc directives of everything in
+  ``iom_annual.__all__``, one page per group, and ``snippets/api_members.md``:
+  their index, each name with its summary line;
 * ``plots/*.png`` and ``figures/*.md``: the plots of :mod:`iom_docs_plots`;
 * ``quality/*.md``: the reconciliation checks (run with pytest), the
   discrepancies, and the comparisons with outside sources.
@@ -493,16 +494,17 @@ def _takes_namespace() -> bool:
 _API_GROUPS: list[tuple[str, str, list[str]]] = [
     ("Loading any dataset", "Every dataset by name, its metadata, and export to a file.",
      ["load", "datasets", "dataset", "edition", "export", "FORMATS", "ExportFormat",
-      "to_pandas", "to_arrow", "Dataset", "Column", "Edition"]),
+      "to_pandas", "to_arrow", "Dataset", "DatasetList", "Column", "Edition"]),
     ("Staff tables (Annexes I-IV)", "One function per dataset, with filters.",
      ["staff_by_nationality", "staff_by_grade", "nationality_staff", "nationalities", "grades",
       "CATEGORIES", "Category", "professional_staff_by_sex", "professional_women_by_grade",
       "senior_staff_by_sex", "staff_headcount", "headcount_records", "nationalities_represented",
       "as_published"]),
     ("Countries", "A country's profile: its staff, the figures about it, its region and membership.",
-     ["country", "CountryProfile"]),
+     ["country", "countries", "CountryProfile"]),
     ("Narrative figures", "The figures stated in the report's text, by theme.",
-     ["key_figures", "themes", "Theme", "operations", "institution", "figure", "Figure", "charts"]),
+     ["key_figures", "themes", "Theme", "operations", "institution", "figure", "Figure", "FigureId",
+      "charts"]),
     ("Search and catalog", "Find a figure, dataset, column, theme or country by words.",
      ["search", "KINDS", "Kind", "catalog", "columns"]),
     ("Checks and discrepancies", "Where the report disagrees with itself, and the checks of the data.",
@@ -513,15 +515,24 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
     ("Records", "Frozen pydantic models, validated on construction.",
      ["NationalityStaff", "HeadcountYear"]),
     ("Errors", "Every bad argument raises a subclass of IomAnnualError naming the valid options.",
-     ["IomAnnualError", "InvalidArgumentError", "UnknownDatasetError", "UnknownNationalityError",
-      "UnknownCategoryError", "UnknownGradeError", "UnknownFormatError", "UnknownThemeError",
-      "UnknownMetricError", "UnknownKindError", "InvalidSearchError", "MissingDependencyError"]),
+     ["IomAnnualError", "InvalidArgumentError", "UnknownDatasetError", "UnknownColumnError",
+      "UnknownNationalityError", "UnknownCountryError", "UnknownCategoryError", "UnknownGradeError",
+      "UnknownFormatError", "UnknownThemeError", "UnknownMetricError", "UnknownKindError",
+      "InvalidSearchError", "IncompatibleOptionsError", "OutputExistsError", "MissingDependencyError",
+      "DataIntegrityError"]),
 ]
 
 
 # Pydantic's machinery and the constructor (a model takes its fields as keywords,
 # listed as attributes) would otherwise appear as bare entries on the page.
 _HIDDEN_MEMBERS = "model_config, model_fields, model_computed_fields, __init__, __new__"
+
+
+# Page titles of the public modules (a module's dotted name is too wide for a phone's heading).
+_MODULE_TITLES = {"metrics": "Derived metrics"}
+
+# A type alias with more values than this is summed up rather than spelt out.
+_LONG_ALIAS = 12
 
 
 def _shows_bases(cls: type) -> bool:
@@ -549,10 +560,21 @@ def _directive(name: str) -> str:
             directive += f"\n   The dataset's page: :ref:`dataset-{name}`.\n"
         return directive
     if isinstance(obj, (str, int, float, tuple, frozenset)) or getattr(obj, "__origin__", None) is not None:
-        return f".. autodata:: iom_annual.{name}\n"
+        return _data_directive(name, obj)
     # Namespace objects (``iom_annual.operations``): their value is the whole dataset.
     # The annotation names a generated class of 40-odd theme models, documented by the theme pages.
     return f".. autodata:: iom_annual.{name}\n   :no-value:\n   :annotation:\n"
+
+
+def _data_directive(name: str, obj: object) -> str:
+    """A constant or a type alias; a long ``Literal`` is described, not spelt out."""
+    args = getattr(obj, "__args__", ())
+    if getattr(obj, "__origin__", None) is not None and len(args) > _LONG_ALIAS:
+        # autodoc would print every value ("alias of Literal[...]", 495 figure ids for
+        # FigureId): say what it is and show one value instead.
+        return (f".. py:data:: iom_annual.{name}\n\n   A ``Literal`` of {len(args)} values, the first "
+                f"``{args[0]!r}``: type checkers know every one, and ``typing.get_args`` lists them.\n")
+    return f".. autodata:: iom_annual.{name}\n"
 
 
 def _dataset_names() -> set[str]:
@@ -570,32 +592,93 @@ def _slug(title: str) -> str:
 
 
 def api_pages(gen: Path) -> list[str]:
-    """Write one API page per group; return their names (relative to ``gen``), in order."""
+    """Write one API page per group and the index of every name; return the pages' names.
+
+    The names are relative to ``gen``, in order; the index (``snippets/api_members.md``,
+    included by ``api.md``) lists each group's names with their summary lines, so
+    that a reader finds a function from the first page.
+    """
     import iom_annual
 
     public = [n for n in iom_annual.__all__ if n != "__version__"]
-    pages: list[tuple[str, str, list[str]]] = []
+    pages: list[tuple[str, str, list[str], list[str]]] = []  # title, blurb, body, qualified names
     done: set[str] = set()
     for title, blurb, names in _API_GROUPS:
         present = [n for n in names if n in public]
         if present:
-            pages.append((title, blurb, _rst_block([_directive(n) + "\n" for n in present])))
+            pages.append((title, blurb, _rst_block([_directive(n) + "\n" for n in present]),
+                          [f"iom_annual.{n}" for n in present]))
             done.update(present)
     rest = [n for n in public if n not in done and not inspect.ismodule(getattr(iom_annual, n))]
     if rest:
-        pages.append(("Other names", "", _rst_block([_directive(n) + "\n" for n in rest])))
+        pages.append(("Other names", "", _rst_block([_directive(n) + "\n" for n in rest]),
+                      [f"iom_annual.{n}" for n in rest]))
+    modules: set[str] = set()  # titles of module pages: automodule shows their docstring
     for n in public:
-        if inspect.ismodule(getattr(iom_annual, n)):
-            doc = inspect.getdoc(getattr(iom_annual, n)) or ""
-            pages.append((f"iom_annual.{n}", doc.split("\n\n")[0],
-                          _rst_block([f".. automodule:: iom_annual.{n}\n   :members:\n"])))
+        module = getattr(iom_annual, n)
+        if inspect.ismodule(module):
+            summary = (inspect.getdoc(module) or "").split("\n\n")[0]
+            title = _MODULE_TITLES.get(n, n)
+            modules.add(title)
+            pages.append((title, f"{code('iom_annual.' + n)}: {_md_summary(summary)}",
+                          _rst_block([f".. automodule:: iom_annual.{n}\n   :members:\n"]),
+                          [f"iom_annual.{n}.{m}" for m in getattr(module, "__all__", ())]))
     written = []
-    for title, blurb, body in pages:
+    index = ["```{toctree}", ":hidden:", ":maxdepth: 1", "",
+             *(f"/_generated/api/{_slug(title)}" for title, *_ in pages), "```", ""]
+    for title, blurb, body, names in pages:
         doc = f"api/{_slug(title)}"
-        heading = code(title) if title.startswith("iom_annual.") else esc(title)
-        write(gen / f"{doc}.md", "\n".join([f"# {heading}", "", *([esc(blurb), ""] if blurb else []), *body]))
+        heading = esc(title)
+        intro = [blurb if title in modules else esc(blurb), ""] if blurb else []
+        write(gen / f"{doc}.md", "\n".join([f"# {heading}", "", *([] if title in modules else intro), *body]))
         written.append(doc)
+        index += [f"## [{heading}](/_generated/{doc})", "", *intro,
+                  ":::{container} iom-api-index", table(["Name", "What it is"], [_index_row(n) for n in names]),
+                  ":::", ""]
+    write(gen / "snippets" / "api_members.md", "\n".join(index))
     return written
+
+
+def _index_row(qualified: str) -> list[str]:
+    """A name of the API index, linked to its entry, with what it is in one line."""
+    import importlib
+
+    module, _, name = qualified.rpartition(".")
+    obj = getattr(importlib.import_module(module), name)
+    args = getattr(obj, "__args__", ())
+    if inspect.isfunction(obj) or inspect.isclass(obj):
+        summary = _md_summary((inspect.getdoc(obj) or "").split("\n\n")[0])
+    elif getattr(obj, "__origin__", None) is not None:
+        summary = (f"One of {len(args)} values (a type)" if len(args) > _LONG_ALIAS else
+                   "One of " + ", ".join(code(repr(a)) for a in args) + " (a type)")
+    elif isinstance(obj, (str, int, float, tuple, frozenset)):
+        summary = code(repr(obj))
+    else:  # a namespace object: the doc comment written beside its annotation
+        summary = _md_summary(_attribute_docs(module).get(name, ""))
+    shown = f"{name}()" if inspect.isfunction(obj) else name
+    return [f"{{py:obj}}`{shown} <{qualified}>`", summary]
+
+
+@functools.cache
+def _attribute_docs(module: str) -> dict[str, str]:
+    """The doc comments of a module's attributes (``x: T`` then a string), by name."""
+    from sphinx.pycode import ModuleAnalyzer
+
+    docs = ModuleAnalyzer.for_module(module).find_attr_docs()
+    return {name: " ".join(lines) for (scope, name), lines in docs.items() if not scope}
+
+
+_REST_INLINE = re.compile(r"``(.+?)``|:[a-z:]+:`~?([^`<]+?)(?:\s*<[^>]*>)?`")
+
+
+def _md_summary(text: str) -> str:
+    """A docstring line (reStructuredText) as MyST text for a table cell: code stays code."""
+    out, last = [], 0
+    for m in _REST_INLINE.finditer(text):
+        out += [_MD_SPECIAL.sub(r"\\\1", text[last:m.start()]), code(m.group(1) or m.group(2).split(".")[-1])]
+        last = m.end()
+    out.append(_MD_SPECIAL.sub(r"\\\1", text[last:]))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 # -- data quality ----------------------------------------------------------------------
@@ -962,11 +1045,8 @@ def generate(app: Sphinx) -> None:
     write(gen / "snippets" / "catalog.md", catalog(metas, frames))
     for doc in theme_pages(gen):
         keep.add(gen / f"{doc}.md")
-    api_docs = api_pages(gen)
-    for doc in api_docs:
+    for doc in api_pages(gen):
         keep.add(gen / f"{doc}.md")
-    write(gen / "snippets" / "api_members.md", "\n".join(
-        ["```{toctree}", ":maxdepth: 1", "", *(f"/_generated/{d}" for d in api_docs), "```", ""]))
     headline(gen)
     nationalities_page(gen)
     rebuild_notes(gen, root)

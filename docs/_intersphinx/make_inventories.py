@@ -39,6 +39,12 @@ INVENTORIES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
         "Exception": ("py:exception", "library/exceptions.html#Exception"),
         "ValueError": ("py:exception", "library/exceptions.html#ValueError"),
         "KeyError": ("py:exception", "library/exceptions.html#KeyError"),
+        # named in the API reference's Raises sections and "Bases:" lines
+        "TypeError": ("py:exception", "library/exceptions.html#TypeError"),
+        "AttributeError": ("py:exception", "library/exceptions.html#AttributeError"),
+        "ImportError": ("py:exception", "library/exceptions.html#ImportError"),
+        "OSError": ("py:exception", "library/exceptions.html#OSError"),
+        "FileExistsError": ("py:exception", "library/exceptions.html#FileExistsError"),
         "pathlib.Path": ("py:class", "library/pathlib.html#pathlib.Path"),
         "typing.Literal": ("py:data", "library/typing.html#typing.Literal"),
         "typing.Any": ("py:data", "library/typing.html#typing.Any"),

@@ -3,8 +3,17 @@
 Every dataset is bundled with the package and read on first use; importing
 ``iom_annual`` reads no file and imports neither polars nor pydantic.
 
+Where to start: ``datasets()`` lists the datasets and ``load(name)`` reads
+any of them; the staff annexes have their own functions with filters
+(``staff_by_nationality``, ``staff_by_grade``, ...); the figures of the
+report's text are ``key_figures()``, ``figure(id)`` and the attributes of
+``operations`` and ``institution``; ``metrics`` derives shares from the
+annexes; ``cite()`` gives the citations.
+
 Examples
 --------
+Kenya's row of Annex III counts 115 Professional staff:
+
 >>> import iom_annual
 >>> iom_annual.staff_by_nationality("professional", "Kenya")["total"].item()
 115

@@ -41,12 +41,8 @@ def cite(format: CitationFormat = "text") -> str:
     Raises
     ------
     InvalidArgumentError
-        If ``format`` is not one of the formats above.
-
-    Raises
-    ------
-    InvalidArgumentError
-        If ``format`` is not one of ``CITATION_FORMATS``.
+        If ``format`` is not one of ``CITATION_FORMATS``; the message names
+        the closest one.
 
     Examples
     --------

@@ -67,6 +67,18 @@ class InvalidArgumentError(IomAnnualError, ValueError):
         Every valid value.
     suggestions : tuple of str
         The closest valid values, best first (may be empty).
+
+    Examples
+    --------
+    Every "unknown name" error of the package is one: catch this class to
+    handle them all, and read what the caller could have meant.
+
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.staff_by_grade("professional", grade="P-6")
+    ... except iom_annual.InvalidArgumentError as exc:
+    ...     print(exc.kind, exc.value, exc.suggestions, len(exc.options))
+    grade P-6 ('P-5', 'P-4', 'P-3') 12
     """
 
     kind = "value"
@@ -89,13 +101,34 @@ class InvalidArgumentError(IomAnnualError, ValueError):
 
 
 class UnknownDatasetError(InvalidArgumentError):
-    """No bundled dataset has this name."""
+    """No bundled dataset has this name.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.load("staf_headcount")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    iom_annual.UnknownDatasetError: unknown dataset 'staf_headcount'; did you mean 'staff_headcount'? ...
+    """
 
     kind = "dataset"
 
 
 class UnknownNationalityError(InvalidArgumentError):
-    """Neither a nationality printed in the annexes nor its ISO 3166-1 alpha-3 code."""
+    """Neither a nationality printed in the annexes nor its ISO 3166-1 alpha-3 code.
+
+    Examples
+    --------
+    The closest names and codes are suggested ("KNA" is Saint Kitts and Nevis):
+
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.staff_by_nationality(nationality="Kenia")
+    ... except iom_annual.UnknownNationalityError as exc:
+    ...     print(exc.suggestions)
+    ('Kenya', 'KNA', 'KEN')
+    """
 
     kind = "nationality"
 
@@ -104,25 +137,66 @@ class UnknownCountryError(UnknownNationalityError):
     """No country of the report has this name, ISO3 or M49 code.
 
     A subclass of :class:`UnknownNationalityError`, which callers may already catch.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.country("Atlantis")
+    ... except iom_annual.UnknownNationalityError as exc:
+    ...     print(type(exc).__name__, exc.kind)
+    UnknownCountryError country
     """
 
     kind = "country"
 
 
 class UnknownCategoryError(InvalidArgumentError):
-    """Not a staff category (``general_service`` or ``professional``)."""
+    """Not a staff category (``general_service`` or ``professional``).
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.grades("prof")  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    iom_annual.UnknownCategoryError: unknown category 'prof'; did you mean 'professional'?
+    Valid options: general_service, professional (2 in all).
+    """
 
     kind = "category"
 
 
 class UnknownGradeError(InvalidArgumentError):
-    """Not a grade printed in the annex of the requested category."""
+    """Not a grade printed in the annex of the requested category.
+
+    Annex I, Table 2's grade groups (``"Ungraded"``, ``"D-1–D-2"``) are valid
+    grades too, and listed among the options.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.staff_by_grade("professional", grade="P-6")
+    ... except iom_annual.UnknownGradeError as exc:
+    ...     print(exc.options)
+    ('E-1', 'E-2', 'D-2', 'D-1', 'P-5', 'P-4', 'P-3', 'P-2', 'P-1', 'UG', 'Ungraded', 'D-1–D-2')
+    """
 
     kind = "grade"
 
 
 class UnknownColumnError(InvalidArgumentError, KeyError):
-    """Not a column of the dataset asked for (also a ``KeyError``)."""
+    """Not a column of the dataset asked for (also a ``KeyError``).
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.dataset("staff_by_grade").column("staf")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    iom_annual.UnknownColumnError: unknown column 'staf'; did you mean 'staff'? ...
+    """
 
     kind = "column"
 
@@ -132,13 +206,33 @@ class UnknownColumnError(InvalidArgumentError, KeyError):
 
 
 class UnknownThemeError(InvalidArgumentError, AttributeError):
-    """Not a theme of the narrative figures (also an ``AttributeError``)."""
+    """Not a theme of the narrative figures (also an ``AttributeError``).
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.operations.washh
+    ... except AttributeError as exc:  # getattr(..., default) works as for any object
+    ...     print(type(exc).__name__, exc.suggestions)
+    UnknownThemeError ('wash',)
+    """
 
     kind = "theme"
 
 
 class UnknownMetricError(InvalidArgumentError, AttributeError):
-    """Not a metric of the theme asked for (also an ``AttributeError``)."""
+    """Not a metric of the theme asked for (also an ``AttributeError``).
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.operations.wash.people  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    iom_annual.UnknownMetricError: unknown metric 'people'; did you mean 'people_supported'?
+    Valid options: operation_countries, people_supported (2 in all).
+    """
 
     kind = "metric"
 

@@ -48,13 +48,39 @@ _HXL_FORMATS = ("csv",)  # formats with a row for HXL hashtags
 
 
 class UnknownFormatError(InvalidArgumentError):
-    """Not an export format this library writes."""
+    """Not an export format this library writes.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.export("staff_headcount", "xls")  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    iom_annual.UnknownFormatError: unknown format 'xls'; did you mean 'xlsx'?
+    Valid options: csv, parquet, json, xlsx (4 in all).
+    """
 
     kind = "format"
 
 
 class MissingDependencyError(IomAnnualError, ImportError):
-    """An optional dependency is needed; the message gives the install command."""
+    """An optional dependency is needed; the message gives the install command.
+
+    Also an ``ImportError``.  Raised by :func:`to_pandas` and
+    :func:`to_arrow` without pandas or pyarrow, and by :func:`export` to
+    Excel without xlsxwriter.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     frame = iom_annual.to_pandas("staff_headcount")
+    ... except iom_annual.MissingDependencyError as exc:  # without pandas or pyarrow
+    ...     print(exc)
+    ... else:
+    ...     print(type(frame).__module__.split(".")[0], frame.shape)
+    pandas (7, 5)
+    """
 
 
 class OutputExistsError(IomAnnualError, FileExistsError):
@@ -144,10 +170,36 @@ def format_for(path: str | os.PathLike[str]) -> ExportFormat | None:
 def to_arrow(name: str) -> pa.Table:
     """A dataset as a pyarrow Table; each field carries its description, unit and HXL tag.
 
+    Parameters
+    ----------
+    name : str
+        A dataset name (see :func:`iom_annual.datasets`).
+
+    Returns
+    -------
+    pyarrow.Table
+        The dataset's rows and columns, with the column types of the
+        registry.  Each field's metadata holds its ``description``, ``unit``
+        and ``hxl`` tag (those it has); the schema's metadata holds the
+        dataset's name and citation.
+
     Raises
     ------
+    UnknownDatasetError
+        If no dataset is called ``name``; the message names the closest matches.
     MissingDependencyError
         If pyarrow is not installed (``python -m pip install pyarrow``).
+    DataIntegrityError
+        If the bundled file of the dataset is damaged.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> table = iom_annual.to_arrow("staff_headcount")
+    >>> table.num_rows, table.schema.field("total").metadata[b"unit"]
+    (7, b'staff')
+    >>> table.schema.metadata[b"iom_annual.citation"].decode()
+    'International Organization for Migration, Annual Report for 2021 (C/113/INF/1/Rev.1), Annex I, Table 4'
     """
     _require("pyarrow")
     import pyarrow as pa
@@ -167,10 +219,34 @@ def to_arrow(name: str) -> pa.Table:
 def to_pandas(name: str) -> pd.DataFrame:
     """A dataset as a pandas DataFrame (a copy: changing it changes nothing here).
 
+    Parameters
+    ----------
+    name : str
+        A dataset name (see :func:`iom_annual.datasets`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The dataset's rows and columns, the same as :func:`iom_annual.load`
+        gives, converted by polars (through Arrow).
+
     Raises
     ------
+    UnknownDatasetError
+        If no dataset is called ``name``; the message names the closest matches.
     MissingDependencyError
         If pandas or pyarrow is not installed (``python -m pip install pandas pyarrow``).
+    DataIntegrityError
+        If the bundled file of the dataset is damaged.
+
+    Examples
+    --------
+    Annex I, Table 4 in pandas: 17,761 staff at the end of 2021:
+
+    >>> import iom_annual
+    >>> df = iom_annual.to_pandas("staff_headcount")
+    >>> df.shape, df.loc[df["year"] == 2021, "total"].item()
+    ((7, 5), 17761)
     """
     _require("pandas")
     _require("pyarrow")

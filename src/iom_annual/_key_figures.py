@@ -38,7 +38,8 @@ def key_figures(theme: str | None = None) -> pl.DataFrame:
     --------
     >>> import iom_annual
     >>> wash = iom_annual.key_figures("wash")
-    >>> wash.filter(metric="people_supported").select("value", "as_printed", "paragraph").row(0)
+    >>> supported = wash.filter(metric="people_supported")
+    >>> supported.select("value", "as_printed", "paragraph").row(0)
     (13300000.0, '13.3 million', 16)
     """
     import polars as pl
@@ -54,5 +55,25 @@ def key_figures(theme: str | None = None) -> pl.DataFrame:
 
 
 def charts() -> pl.DataFrame:
-    """The report's charts, whose numbers the text lost: titles and places only."""
+    """The report's charts, whose numbers the text lost: titles and places only.
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``charts`` dataset, one row per chart or infographic: its title
+        as printed, the paragraph or box it stands in, its theme, a
+        description of what it shows, and whether its data are available.
+
+    Examples
+    --------
+    The first chart stands beside paragraph 10; none of the charts' numbers
+    survive in the report's text:
+
+    >>> import iom_annual
+    >>> charts = iom_annual.charts()
+    >>> charts.select("title_as_printed", "paragraph").row(0)
+    ('Total number of internally displaced persons', 10)
+    >>> charts.height, charts["data_available"].any()
+    (11, False)
+    """
     return frame("charts").clone()

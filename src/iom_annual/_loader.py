@@ -50,7 +50,7 @@ class DataIntegrityError(IomAnnualError):
     >>> import iom_annual
     >>> try:
     ...     frame = iom_annual.load("staff_headcount")
-    ... except iom_annual.DataIntegrityError as exc:  # only if the installation is damaged
+    ... except iom_annual.DataIntegrityError as exc:  # a damaged installation
     ...     print(exc.file, exc.problem)
     ... else:
     ...     print("checked")

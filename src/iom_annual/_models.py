@@ -121,9 +121,27 @@ class NationalityStaff(_Frozen):
 
     Validation checks that the grade counts add up to ``total``, that
     ``female + male == total`` and that the grades are those of the category.
+    Records are frozen and hashable; ``model_dump()`` gives a plain dict that
+    validates back into an equal record.
+
+    Parameters
+    ----------
+    **fields
+        One keyword per column of the ``staff_by_nationality`` dataset but
+        ``annex`` (see its page for their meaning), and ``grades``: a
+        mapping of every grade of the category (in the annex's order) to its
+        staff, served back as a read-only mapping.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        If a field is missing, unknown or of the wrong type, or the counts do
+        not add up as above.
 
     Examples
     --------
+    Kenya's row of Annex III:
+
     >>> import iom_annual
     >>> rec = iom_annual.nationality_staff("Kenya", "professional")
     >>> rec.total, rec.female, rec.male, rec.grades["P-3"]
@@ -188,11 +206,33 @@ def _printed_year(year: int) -> int:
 class HeadcountYear(_Frozen):
     """One year of Annex I, Table 4, validated so that the categories add up.
 
+    Parameters
+    ----------
+    **fields
+        One keyword per column of the ``staff_headcount`` dataset (see its
+        page for their meaning); ``year`` must be one the table prints.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        If a field is missing, unknown or of the wrong type, the year is not
+        printed in the table, or Professional + General Service is not the
+        total.
+
     Examples
     --------
+    The last column of Annex I, Table 4:
+
     >>> import iom_annual
-    >>> iom_annual.headcount_records()[-1]
+    >>> year = iom_annual.headcount_records()[-1]
+    >>> year
     HeadcountYear(2021: 17,761 staff, 2,356 Professional (13%), 15,405 General Service)
+    >>> changed = {**year.model_dump(), "total": 17000}
+    >>> iom_annual.HeadcountYear(**changed)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for HeadcountYear
+    ...
     """
 
     year: Annotated[int, AfterValidator(_printed_year)]
@@ -221,6 +261,18 @@ class HeadcountYear(_Frozen):
 
 class Discrepancy(_Frozen):
     """A place where the report disagrees with itself.
+
+    Parameters
+    ----------
+    **fields
+        One keyword per column of the ``discrepancies`` dataset (see its
+        page for their meaning); only ``explanation`` may be omitted.
+
+    Raises
+    ------
+    pydantic.ValidationError
+        If a field is missing, unknown, blank or of the wrong type, or
+        ``kind`` is not one of the dataset's kinds.
 
     Examples
     --------

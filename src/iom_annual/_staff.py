@@ -110,11 +110,19 @@ def _nationality_index() -> dict[str, tuple[str, str]]:
 def nationalities() -> list[str]:
     """Every nationality as printed in the annexes (Annex III spellings last), sorted.
 
+    Returns
+    -------
+    list of str
+        The names of Annexes II and III, each once, in alphabetical order
+        (a new list at each call); any of them, or its ISO 3166-1 alpha-3
+        code, is a valid ``nationality`` argument.
+
     Examples
     --------
     >>> import iom_annual
-    >>> len(iom_annual.nationalities())
-    189
+    >>> names = iom_annual.nationalities()
+    >>> len(names), names[:3]
+    (189, ['Afghanistan', 'Albania', 'Algeria'])
     """
     _nationality_index()
     return list(_nationality[0][1])
@@ -144,11 +152,32 @@ def _category(category: object) -> Category | None:
 def grades(category: Category) -> tuple[str, ...]:
     """The grades printed for a category, in the annex's column order.
 
+    Parameters
+    ----------
+    category : {"general_service", "professional"}
+        ``general_service`` for the columns of Annex II, ``professional``
+        for those of Annex III (case and surrounding spaces are ignored).
+
+    Returns
+    -------
+    tuple of str
+        The grade labels as the annex prints them, senior first in Annex III
+        and junior first in Annex II, ``"UG"`` (ungraded) last in both.
+
+    Raises
+    ------
+    UnknownCategoryError
+        If ``category`` is not one of the two categories (``None`` included);
+        the message names the closest one.
+
     Examples
     --------
     >>> import iom_annual
-    >>> iom_annual.grades("professional")[:4]
-    ('E-1', 'E-2', 'D-2', 'D-1')
+    >>> iom_annual.grades("professional")
+    ('E-1', 'E-2', 'D-2', 'D-1', 'P-5', 'P-4', 'P-3', 'P-2', 'P-1', 'UG')
+    >>> general = iom_annual.grades("general_service")
+    >>> general[:3], len(general)
+    (('G-1', 'G-1A', 'G-1B'), 15)
     """
     grade_of = grade_lists()
 
@@ -235,11 +264,17 @@ def staff_by_nationality(category: Category | None = None, nationality: str | No
 
     Raises
     ------
-    UnknownCategoryError, UnknownNationalityError
-        With the valid options and the closest matches.
+    UnknownCategoryError
+        If ``category`` is neither ``"general_service"`` nor
+        ``"professional"``; the message names the closest one.
+    UnknownNationalityError
+        If ``nationality`` is neither a printed nationality nor its ISO3
+        code; the message names the closest matches.
 
     Examples
     --------
+    Kenya's row of Annex III (115 Professional staff: 42 women, 73 men):
+
     >>> import iom_annual
     >>> df = iom_annual.staff_by_nationality("professional", "KEN")
     >>> df.select("nationality", "total", "female", "male").row(0)
@@ -273,10 +308,20 @@ def staff_by_grade(category: Category | None = None, nationality: str | None = N
 
     Raises
     ------
-    UnknownCategoryError, UnknownNationalityError, UnknownGradeError
+    UnknownCategoryError
+        If ``category`` is neither ``"general_service"`` nor
+        ``"professional"``.
+    UnknownNationalityError
+        If ``nationality`` is neither a printed nationality nor its ISO3 code.
+    UnknownGradeError
+        If ``grade`` is not a grade of ``category`` (of either category when
+        none is given); the message lists the valid grades.
 
     Examples
     --------
+    The P-5 and the D-1–D-2 columns of Annex III's Total row (124 and
+    20 + 46 = 66), the same as Annex I, Table 2 prints for 2021:
+
     >>> import iom_annual
     >>> iom_annual.staff_by_grade("professional", grade="P-5")["staff"].sum()
     124
@@ -309,11 +354,41 @@ def _records(category: object, nationality: object) -> list[NationalityStaff]:
 def nationality_staff(nationality: str, category: Category) -> NationalityStaff:
     """One nationality's staff in one category, as a validated record.
 
+    Parameters
+    ----------
+    nationality : str
+        A nationality as printed (case-insensitive) or its ISO 3166-1
+        alpha-3 code.
+    category : {"general_service", "professional"}
+        The annex to read: Annex II or Annex III.
+
+    Returns
+    -------
+    NationalityStaff
+        The annex row: total, women, men and the staff per grade (a new
+        record at each call).
+
+    Raises
+    ------
+    UnknownCategoryError
+        If ``category`` is not one of the two categories.
+    UnknownNationalityError
+        If ``nationality`` is unknown, or is a nationality of the report
+        that the annex of ``category`` does not print (Barbados has no row in
+        Annex III); the message names the annex's nationalities.
+
     Examples
     --------
+    The Philippines' row of Annex II: 603 General Service staff, 370 women:
+
     >>> import iom_annual
-    >>> iom_annual.nationality_staff("philippines", "general_service").total
-    603
+    >>> rec = iom_annual.nationality_staff("philippines", "general_service")
+    >>> rec.total, rec.female, rec.male
+    (603, 370, 233)
+    >>> iom_annual.nationality_staff("Barbados", "professional")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    iom_annual.UnknownNationalityError: nationality 'Barbados' has no professional row in Annex III. ...
     """
     valid = _category(category)
     if valid is None:
@@ -334,51 +409,189 @@ def nationality_staff(nationality: str, category: Category) -> NationalityStaff:
 
 
 def professional_staff_by_sex() -> pl.DataFrame:
-    """International Professional staff by sex, 2017-2021 (Annex I, Table 1)."""
+    """International Professional staff by sex, 2017-2021 (Annex I, Table 1).
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``professional_staff_by_sex`` dataset, one row per year: men,
+        women, total and the printed share of women (a fresh copy).
+
+    Examples
+    --------
+    Annex I, Table 1 for 2021: 1,194 men and 1,162 women, 49% women:
+
+    >>> import iom_annual
+    >>> iom_annual.professional_staff_by_sex().filter(year=2021).row(0)
+    (2021, 1194, 1162, 2356, 49)
+    """
     return frame("professional_staff_by_sex").clone()
 
 
 def professional_women_by_grade() -> pl.DataFrame:
-    """Women by Professional grade group, 2019-2021 (Annex I, Table 2)."""
+    """Women by Professional grade group, 2019-2021 (Annex I, Table 2).
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``professional_women_by_grade`` dataset, one row per grade group
+        (``"Ungraded"``, ``"P-1"`` ... ``"D-1–D-2"``) and year.  The counts
+        are printed for 2021 only (null for 2019 and 2020); the share of
+        women for every year, and its change over 2019-2021 on the 2021 row.
+
+    Examples
+    --------
+    Annex I, Table 2, column P-4: 172 of 369 staff were women in 2021 (47%),
+    6 percentage points more than in 2019:
+
+    >>> import iom_annual
+    >>> table2 = iom_annual.professional_women_by_grade()
+    >>> p4 = table2.filter(grade="P-4", year=2021).row(0, named=True)
+    >>> p4["women"], p4["total"], p4["women_percent"]
+    (172, 369, 47)
+    >>> p4["women_percent_change_2019_2021"]
+    6
+    """
     return frame("professional_women_by_grade").clone()
 
 
 def senior_staff_by_sex() -> pl.DataFrame:
-    """Staff at P-5 and above by sex, 2017-2021 (Annex I, Table 3)."""
+    """Staff at P-5 and above by sex, 2017-2021 (Annex I, Table 3).
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``senior_staff_by_sex`` dataset, one row per year: men, women,
+        total, the printed share of women and its change from the year
+        before, in percentage points (a fresh copy).
+
+    Examples
+    --------
+    Annex I, Table 3: 47 of 135 senior staff were women in 2017, 74 of 190
+    in 2021:
+
+    >>> import iom_annual
+    >>> senior = iom_annual.senior_staff_by_sex()
+    >>> senior.select("year", "women", "total").rows()[::4]
+    [(2017, 47, 135), (2021, 74, 190)]
+    """
     return frame("senior_staff_by_sex").clone()
 
 
 def staff_headcount() -> pl.DataFrame:
     """Headcount by category, 1995-2021 (Annex I, Table 4).
 
+    Returns
+    -------
+    polars.DataFrame
+        The ``staff_headcount`` dataset, one row per year the table prints
+        (1995, 2005, then 2017 to 2021): international Professional,
+        General Service and National Officer staff, their total, and the
+        printed Professional share.
+
     Examples
     --------
+    Annex I, Table 4: 1,656 staff in 1995, 17,761 in 2021:
+
     >>> import iom_annual
     >>> iom_annual.staff_headcount().filter(year=1995)["total"].item()
     1656
+    >>> iom_annual.staff_headcount()["year"].to_list()
+    [1995, 2005, 2017, 2018, 2019, 2020, 2021]
     """
     return frame("staff_headcount").clone()
 
 
 def headcount_records() -> list[HeadcountYear]:
-    """Annex I, Table 4 as validated records, one per year."""
+    """Annex I, Table 4 as validated records, one per year.
+
+    Returns
+    -------
+    list of HeadcountYear
+        The rows of :func:`staff_headcount`, oldest year first, each checked
+        on construction (Professional + General Service = total).
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> years = iom_annual.headcount_records()
+    >>> len(years), years[0]
+    (7, HeadcountYear(1995: 1,656 staff, 222 Professional (13%), 1,434 General Service))
+    """
     from iom_annual._models import HeadcountYear
 
     return [HeadcountYear(**r) for r in frame("staff_headcount").iter_rows(named=True)]
 
 
 def nationalities_represented() -> pl.DataFrame:
-    """Nationalities among Professional staff, 2017-2021 (Annex IV)."""
+    """Nationalities among Professional staff, 2017-2021 (Annex IV).
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``nationalities_represented`` dataset, one row per year: the
+        Member State and non-member State nationalities among Professional
+        and higher staff, their total, the number of Member States and the
+        printed share of them represented.
+
+    Examples
+    --------
+    Annex IV for 2021: 134 of the 174 Member States represented (77%),
+    143 nationalities in all:
+
+    >>> import iom_annual
+    >>> iv = iom_annual.nationalities_represented().filter(year=2021).row(0, named=True)
+    >>> iv["member_state_nationalities"], iv["member_states"], iv["total_nationalities"]
+    (134, 174, 143)
+    >>> iv["member_states_represented_percent"]
+    77
+    """
     return frame("nationalities_represented").clone()
 
 
 def discrepancies() -> pl.DataFrame:
-    """Every place where the report disagrees with itself, with both values."""
+    """Every place where the report disagrees with itself, with both values.
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``discrepancies`` dataset, one row per disagreement: its kind
+        (contradiction, coverage, rounding, misprint or naming), what is
+        compared, the two places and the value each prints, and an
+        explanation where one is known.
+
+    Examples
+    --------
+    The Total row of Annex III counts 2,359 Professional staff where Annex
+    I, Table 1 counts 2,356 for 2021 (Annex III includes the Director
+    General and the two Deputy Directors General):
+
+    >>> import iom_annual
+    >>> first = iom_annual.discrepancies().row(0, named=True)
+    >>> first["where_a"], first["value_a"], first["where_b"], first["value_b"]
+    ('Annex III, Total row', '2,359', 'Annex I, Table 1 (2021)', '2,356')
+    """
     return frame("discrepancies").clone()
 
 
 def discrepancy_records() -> list[Discrepancy]:
-    """The discrepancies as validated records."""
+    """The discrepancies as validated records.
+
+    Returns
+    -------
+    list of Discrepancy
+        One record per row of :func:`discrepancies`, in the same order.
+
+    Examples
+    --------
+    The one misprint: paragraph 56 prints "4,0385", the figure 4,038 fused
+    with the marker of footnote 5:
+
+    >>> import iom_annual
+    >>> records = iom_annual.discrepancy_records()
+    >>> [(r.id, r.value_a) for r in records if r.kind == "misprint"]
+    [('paragraph_56_vhr_2020_token', '4,0385')]
+    """
     from iom_annual._models import Discrepancy
 
     return [Discrepancy(**r) for r in frame("discrepancies").iter_rows(named=True)]
@@ -396,8 +609,22 @@ def as_published(category: Category) -> pl.DataFrame:
     category : {"general_service", "professional"}
         ``general_service`` for Annex II, ``professional`` for Annex III.
 
+    Returns
+    -------
+    polars.DataFrame
+        Columns ``block`` (Member States, or Observer States, non-member
+        States and other; null on the Total row), ``nationality``, one
+        column per grade of :func:`grades`, then ``Total``, ``F`` and ``M``.
+
+    Raises
+    ------
+    UnknownCategoryError
+        If ``category`` is not one of the two categories.
+
     Examples
     --------
+    Annex III, whose printed Total row counts 2,359 staff:
+
     >>> import iom_annual
     >>> annex = iom_annual.as_published("professional")
     >>> annex.columns[:4], annex.columns[-3:]

@@ -65,11 +65,26 @@ class Check:
 class VerifyReport:
     """Every check :func:`verify` ran, in order.
 
+    ``str(report)`` is a table of every check with a tally; in a notebook
+    the report shows as an HTML table, failures first.
+
+    Attributes
+    ----------
+    checks : tuple of Check
+        The checks, in the order they ran: the files' hashes first, then
+        the invariants between the tables.  The properties below sum
+        them up.
+
     Examples
     --------
     >>> import iom_annual
-    >>> iom_annual.verify()  # doctest: +ELLIPSIS
+    >>> report = iom_annual.verify()
+    >>> report  # doctest: +ELLIPSIS
     VerifyReport(ok: ... passed, 0 failed)
+    >>> report.checks[0]
+    Check(ok: sha256 manifest.json: matches the hash pinned in the package)
+    >>> report.failures
+    ()
     """
 
     checks: tuple[Check, ...]
@@ -219,11 +234,23 @@ def verify(data_dir: str | Path | None = None) -> VerifyReport:
         readable table.  A missing, truncated or unparsable file is a failed
         check, not an exception.
 
+    Raises
+    ------
+    TypeError
+        If ``data_dir`` is neither a string nor a path-like object.
+
     Examples
     --------
     >>> import iom_annual
     >>> iom_annual.verify().ok
     True
+
+    A folder without the data files fails, and says why:
+
+    >>> import tempfile
+    >>> report = iom_annual.verify(tempfile.mkdtemp())
+    >>> report.ok, report.failures[0].name
+    (False, 'sha256 manifest.json')
     """
     folder = Path(data_dir) if data_dir is not None else None
 
