@@ -4,9 +4,13 @@ The questions in ``data/search_questions.csv`` were written from the report's
 text before the ranking was tuned.  ``dev`` questions were used to develop
 it; ``held_out`` ones were not (one of their misses showed that a query naming
 a country exactly must put the country first, which was then fixed);
-``fresh`` ones were written after that last change to the ranking.  Expected
-ids are checked against the data, and the hit rates (an expected id among the
-first 10 results) against floors.
+``fresh`` ones were written after that last change to the ranking.  ``asked``
+ones (35 questions about countries and in the words people type: "what does
+the report say about Libya", "tell me about Somalia") were written before the
+ranking learnt country codes and question framing, and were not tuned on; their
+hit rate was 31 of 35 before that change.  Expected ids are checked against the
+data, and the hit rates (an expected id among the first 10 results) against
+floors.
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ def _hit_rate(*splits: str) -> tuple[float, list[str]]:
 def test_question_set_is_sound() -> None:
     known = _known_ids()
     assert len(QUESTIONS) >= 60
-    assert {q["split"] for q in QUESTIONS} == {"dev", "held_out", "fresh"}
+    assert {q["split"] for q in QUESTIONS} == {"dev", "held_out", "fresh", "asked"}
     assert sum(q["split"] == "dev" for q in QUESTIONS) * 2 <= len(QUESTIONS)  # at least half held out
     assert len({q["query"].casefold() for q in QUESTIONS}) == len(QUESTIONS)
     for q in QUESTIONS:

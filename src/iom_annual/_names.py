@@ -45,7 +45,9 @@ def fold(name: str) -> str:
     >>> fold("the Niger"), fold("Côte d’Ivoire"), fold("Guinea–Bissau")
     ('niger', "cote d'ivoire", 'guinea-bissau')
     """
-    decomposed = unicodedata.normalize("NFKD", name.translate(_PUNCTUATION))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = name.translate(_PUNCTUATION)
+    if not plain.isascii():  # ASCII has no accents to strip: search folds thousands of texts
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     key = " ".join(plain.casefold().split())
     return key[4:] if key.startswith("the ") else key

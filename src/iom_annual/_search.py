@@ -12,9 +12,11 @@ metric, description and countries count fully, the title and section of its
 theme only in part, so that a figure that says what was asked comes before one
 that merely shares its theme.
 
-`rapidfuzz <https://rapidfuzz.github.io/RapidFuzz/>`_ (``pip install
-"iom-annual[search]"``) finds slips of up to two letters in long words, in C;
-without it a pure-Python check finds slips of one letter.
+`rapidfuzz <https://rapidfuzz.github.io/RapidFuzz/>`_, when installed, finds
+slips of up to two letters in long words, in C; without it a pure-Python check
+finds slips of one letter.  The package is not on PyPI: install rapidfuzz with
+``python -m pip install rapidfuzz``, or the ``search`` extra from a source
+checkout with ``python -m pip install ".[search]"``.
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ from __future__ import annotations
 import math
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from iom_annual._errors import InvalidArgumentError, IomAnnualError
+from iom_annual._names import fold
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -78,20 +80,14 @@ _WORD = re.compile(r"[a-z0-9]+(?:-[0-9]+[a-z]?)?")
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents or typographic apostrophes: "Türkiye" → "turkiye"."""
-    folded = text.casefold()
-    if folded.isascii():  # nearly every text: skip the per-letter work
-        return folded
-    decomposed = unicodedata.normalize("NFKD", folded.replace("’", "'"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def words(text: str) -> list[str]:
-    """The words of ``text`` as the index sees them: folded, split on anything
-    but letters and digits, a grade such as "P-5" kept whole (as "p5")."""
-    found = _WORD.findall(_fold(text.replace("_", " ")))
-    return [w.replace("-", "") for w in found] if "-" in text else found
+    """The words of ``text`` as the index sees them: folded as place names are
+    (:func:`iom_annual._names.fold`: case, accents, apostrophe and dash styles),
+    split on anything but letters and digits, a grade such as "P-5" or "D–1"
+    kept whole (as "p5", "d1")."""
+    folded = fold(text.replace("_", " "))
+    found = _WORD.findall(folded)
+    return [w.replace("-", "") for w in found] if "-" in folded else found
 
 
 def _common_prefix(a: str, b: str) -> int:
