@@ -77,7 +77,13 @@ def test_held_out_questions_hit_the_top_10() -> None:
     # Measured, not tuned on: the floor leaves room for the questions no word
     # rule can answer (a synonym, a demonym of another stem).
     rate, misses = _hit_rate("held_out", "fresh")
-    assert rate >= 0.85, misses
+    assert rate >= 0.9, misses
+
+
+def test_asked_questions_hit_the_top_10() -> None:
+    # 31 of 35 (0.886) before countries were read as codes and frame words counted less.
+    rate, misses = _hit_rate("asked")
+    assert rate >= 0.94, misses
 
 
 def test_result_columns_and_types() -> None:
@@ -266,10 +272,93 @@ def test_country_records_read_the_one_row_per_country_shape() -> None:
         assert max(scores, key=lambda i: scores[i]) == [r.id for r in records].index(code), query
 
 
-def test_figure_places_read_an_iso3_column() -> None:
-    assert _search.figure_places({"countries": "the Niger", "iso3": "NER; MLI"},
-                                 {"NER": "Niger", "MLI": "Mali"}) == "the Niger; NER; Niger; MLI; Mali"
-    assert _search.figure_places({"countries": None}, {}) == ""
+def test_figure_places_are_codes_and_regions_weighted_by_how_many() -> None:
+    one = _search.figure_places({"countries": "the Niger", "iso3": "NER", "regions": None})
+    two = _search.figure_places({"countries": "the Niger; Mali", "iso3": "NER; MLI", "regions": "Sahel"})
+    many = _search.figure_places({"iso3": "; ".join(f"C{i:03d}" for i in range(400))})
+    assert one == ("NER", 1.0)
+    assert two[0] == "NER; MLI; Sahel" and 0.5 < two[1] < one[1]
+    assert many[1] == _search._GROUPING  # a long list still counts, as much as a region
+    assert _search.figure_places({"countries": "Arab; Africa"}) == ("Arab; Africa", 2 ** -0.25)
+    assert _search.figure_places({"countries": None}) == ("", 1.0)
+
+
+def _coded(code: str) -> set[str]:
+    return set(FIGURES.filter(pl.col("iso3").str.contains(code))["id"])
+
+
+def test_every_figure_about_a_country_is_found_by_its_name() -> None:
+    # By the figure's iso3 codes, whether or not its description names the country.
+    names = dict(zip(COUNTRIES["iso3"], COUNTRIES["name"], strict=True))
+    codes = {c.strip() for v in FIGURES["iso3"].drop_nulls() for c in v.split(";")} & set(names)
+    assert len(codes) > 50
+    for code in sorted(codes):
+        about = _coded(code)
+        found = set(iom_annual.search(names[code], kind="figure", limit=len(about) + 20)["id"])
+        assert about <= found, (code, about - found)
+
+
+@pytest.mark.parametrize(("query", "code", "unnamed"), [
+    ("Libya", "LBY", "gender_based_violence.missions_with_gbv_action_plans"),
+    ("Libyan", "LBY", "gender_based_violence.missions_with_gbv_action_plans"),
+    ("Bosnian", "BIH", "idf.policy_types_developed"),
+    ("Swedish", "SWE", None),  # no shared beginning long enough: not a demonym the rules know
+])
+def test_demonyms_find_the_figures_coded_with_the_country(query: str, code: str, unnamed: str | None) -> None:
+    found = set(iom_annual.search(query, kind="figure", limit=100)["id"])
+    if unnamed is None:
+        assert not _coded(code) <= found
+        return
+    assert _coded(code) <= found
+    assert not re.search(query[:5], FIGURES.filter(pl.col("id") == unnamed)["description"].item())
+
+
+@pytest.mark.parametrize(("query", "code", "other"), [
+    ("Sudan", "SDN", "SSD"), ("Niger", "NER", "NGA"), ("Nigerian", "NGA", "NER"), ("Austria", "AUT", "AUS"),
+])
+def test_a_country_does_not_find_the_figures_of_one_with_a_similar_name(query: str, code: str,
+                                                                         other: str) -> None:
+    found = set(iom_annual.search(query, kind="figure", limit=200)["id"])
+    assert _coded(code) <= found
+    own = FIGURES.filter(pl.col("description").str.contains(rf"(?i)\b{query[:5]}"))
+    strays = (_coded(other) - _coded(code) - set(own["id"])) & found
+    assert _coded(other) - _coded(code), other  # the test means something only if such figures exist
+    assert not strays, strays
+
+
+def test_a_figure_about_the_country_alone_ranks_above_one_that_lists_it_among_many() -> None:
+    hits = iom_annual.search("Libya", kind="figure", limit=20)["id"].to_list()
+    assert hits.index("assisted_voluntary_return.avr_host_libya_share_pct") < hits.index(
+        "assisted_voluntary_return.avr_host_germany_share_pct") < hits.index(
+        "gender_based_violence.missions_with_gbv_action_plans")
+
+
+@pytest.mark.parametrize("frame", [
+    "what does the report say about {}", "tell me about {}", "show me the figures on {}", "data about {}",
+    "Can you give me information regarding {}?",
+])
+def test_words_that_frame_a_question_do_not_outweigh_its_subject(frame: str) -> None:
+    # Every theme's title, asked plainly and inside a question: what answers the
+    # plain title stays among the first three (it fell out for about half before
+    # frame words counted less).
+    for theme in iom_annual.themes():
+        best = iom_annual.search(theme.title, limit=1)["id"].item()
+        assert best in iom_annual.search(frame.format(theme.title), limit=3)["id"].to_list(), theme.title
+
+
+def test_frame_words_alone_still_search() -> None:
+    # When nothing else is asked, "report" or "data" is the subject.
+    assert iom_annual.search("data", limit=5).height == 5
+    assert "research.wmr_un_languages_translated" in iom_annual.search(
+        "World Migration Report", limit=10)["id"].to_list()
+    assert "data_protection.personnel_trained" in iom_annual.search(
+        "data protection", limit=5)["id"].to_list()
+
+
+def test_a_question_naming_a_country_puts_the_country_first() -> None:
+    for query, code in [("what does the report say about Libya", "LBY"), ("tell me about the Niger", "NER"),
+                        ("data about Bosnia and Herzegovina", "BIH")]:
+        assert iom_annual.search(query, limit=1)["id"].item() == code, query
 
 
 @settings(max_examples=300, deadline=None, database=None)

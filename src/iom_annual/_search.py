@@ -70,11 +70,26 @@ _SLIP = 0.7  # a typing slip
 # Words that carry no meaning in a question.  Rarity weighting would shrink
 # them anyway; dropping them keeps "how many ... in" from matching by chance.
 _STOP = frozenset((
-    "a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has",
-    "have", "how", "in", "into", "is", "it", "its", "many", "much", "number", "of", "on", "or", "per",
-    "the", "their", "there", "these", "this", "those", "to", "total", "was", "were", "what", "when",
-    "where", "which", "who", "with",
+    "a", "an", "and", "any", "are", "as", "at", "be", "by", "can", "could", "did", "do", "does", "for",
+    "from", "had", "has", "have", "how", "i", "in", "into", "is", "it", "its", "many", "me", "much", "my",
+    "number", "of", "on", "or", "per", "please", "the", "their", "there", "these", "this", "those", "to",
+    "total", "us", "was", "we", "were", "what", "when", "where", "which", "who", "will", "with", "would",
+    "you",
 ))
+
+# Words that frame a question rather than name its subject: how people ask
+# ("tell me about", "what does the report say", "show the figures on") and the
+# kinds of answer they expect (data, figures, statistics).  They can also be
+# content ("data protection", "World Migration Report"), so they are not
+# dropped: they count with a fifth of their weight, enough to order records that
+# match the rest of the question equally, too little to outweigh its subject.
+_FRAME = frozenset((
+    "about", "concerning", "data", "describe", "describes", "detail", "details", "fact", "facts",
+    "figure", "figures", "find", "give", "info", "information", "know", "list", "look", "mention",
+    "mentioned", "mentions", "regarding", "report", "reports", "said", "say", "says", "see", "show",
+    "shown", "shows", "statistic", "statistics", "stats", "tell", "tells", "told",
+))
+_FRAME_WEIGHT = 0.2
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[0-9]+[a-z]?)?")
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
@@ -152,6 +167,14 @@ def _slip_finder(vocabulary: Sequence[str]) -> Callable[[str], list[str]]:
         return _slips_builtin(vocabulary)
 
 
+def _name_key(found: list[str]) -> str:
+    """What a name or a query is looked up by: its words but those that frame
+    or join ("tell me about Libya", "Bosnia and Herzegovina"), or all of them
+    if nothing else is left."""
+    content = [w for w in found if w not in _STOP and w not in _FRAME]
+    return " ".join(content or found)
+
+
 @dataclass
 class _Record:
     kind: Kind
@@ -162,6 +185,99 @@ class _Record:
     names: list[str] = field(default_factory=list)  # besides id and title: codes, printed spellings
 
 
+class _Places:
+    """The countries a query names, read from the country records."""
+
+    def __init__(self, records: Sequence[_Record], postings: Mapping[str, Mapping[int, float]]) -> None:
+        self.names: dict[str, frozenset[str]] = {}  # the words of every printed name: its ISO3 code(s)
+        name_words: dict[str, set[str]] = {}
+        whole: set[str] = set()  # names of one word: Niger, Congo
+        regions: set[str] = set()
+        for record in records:
+            if record.kind != "country":
+                continue
+            regions.update(w for text, weight in record.fields if weight == _GROUPING for w in words(text))
+            for name in (record.title, *record.names):
+                found = words(name)
+                if not found or found[0].isdigit():  # an M49 code
+                    continue
+                key = " ".join(found)
+                self.names[key] = self.names.get(key, frozenset()) | {record.id}
+                if len(found) == 1:
+                    whole.add(key)
+                for word in found:
+                    name_words.setdefault(word, set()).add(record.id)
+        def elsewhere(word: str) -> int:  # records other than countries that hold the word
+            return sum(records[i].kind != "country" for i in postings.get(word, ()))
+
+        def names_a_country(word: str, codes: set[str]) -> bool:
+            if word in whole:  # Niger, Congo (two countries' names hold it)
+                return len(codes) <= 2
+            # A word only one country's names hold (Bosnia, Syrian, Korea) names it, unless
+            # it is a region's word or a form of one (Africa, African, North, Northern) or the
+            # report uses it more often than it speaks of the country (People, State).
+            return (len(codes) == 1 and not any(_is_form(word, r) or word == r for r in regions)
+                    and elsewhere(word) <= elsewhere(next(iter(codes)).lower()))
+
+        self.word_codes = {
+            word: frozenset(codes) for word, codes in name_words.items()
+            if word not in _STOP and len(word) >= 4 and not word.isdigit() and names_a_country(word, codes)
+        }
+        self.by_stem: dict[str, list[str]] = {}
+        for word in self.word_codes:
+            self.by_stem.setdefault(word[:4], []).append(word)
+        self.longest = max((len(key.split()) for key in self.names), default=1)
+        self._words: dict[str, frozenset[str]] = {}
+
+    def find(self, every: list[str]) -> list[tuple[list[str], frozenset[str]]]:
+        """The words of a query in groups: a country's printed name with its
+        codes, the longest first, or one other word with the codes it names, if any."""
+        found: list[tuple[list[str], frozenset[str]]] = []
+        i = 0
+        while i < len(every):
+            for size in range(min(self.longest, len(every) - i), 0, -1):
+                codes = self.names.get(" ".join(every[i:i + size]))
+                if codes and not (size == 1 and every[i] in _STOP):
+                    found.append((every[i:i + size], codes))
+                    i += size
+                    break
+            else:
+                found.append(([every[i]], self.word(every[i])))
+                i += 1
+        return found
+
+    def word(self, word: str) -> frozenset[str]:
+        """The countries one word names: its own, or for a demonym those of the
+        name word it shares the longest beginning with (Nigerian: Nigeria, not Niger)."""
+        codes = self._words.get(word)
+        if codes is not None:
+            return codes
+        codes = self.word_codes.get(word)
+        if codes is None:
+            best = 0
+            codes = frozenset()
+            for name_word in self.by_stem.get(word[:4], ()):
+                if _is_form(word, name_word):
+                    shared = _common_prefix(word, name_word)
+                    if shared > best:
+                        best, codes = shared, self.word_codes[name_word]
+                    elif shared == best:
+                        codes |= self.word_codes[name_word]
+            if len(codes) > 2:
+                codes = frozenset()
+        self._words[word] = codes
+        return codes
+
+    def other_country(self, query_word: str, word: str) -> bool:
+        """Whether two words name different countries (Niger and Nigeria,
+        Austria and Australia, Nigerian and Niger): then they are not forms of one word."""
+        theirs = self.word_codes.get(word)
+        if not theirs:
+            return False
+        ours = self.word(query_word)
+        return bool(ours) and not ours & theirs
+
+
 class _Index:
     """Postings of every word: for each, the records it is in with the field weight."""
 
@@ -170,7 +286,7 @@ class _Index:
         # Records by each of their names (id, title, codes, spellings), as the words a query is read as.
         self.by_name: dict[str, list[int]] = {}
         for i, record in enumerate(records):
-            for name in dict.fromkeys(" ".join(words(n)) for n in (record.id, record.title, *record.names)):
+            for name in dict.fromkeys(_name_key(words(n)) for n in (record.id, record.title, *record.names)):
                 self.by_name.setdefault(name, []).append(i)
         postings: dict[str, dict[int, float]] = {}
         own_text: list[str] = []
@@ -191,6 +307,7 @@ class _Index:
                 postings.setdefault(word, {})[i] = weight
             own_text.append(" | ".join(own))
         self.postings = postings
+        self._places = _Places(records, postings)
         self.own_text = own_text
         self.ranges = ranges
         self.vocabulary = sorted(postings)
@@ -205,6 +322,7 @@ class _Index:
         found = self._matches.get(query_word)
         if found is not None:
             return found
+        other_country = self._places.other_country
         quality: dict[str, float] = {}
         if query_word in self.postings:
             quality[query_word] = _EXACT
@@ -217,7 +335,7 @@ class _Index:
             for word in self.vocabulary[start:]:
                 if not word.startswith(stem):
                     break
-                if word not in quality and _is_form(query_word, word):
+                if word not in quality and _is_form(query_word, word) and not other_country(query_word, word):
                     quality[word] = _FORM
             if not quality:  # only a word with no better match is looked at as a slip
                 with self._lock:
@@ -232,18 +350,46 @@ class _Index:
         self._matches[query_word] = found
         return found
 
+    def terms(self, every: list[str]) -> list[tuple[str, list[tuple[str, float]], float]]:
+        """The terms of a query: each with the indexed words it matches (and
+        their quality) and its weight in the query.
+
+        A country the query names (by any printed name, or a word or demonym
+        only that country's names hold: "Libyan", "Bosnia") is one term that
+        matches the country's ISO3 code, with which every figure about it is
+        indexed, besides the words as written.  Frame words count less.
+        """
+        terms: list[tuple[str, list[tuple[str, float]], float]] = []
+        seen: set[str] = set()
+        for group, codes in self._places.find(every):
+            content = [w for w in group if w not in _STOP] or group
+            key = " ".join(content)
+            if key in seen:
+                continue
+            seen.add(key)
+            if codes:
+                quality = {code.lower(): _EXACT for code in codes if code.lower() in self.postings}
+                # The words as written find what names the country without its code (a theme,
+                # a column); one word of a longer name ("South" of "South Sudan") only in part.
+                part = 1.0 if len(content) == 1 else _CONTEXT
+                for word in content:
+                    for match, value in self.matches(word):
+                        quality[match] = max(quality.get(match, 0.0), value * part)
+                terms.append((key, sorted(quality.items()), 1.0))
+            elif key not in _STOP or all(w in _STOP for w in every):
+                terms.append((key, self.matches(key), _FRAME_WEIGHT if key in _FRAME else 1.0))
+        return terms
+
     def scores(self, query: str) -> dict[int, float]:
         """Score of every matching record: the share of the query's weight it covers."""
         every = words(query)
-        meaningful = [w for w in every if w not in _STOP] or every
-        terms = list(dict.fromkeys(meaningful))
         total_weight = 0.0
         scores: dict[int, float] = {}
-        for term in terms:
+        for term, matches, term_weight in self.terms(every):
             best: dict[int, float] = {}
             weight = 0.0
-            for word, quality in self.matches(term):
-                idf = self.idf[word]
+            for word, quality in matches:
+                idf = self.idf[word] * term_weight
                 weight = max(weight, idf * quality)
                 for i, field_weight in self.postings[word].items():
                     value = idf * quality * field_weight
@@ -255,7 +401,8 @@ class _Index:
                     if first <= year <= last:
                         weight = max(weight, 1.0)
                         best[i] = max(best.get(i, 0.0), _FORM * field_weight)
-            total_weight += weight or math.log(1 + len(self.records))  # an unknown word still counts
+            # An unknown word still counts: the query asked for something the index lacks.
+            total_weight += weight or term_weight * math.log(1 + len(self.records))
             for i, value in best.items():
                 scores[i] = scores.get(i, 0.0) + value
         if not scores:
@@ -266,7 +413,7 @@ class _Index:
             if len(every) > 1 and phrase in self.own_text[i]:
                 scores[i] += 0.1  # the words in the order asked
         # A query that is the name of a record (a country, a theme, an ISO3 or M49 code, an id) puts it first.
-        for hit in self.by_name.get(" ".join(every), ()):
+        for hit in self.by_name.get(_name_key(every), ()):
             scores[hit] = max(scores.get(hit, 0.0), 1.0) + 0.5
         return scores
 
@@ -302,16 +449,25 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
     return list(by_code.values())
 
 
-def figure_places(row: Mapping[str, object], names: Mapping[str, str]) -> str:
-    """The countries and regions a figure is about, as text to index: the printed
-    ``countries`` and, where ``key_figures`` has an ``iso3`` column, the names of
-    those codes (``names`` maps ISO3 to a country's name) and the codes themselves."""
-    places = [str(row.get("countries") or "")]
-    for printed in str(row.get("iso3") or "").split(";"):
-        code = printed.strip()
-        if code:
-            places += [code, names.get(code, "")]
-    return "; ".join(p for p in places if p)
+def _listed(value: object) -> list[str]:
+    return [part.strip() for part in str(value or "").split(";") if part.strip()]
+
+
+def figure_places(row: Mapping[str, object]) -> tuple[str, float]:
+    """The places a figure is about, as text to index, and the weight of that text.
+
+    Countries are indexed by their ISO3 codes (``iso3``), which a query naming
+    a country is read as: a figure about Libya is found by "Libya" or "Libyan"
+    even when its description does not name it, and a figure about South
+    Sudan is not found by "Sudan".  Regions (``regions``) are indexed by name;
+    the printed ``countries`` only where the row has neither.  The weight
+    falls slowly with the number of places (one over its fourth root, down to a
+    region's weight): a figure about one country answers a question about it
+    better than one that names it among five, and that better than one that
+    lists it among twenty-five.
+    """
+    places = [*_listed(row.get("iso3")), *_listed(row.get("regions"))] or _listed(row.get("countries"))
+    return "; ".join(places), max(_GROUPING, len(places) ** -0.25) if places else _OWN
 
 
 def _build() -> _Index:
@@ -322,18 +478,17 @@ def _build() -> _Index:
     symbol = edition().symbol
     records: list[_Record] = []
     countries = country_records(frame("countries"), dataset("countries").citation)
-    names = {r.id: r.title for r in countries}
     theme_titles = {t.name: t.title for t in themes()}
     theme_places: dict[str, list[str]] = {}
     figures = frame("key_figures")
     wanted = ["id", "theme", "metric", "description", "section", "year", "location", "paragraph", "box",
-              *(c for c in ("countries", "iso3") if c in figures.columns)]
+              *(c for c in ("countries", "iso3", "regions") if c in figures.columns)]
     for row in figures.select(wanted).iter_rows(named=True):
         where = (f"paragraph {row['paragraph']}" if row["location"] == "paragraph"
                  else f"Box {row['box']}" if row["location"] == "box" else "Foreword")
         theme_places.setdefault(row["theme"], []).append(where)
         records.append(_Record("figure", row["id"], shorten(row["description"], 100), f"{symbol}, {where}", [
-            (row["metric"], _OWN), (row["description"], _OWN), (figure_places(row, names), _OWN),
+            (row["metric"], _OWN), (row["description"], _OWN), figure_places(row),
             (row["theme"], _CONTEXT), (theme_titles.get(row["theme"], ""), _CONTEXT),
             (row["section"], _CONTEXT), (str(row["year"]), _CONTEXT),
         ]))
