@@ -12,6 +12,14 @@ metric, description and countries count fully, the title and section of its
 theme only in part, so that a figure that says what was asked comes before one
 that merely shares its theme.
 
+Countries are keys, not words: a figure is indexed by the ISO3 codes of the
+places it is about (``key_figures.iso3``), and a country a query names (any
+printed name or alias, or a word or demonym that only its names hold:
+"Bosnia", "Libyan") is read as its code.  So "Libya" finds a figure about Libya
+whose description does not name it, "Sudan" does not find South Sudan and
+"Niger" does not find Nigeria.  Words that frame a question ("what does the
+report say about", "tell me about", "show the figures on") count little.
+
 `rapidfuzz <https://rapidfuzz.github.io/RapidFuzz/>`_, when installed, finds
 slips of up to two letters in long words, in C; without it a pure-Python check
 finds slips of one letter.  The package is not on PyPI: install rapidfuzz with
@@ -557,8 +565,9 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
     Parameters
     ----------
     query : str
-        Words, in any case and form ("vaccinated", "Afghan refugees"), a code
-        (ISO3 "KEN", M49 "404") or an id ("wash.people_supported",
+        Words, in any case and form ("vaccinated", "Afghan refugees"), a
+        question ("what does the report say about Libya"), a code (ISO3
+        "KEN", M49 "404") or an id ("wash.people_supported",
         "staff_by_grade"). A word one typing slip away from an indexed word
         still matches.
     kind : str or list of str, optional
@@ -576,8 +585,8 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
         like); ``title``; ``score`` and ``citation``. The score is the share
         of the query's weight a result covers (0 to 1), plus 0.1 when its
         words stand in the order asked and 0.5 when the query is the result's
-        name, code or id. A valid query that matches nothing gives a frame
-        with these columns and no rows.
+        name, code or id (a question's words that frame it aside). A valid
+        query that matches nothing gives a frame with these columns and no rows.
 
     Raises
     ------
@@ -599,6 +608,11 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
     'covid19_vaccination'
     >>> iom_annual.search("Kenyan", kind="country", limit=1)["id"].item()
     'KEN'
+    >>> for id_ in iom_annual.search("what does the report say about Libya", limit=3)["id"]:
+    ...     print(id_)
+    LBY
+    assisted_voluntary_return.avr_host_libya_share_pct
+    assisted_voluntary_return.vhr_migrants_returned
     """
     query, kinds = _check(query, kind, limit)
     import polars as pl
