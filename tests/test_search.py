@@ -302,15 +302,30 @@ def test_every_figure_about_a_country_is_found_by_its_name() -> None:
     ("Libya", "LBY", "gender_based_violence.missions_with_gbv_action_plans"),
     ("Libyan", "LBY", "gender_based_violence.missions_with_gbv_action_plans"),
     ("Bosnian", "BIH", "idf.policy_types_developed"),
-    ("Swedish", "SWE", None),  # no shared beginning long enough: not a demonym the rules know
+    ("Swedish", "SWE", "finance.unearmarked_contribution_donors"),  # a curated demonym
+    ("Filipino", "PHL", "shelter.nfi_hub_beneficiaries"),
 ])
-def test_demonyms_find_the_figures_coded_with_the_country(query: str, code: str, unnamed: str | None) -> None:
+def test_demonyms_find_the_figures_coded_with_the_country(query: str, code: str, unnamed: str) -> None:
     found = set(iom_annual.search(query, kind="figure", limit=100)["id"])
-    if unnamed is None:
-        assert not _coded(code) <= found
-        return
     assert _coded(code) <= found
+    assert code in FIGURES.filter(pl.col("id") == unnamed)["iso3"].item()
     assert not re.search(query[:5], FIGURES.filter(pl.col("id") == unnamed)["description"].item())
+
+
+def test_curated_demonyms_are_sourced_and_needed() -> None:
+    rows = list(csv.DictReader((Path(__file__).parents[1] / "tools" / "curated" / "demonyms.csv")
+                               .read_text(encoding="utf-8").splitlines()))
+    assert len(rows) >= 15
+    # The index the name rule alone builds: countries without their demonyms.
+    plain = _search._Index(_search.country_records(COUNTRIES.drop("demonyms"), "cited"))
+    with_demonyms = dict(zip(COUNTRIES["iso3"], COUNTRIES["demonyms"], strict=True))
+    for row in rows:
+        assert row["iso3"] in with_demonyms, row
+        assert row["demonym"] in (with_demonyms[row["iso3"]] or "").split("; "), row
+        assert re.fullmatch(r"https?://\S+", row["source"]) and row["located"].strip(), row
+        word = _search.words(row["demonym"])[0]
+        assert row["iso3"] not in plain._places.word(word), f"{row['demonym']} needs no curation"
+        assert iom_annual.search(row["demonym"], kind="country", limit=1)["id"].item() == row["iso3"], row
 
 
 @pytest.mark.parametrize(("query", "code", "other"), [

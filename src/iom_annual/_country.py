@@ -40,7 +40,7 @@ def countries() -> pl.DataFrame:
     -------
     polars.DataFrame
         The ``countries`` dataset: ``iso3, m49, name, region, subregion,
-        member_state, oecd_dac_2021, aliases`` (a fresh copy).
+        member_state, oecd_dac_2021, aliases, demonyms`` (a fresh copy).
 
     Examples
     --------

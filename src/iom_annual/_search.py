@@ -434,9 +434,10 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
     """One record per ISO3 code, with every printed name of the country.
 
     Reads either shape of the ``countries`` dataset: one row per printed
-    nationality (``nationality``), or one row per country (``name`` and
-    ``aliases``, "; "-separated).  Rows without a code (the annexes' "Other")
-    are no country and are left out.
+    nationality (``nationality``), or one row per country (``name``,
+    ``aliases`` and, if there, ``demonyms``, each "; "-separated).  A demonym
+    counts as a name: "Filipino" is read as the Philippines.  Rows without a
+    code (the annexes' "Other") are no country and are left out.
     """
     by_code: dict[str, _Record] = {}
     for row in countries.iter_rows(named=True):
@@ -444,7 +445,8 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
         if not code:
             continue
         names = [row.get("name") or row.get("nationality") or code]
-        names += [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+        names += [a.strip() for key in ("aliases", "demonyms") for a in (row.get(key) or "").split(";")
+                  if a.strip()]
         record = by_code.get(code)
         if record is None:
             m49 = row.get("m49")
