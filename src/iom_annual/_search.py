@@ -215,6 +215,7 @@ class _Places:
                     whole.add(key)
                 for word in found:
                     name_words.setdefault(word, set()).add(record.id)
+
         def elsewhere(word: str) -> int:  # records other than countries that hold the word
             return sum(records[i].kind != "country" for i in postings.get(word, ()))
 
