@@ -215,6 +215,9 @@ class _Places:
                     whole.add(key)
                 for word in found:
                     name_words.setdefault(word, set()).add(record.id)
+        regions_by_stem: dict[str, list[str]] = {}  # a form shares the first four letters
+        for region in regions:
+            regions_by_stem.setdefault(region[:4], []).append(region)
 
         def elsewhere(word: str) -> int:  # records other than countries that hold the word
             return sum(records[i].kind != "country" for i in postings.get(word, ()))
@@ -225,7 +228,8 @@ class _Places:
             # A word only one country's names hold (Bosnia, Syrian, Korea) names it, unless
             # it is a region's word or a form of one (Africa, African, North, Northern) or the
             # report uses it more often than it speaks of the country (People, State).
-            return (len(codes) == 1 and not any(_is_form(word, r) or word == r for r in regions)
+            return (len(codes) == 1 and word not in regions
+                    and not any(_is_form(word, r) for r in regions_by_stem.get(word[:4], ()))
                     and elsewhere(word) <= elsewhere(next(iter(codes)).lower()))
 
         self.word_codes = {
@@ -292,11 +296,21 @@ class _Index:
 
     def __init__(self, records: list[_Record]) -> None:
         self.records = records
+        # Theme titles, sections and dataset titles recur in many records: split each once.
+        split: dict[str, list[str]] = {}
+
+        def words_of(text: str) -> list[str]:
+            found = split.get(text)
+            if found is None:
+                found = split[text] = words(text)
+            return found
+
         # Records by each of their names (id, title, codes, spellings), as the words a query is read as.
         self.by_name: dict[str, list[int]] = {}
         for i, record in enumerate(records):
-            for name in dict.fromkeys(_name_key(words(n)) for n in (record.id, record.title, *record.names)):
-                self.by_name.setdefault(name, []).append(i)
+            keys = (_name_key(words_of(name)) for name in (record.id, record.title, *record.names))
+            for key in dict.fromkeys(keys):
+                self.by_name.setdefault(key, []).append(i)
         postings: dict[str, dict[int, float]] = {}
         own_text: list[str] = []
         ranges: list[tuple[int, int, int, float]] = []
@@ -304,7 +318,7 @@ class _Index:
             own: list[str] = []
             best: dict[str, float] = {}
             for text, weight in record.fields:
-                found = words(text)
+                found = words_of(text)
                 for word in found:
                     if best.get(word, 0.0) < weight:
                         best[word] = weight
