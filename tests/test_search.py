@@ -4,9 +4,13 @@ The questions in ``data/search_questions.csv`` were written from the report's
 text before the ranking was tuned.  ``dev`` questions were used to develop
 it; ``held_out`` ones were not (one of their misses showed that a query naming
 a country exactly must put the country first, which was then fixed);
-``fresh`` ones were written after that last change to the ranking.  Expected
-ids are checked against the data, and the hit rates (an expected id among the
-first 10 results) against floors.
+``fresh`` ones were written after that last change to the ranking.  ``asked``
+ones (35 questions about countries and in the words people type: "what does
+the report say about Libya", "tell me about Somalia") were written before the
+ranking learnt country codes and question framing, and were not tuned on; their
+hit rate was 31 of 35 before that change.  Expected ids are checked against the
+data, and the hit rates (an expected id among the first 10 results) against
+floors.
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ def _hit_rate(*splits: str) -> tuple[float, list[str]]:
 def test_question_set_is_sound() -> None:
     known = _known_ids()
     assert len(QUESTIONS) >= 60
-    assert {q["split"] for q in QUESTIONS} == {"dev", "held_out", "fresh"}
+    assert {q["split"] for q in QUESTIONS} == {"dev", "held_out", "fresh", "asked"}
     assert sum(q["split"] == "dev" for q in QUESTIONS) * 2 <= len(QUESTIONS)  # at least half held out
     assert len({q["query"].casefold() for q in QUESTIONS}) == len(QUESTIONS)
     for q in QUESTIONS:
@@ -73,7 +77,13 @@ def test_held_out_questions_hit_the_top_10() -> None:
     # Measured, not tuned on: the floor leaves room for the questions no word
     # rule can answer (a synonym, a demonym of another stem).
     rate, misses = _hit_rate("held_out", "fresh")
-    assert rate >= 0.85, misses
+    assert rate >= 0.9, misses
+
+
+def test_asked_questions_hit_the_top_10() -> None:
+    # 31 of 35 (0.886) before countries were read as codes and frame words counted less.
+    rate, misses = _hit_rate("asked")
+    assert rate >= 0.94, misses
 
 
 def test_result_columns_and_types() -> None:
@@ -262,10 +272,108 @@ def test_country_records_read_the_one_row_per_country_shape() -> None:
         assert max(scores, key=lambda i: scores[i]) == [r.id for r in records].index(code), query
 
 
-def test_figure_places_read_an_iso3_column() -> None:
-    assert _search.figure_places({"countries": "the Niger", "iso3": "NER; MLI"},
-                                 {"NER": "Niger", "MLI": "Mali"}) == "the Niger; NER; Niger; MLI; Mali"
-    assert _search.figure_places({"countries": None}, {}) == ""
+def test_figure_places_are_codes_and_regions_weighted_by_how_many() -> None:
+    one = _search.figure_places({"countries": "the Niger", "iso3": "NER", "regions": None})
+    two = _search.figure_places({"countries": "the Niger; Mali", "iso3": "NER; MLI", "regions": "Sahel"})
+    many = _search.figure_places({"iso3": "; ".join(f"C{i:03d}" for i in range(400))})
+    assert one == ("NER", 1.0)
+    assert two[0] == "NER; MLI; Sahel" and 0.5 < two[1] < one[1]
+    assert many[1] == _search._GROUPING  # a long list still counts, as much as a region
+    assert _search.figure_places({"countries": "Arab; Africa"}) == ("Arab; Africa", 2 ** -0.25)
+    assert _search.figure_places({"countries": None}) == ("", 1.0)
+
+
+def _coded(code: str) -> set[str]:
+    return set(FIGURES.filter(pl.col("iso3").str.contains(code))["id"])
+
+
+def test_every_figure_about_a_country_is_found_by_its_name() -> None:
+    # By the figure's iso3 codes, whether or not its description names the country.
+    names = dict(zip(COUNTRIES["iso3"], COUNTRIES["name"], strict=True))
+    codes = {c.strip() for v in FIGURES["iso3"].drop_nulls() for c in v.split(";")} & set(names)
+    assert len(codes) > 50
+    for code in sorted(codes):
+        about = _coded(code)
+        found = set(iom_annual.search(names[code], kind="figure", limit=len(about) + 20)["id"])
+        assert about <= found, (code, about - found)
+
+
+@pytest.mark.parametrize(("query", "code", "unnamed"), [
+    ("Libya", "LBY", "gender_based_violence.missions_with_gbv_action_plans"),
+    ("Libyan", "LBY", "gender_based_violence.missions_with_gbv_action_plans"),
+    ("Bosnian", "BIH", "idf.policy_types_developed"),
+    ("Swedish", "SWE", "finance.unearmarked_contribution_donors"),  # a curated demonym
+    ("Filipino", "PHL", "shelter.nfi_hub_beneficiaries"),
+])
+def test_demonyms_find_the_figures_coded_with_the_country(query: str, code: str, unnamed: str) -> None:
+    found = set(iom_annual.search(query, kind="figure", limit=100)["id"])
+    assert _coded(code) <= found
+    assert code in FIGURES.filter(pl.col("id") == unnamed)["iso3"].item()
+    assert not re.search(query[:5], FIGURES.filter(pl.col("id") == unnamed)["description"].item())
+
+
+def test_curated_demonyms_are_sourced_and_needed() -> None:
+    rows = list(csv.DictReader((Path(__file__).parents[1] / "tools" / "curated" / "demonyms.csv")
+                               .read_text(encoding="utf-8").splitlines()))
+    assert len(rows) >= 15
+    # The index the name rule alone builds: countries without their demonyms.
+    plain = _search._Index(_search.country_records(COUNTRIES.drop("demonyms"), "cited"))
+    with_demonyms = dict(zip(COUNTRIES["iso3"], COUNTRIES["demonyms"], strict=True))
+    for row in rows:
+        assert row["iso3"] in with_demonyms, row
+        assert row["demonym"] in (with_demonyms[row["iso3"]] or "").split("; "), row
+        assert re.fullmatch(r"https?://\S+", row["source"]) and row["located"].strip(), row
+        word = _search.words(row["demonym"])[0]
+        assert row["iso3"] not in plain._places.word(word), f"{row['demonym']} needs no curation"
+        assert iom_annual.search(row["demonym"], kind="country", limit=1)["id"].item() == row["iso3"], row
+
+
+@pytest.mark.parametrize(("query", "code", "other"), [
+    ("Sudan", "SDN", "SSD"), ("Niger", "NER", "NGA"), ("Nigerian", "NGA", "NER"), ("Austria", "AUT", "AUS"),
+])
+def test_a_country_does_not_find_the_figures_of_one_with_a_similar_name(query: str, code: str,
+                                                                         other: str) -> None:
+    found = set(iom_annual.search(query, kind="figure", limit=200)["id"])
+    assert _coded(code) <= found
+    own = FIGURES.filter(pl.col("description").str.contains(rf"(?i)\b{query[:5]}"))
+    strays = (_coded(other) - _coded(code) - set(own["id"])) & found
+    assert _coded(other) - _coded(code), other  # the test means something only if such figures exist
+    assert not strays, strays
+
+
+def test_a_figure_about_the_country_alone_ranks_above_one_that_lists_it_among_many() -> None:
+    hits = iom_annual.search("Libya", kind="figure", limit=20)["id"].to_list()
+    assert hits.index("assisted_voluntary_return.avr_host_libya_share_pct") < hits.index(
+        "assisted_voluntary_return.avr_host_germany_share_pct") < hits.index(
+        "gender_based_violence.missions_with_gbv_action_plans")
+
+
+@pytest.mark.parametrize("frame", [
+    "what does the report say about {}", "tell me about {}", "show me the figures on {}", "data about {}",
+    "Can you give me information regarding {}?",
+])
+def test_words_that_frame_a_question_do_not_outweigh_its_subject(frame: str) -> None:
+    # Every theme's title, asked plainly and inside a question: what answers the
+    # plain title stays among the first three (it fell out for about half before
+    # frame words counted less).
+    for theme in iom_annual.themes():
+        best = iom_annual.search(theme.title, limit=1)["id"].item()
+        assert best in iom_annual.search(frame.format(theme.title), limit=3)["id"].to_list(), theme.title
+
+
+def test_frame_words_alone_still_search() -> None:
+    # When nothing else is asked, "report" or "data" is the subject.
+    assert iom_annual.search("data", limit=5).height == 5
+    assert "research.wmr_un_languages_translated" in iom_annual.search(
+        "World Migration Report", limit=10)["id"].to_list()
+    assert "data_protection.personnel_trained" in iom_annual.search(
+        "data protection", limit=5)["id"].to_list()
+
+
+def test_a_question_naming_a_country_puts_the_country_first() -> None:
+    for query, code in [("what does the report say about Libya", "LBY"), ("tell me about the Niger", "NER"),
+                        ("data about Bosnia and Herzegovina", "BIH")]:
+        assert iom_annual.search(query, limit=1)["id"].item() == code, query
 
 
 @settings(max_examples=300, deadline=None, database=None)

@@ -26,7 +26,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools import annex_tables as at
-from tools.countries import CountryError, find_places, lookup, place, tag_figures
+from tools.countries import CountryError, demonyms, find_places, lookup, place, tag_figures
 from tools.key_figures import CurationError
 
 if TYPE_CHECKING:
@@ -199,7 +199,8 @@ def build_countries(tables: Mapping[str, at.AnnexTable], narrative: Iterable[tup
 
     ``name`` is the first spelling of the annexes (Annex II before Annex III);
     ``aliases`` the other spellings of the annexes and of the narrative
-    (``narrative`` yields ISO3 and printed name pairs).  The annexes' 'Other'
+    (``narrative`` yields ISO3 and printed name pairs); ``demonyms`` the
+    curated words for its people that do not begin like its name.  The annexes' 'Other'
     row names no country and has no row here.
     """
     seen: dict[str, bool] = {}
@@ -225,7 +226,8 @@ def build_countries(tables: Mapping[str, at.AnnexTable], narrative: Iterable[tup
             by_iso3[iso3]["spellings"].append(printed)
     return [
         {**{k: v for k, v in row.items() if k != "spellings"},
-         "aliases": "; ".join(a for a in dict.fromkeys(row["spellings"]) if a != row["name"]) or None}
+         "aliases": "; ".join(a for a in dict.fromkeys(row["spellings"]) if a != row["name"]) or None,
+         "demonyms": "; ".join(demonyms().get(row["iso3"], ())) or None}
         for row in by_iso3.values()
     ]
 

@@ -102,6 +102,16 @@ def aliases() -> dict[str, str]:
 
 
 @cache
+def demonyms() -> dict[str, list[str]]:
+    """ISO3 -> the curated words for its people that do not begin like its name
+    (Filipino, Dutch, Swiss): search derives the others (Kenyan, Afghan) itself."""
+    found: dict[str, list[str]] = {}
+    for row in _rows("demonyms.csv"):
+        found.setdefault(row["iso3"], []).append(row["demonym"])
+    return found
+
+
+@cache
 def unlisted() -> dict[str, str]:
     """Codes the curated aliases use that are not ISO 3166-1 codes, with the reason."""
     return {r["iso3"]: r["reason"] for r in _rows("country_aliases.csv")

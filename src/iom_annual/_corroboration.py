@@ -33,9 +33,10 @@ def corroboration(figure_id: str | None = None) -> pl.DataFrame:
     Raises
     ------
     UnknownThemeError
-        If the part of ``figure_id`` before the dot is not a theme.
+        If ``figure_id`` is not text or the part before its dot is no
+        theme; the message names the closest themes.
     UnknownMetricError
-        If the theme has no such metric; both name the closest matches.
+        If the theme has no such metric; the message names the closest metrics.
 
     Examples
     --------

@@ -40,7 +40,7 @@ def countries() -> pl.DataFrame:
     -------
     polars.DataFrame
         The ``countries`` dataset: ``iso3, m49, name, region, subregion,
-        member_state, oecd_dac_2021, aliases`` (a fresh copy).
+        member_state, oecd_dac_2021, aliases, demonyms`` (a fresh copy).
 
     Examples
     --------
@@ -148,6 +148,15 @@ class CountryProfile:
         whose annex does not print the country.
     figures : polars.DataFrame
         Every row of ``key_figures`` whose ``iso3`` lists the country, ``id`` first.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> niger = iom_annual.country("the Niger")
+    >>> niger.iso3, niger.name, niger.region
+    ('NER', 'Niger', 'Africa')
+    >>> "assisted_voluntary_return.avr_host_niger_share_pct" in niger.figures["id"].to_list()
+    True
     """
 
     iso3: str
@@ -267,9 +276,13 @@ def country(name_or_code: str | int) -> CountryProfile:
     Raises
     ------
     UnknownCountryError
-        If nothing matches; the message names the closest spellings.  The
-        annexes' 'Other' row is no country, and Kosovo (XKX in
-        ``key_figures``) has no annex row, so neither has a profile.
+        If nothing matches, or ``name_or_code`` is neither text nor a
+        non-negative integer; the message names the closest spellings.
+
+    Notes
+    -----
+    The annexes' 'Other' row is no country, and Kosovo (XKX in
+    ``key_figures``) has no annex row, so neither has a profile.
 
     Examples
     --------

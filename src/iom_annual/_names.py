@@ -45,7 +45,10 @@ def fold(name: str) -> str:
     >>> fold("the Niger"), fold("Côte d’Ivoire"), fold("Guinea–Bissau")
     ('niger', "cote d'ivoire", 'guinea-bissau')
     """
-    decomposed = unicodedata.normalize("NFKD", name.translate(_PUNCTUATION))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if name.isascii():  # no accents, and one apostrophe to map: search folds thousands of texts
+        plain = name.replace("`", "'") if "`" in name else name
+    else:
+        decomposed = unicodedata.normalize("NFKD", name.translate(_PUNCTUATION))
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     key = " ".join(plain.casefold().split())
     return key[4:] if key.startswith("the ") else key

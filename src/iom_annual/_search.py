@@ -12,9 +12,19 @@ metric, description and countries count fully, the title and section of its
 theme only in part, so that a figure that says what was asked comes before one
 that merely shares its theme.
 
-`rapidfuzz <https://rapidfuzz.github.io/RapidFuzz/>`_ (``pip install
-"iom-annual[search]"``) finds slips of up to two letters in long words, in C;
-without it a pure-Python check finds slips of one letter.
+Countries are keys, not words: a figure is indexed by the ISO3 codes of the
+places it is about (``key_figures.iso3``), and a country a query names (any
+printed name or alias, or a word or demonym that only its names hold:
+"Bosnia", "Libyan") is read as its code.  So "Libya" finds a figure about Libya
+whose description does not name it, "Sudan" does not find South Sudan and
+"Niger" does not find Nigeria.  Words that frame a question ("what does the
+report say about", "tell me about", "show the figures on") count little.
+
+`rapidfuzz <https://rapidfuzz.github.io/RapidFuzz/>`_, when installed, finds
+slips of up to two letters in long words, in C; without it a pure-Python check
+finds slips of one letter.  The package is not on PyPI: install rapidfuzz with
+``python -m pip install rapidfuzz``, or the ``search`` extra from a source
+checkout with ``python -m pip install ".[search]"``.
 """
 
 from __future__ import annotations
@@ -22,11 +32,11 @@ from __future__ import annotations
 import math
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from iom_annual._errors import InvalidArgumentError, IomAnnualError
+from iom_annual._names import fold
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -68,30 +78,39 @@ _SLIP = 0.7  # a typing slip
 # Words that carry no meaning in a question.  Rarity weighting would shrink
 # them anyway; dropping them keeps "how many ... in" from matching by chance.
 _STOP = frozenset((
-    "a", "an", "and", "are", "as", "at", "be", "by", "did", "do", "does", "for", "from", "had", "has",
-    "have", "how", "in", "into", "is", "it", "its", "many", "much", "number", "of", "on", "or", "per",
-    "the", "their", "there", "these", "this", "those", "to", "total", "was", "were", "what", "when",
-    "where", "which", "who", "with",
+    "a", "an", "and", "any", "are", "as", "at", "be", "by", "can", "could", "did", "do", "does", "for",
+    "from", "had", "has", "have", "how", "i", "in", "into", "is", "it", "its", "many", "me", "much", "my",
+    "number", "of", "on", "or", "per", "please", "the", "their", "there", "these", "this", "those", "to",
+    "total", "us", "was", "we", "were", "what", "when", "where", "which", "who", "will", "with", "would",
+    "you",
 ))
+
+# Words that frame a question rather than name its subject: how people ask
+# ("tell me about", "what does the report say", "show the figures on") and the
+# kinds of answer they expect (data, figures, statistics).  They can also be
+# content ("data protection", "World Migration Report"), so they are not
+# dropped: they count with a fifth of their weight, enough to order records that
+# match the rest of the question equally, too little to outweigh its subject.
+_FRAME = frozenset((
+    "about", "concerning", "data", "describe", "describes", "detail", "details", "fact", "facts",
+    "figure", "figures", "find", "give", "info", "information", "know", "list", "look", "mention",
+    "mentioned", "mentions", "regarding", "report", "reports", "said", "say", "says", "see", "show",
+    "shown", "shows", "statistic", "statistics", "stats", "tell", "tells", "told",
+))
+_FRAME_WEIGHT = 0.2
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[0-9]+[a-z]?)?")
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents or typographic apostrophes: "Türkiye" → "turkiye"."""
-    folded = text.casefold()
-    if folded.isascii():  # nearly every text: skip the per-letter work
-        return folded
-    decomposed = unicodedata.normalize("NFKD", folded.replace("’", "'"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def words(text: str) -> list[str]:
-    """The words of ``text`` as the index sees them: folded, split on anything
-    but letters and digits, a grade such as "P-5" kept whole (as "p5")."""
-    found = _WORD.findall(_fold(text.replace("_", " ")))
-    return [w.replace("-", "") for w in found] if "-" in text else found
+    """The words of ``text`` as the index sees them: folded as place names are
+    (:func:`iom_annual._names.fold`: case, accents, apostrophe and dash styles),
+    split on anything but letters and digits, a grade such as "P-5" or "D–1"
+    kept whole (as "p5", "d1")."""
+    folded = fold(text.replace("_", " "))
+    found = _WORD.findall(folded)
+    return [w.replace("-", "") for w in found] if "-" in folded else found
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -156,6 +175,14 @@ def _slip_finder(vocabulary: Sequence[str]) -> Callable[[str], list[str]]:
         return _slips_builtin(vocabulary)
 
 
+def _name_key(found: list[str]) -> str:
+    """What a name or a query is looked up by: its words but those that frame
+    or join ("tell me about Libya", "Bosnia and Herzegovina"), or all of them
+    if nothing else is left."""
+    content = [w for w in found if w not in _STOP and w not in _FRAME]
+    return " ".join(content or found)
+
+
 @dataclass
 class _Record:
     kind: Kind
@@ -166,16 +193,124 @@ class _Record:
     names: list[str] = field(default_factory=list)  # besides id and title: codes, printed spellings
 
 
+class _Places:
+    """The countries a query names, read from the country records."""
+
+    def __init__(self, records: Sequence[_Record], postings: Mapping[str, Mapping[int, float]]) -> None:
+        self.names: dict[str, frozenset[str]] = {}  # the words of every printed name: its ISO3 code(s)
+        name_words: dict[str, set[str]] = {}
+        whole: set[str] = set()  # names of one word: Niger, Congo
+        regions: set[str] = set()
+        for record in records:
+            if record.kind != "country":
+                continue
+            regions.update(w for text, weight in record.fields if weight == _GROUPING for w in words(text))
+            for name in (record.title, *record.names):
+                found = words(name)
+                if not found or found[0].isdigit():  # an M49 code
+                    continue
+                key = " ".join(found)
+                self.names[key] = self.names.get(key, frozenset()) | {record.id}
+                if len(found) == 1:
+                    whole.add(key)
+                for word in found:
+                    name_words.setdefault(word, set()).add(record.id)
+        regions_by_stem: dict[str, list[str]] = {}  # a form shares the first four letters
+        for region in regions:
+            regions_by_stem.setdefault(region[:4], []).append(region)
+
+        def elsewhere(word: str) -> int:  # records other than countries that hold the word
+            return sum(records[i].kind != "country" for i in postings.get(word, ()))
+
+        def names_a_country(word: str, codes: set[str]) -> bool:
+            if word in whole:  # Niger, Congo (two countries' names hold it)
+                return len(codes) <= 2
+            # A word only one country's names hold (Bosnia, Syrian, Korea) names it, unless
+            # it is a region's word or a form of one (Africa, African, North, Northern) or the
+            # report uses it more often than it speaks of the country (People, State).
+            return (len(codes) == 1 and word not in regions
+                    and not any(_is_form(word, r) for r in regions_by_stem.get(word[:4], ()))
+                    and elsewhere(word) <= elsewhere(next(iter(codes)).lower()))
+
+        self.word_codes = {
+            word: frozenset(codes) for word, codes in name_words.items()
+            if word not in _STOP and len(word) >= 4 and not word.isdigit() and names_a_country(word, codes)
+        }
+        self.by_stem: dict[str, list[str]] = {}
+        for word in self.word_codes:
+            self.by_stem.setdefault(word[:4], []).append(word)
+        self.longest = max((len(key.split()) for key in self.names), default=1)
+        self._words: dict[str, frozenset[str]] = {}
+
+    def find(self, every: list[str]) -> list[tuple[list[str], frozenset[str]]]:
+        """The words of a query in groups: a country's printed name with its
+        codes, the longest first, or one other word with the codes it names, if any."""
+        found: list[tuple[list[str], frozenset[str]]] = []
+        i = 0
+        while i < len(every):
+            for size in range(min(self.longest, len(every) - i), 0, -1):
+                codes = self.names.get(" ".join(every[i:i + size]))
+                if codes and not (size == 1 and every[i] in _STOP):
+                    found.append((every[i:i + size], codes))
+                    i += size
+                    break
+            else:
+                found.append(([every[i]], self.word(every[i])))
+                i += 1
+        return found
+
+    def word(self, word: str) -> frozenset[str]:
+        """The countries one word names: its own, or for a demonym those of the
+        name word it shares the longest beginning with (Nigerian: Nigeria, not Niger)."""
+        codes = self._words.get(word)
+        if codes is not None:
+            return codes
+        codes = self.word_codes.get(word)
+        if codes is None:
+            best = 0
+            codes = frozenset()
+            for name_word in self.by_stem.get(word[:4], ()):
+                if _is_form(word, name_word):
+                    shared = _common_prefix(word, name_word)
+                    if shared > best:
+                        best, codes = shared, self.word_codes[name_word]
+                    elif shared == best:
+                        codes |= self.word_codes[name_word]
+            if len(codes) > 2:
+                codes = frozenset()
+        self._words[word] = codes
+        return codes
+
+    def other_country(self, query_word: str, word: str) -> bool:
+        """Whether two words name different countries (Niger and Nigeria,
+        Austria and Australia, Nigerian and Niger): then they are not forms of one word."""
+        theirs = self.word_codes.get(word)
+        if not theirs:
+            return False
+        ours = self.word(query_word)
+        return bool(ours) and not ours & theirs
+
+
 class _Index:
     """Postings of every word: for each, the records it is in with the field weight."""
 
     def __init__(self, records: list[_Record]) -> None:
         self.records = records
+        # Theme titles, sections and dataset titles recur in many records: split each once.
+        split: dict[str, list[str]] = {}
+
+        def words_of(text: str) -> list[str]:
+            found = split.get(text)
+            if found is None:
+                found = split[text] = words(text)
+            return found
+
         # Records by each of their names (id, title, codes, spellings), as the words a query is read as.
         self.by_name: dict[str, list[int]] = {}
         for i, record in enumerate(records):
-            for name in dict.fromkeys(" ".join(words(n)) for n in (record.id, record.title, *record.names)):
-                self.by_name.setdefault(name, []).append(i)
+            keys = (_name_key(words_of(name)) for name in (record.id, record.title, *record.names))
+            for key in dict.fromkeys(keys):
+                self.by_name.setdefault(key, []).append(i)
         postings: dict[str, dict[int, float]] = {}
         own_text: list[str] = []
         ranges: list[tuple[int, int, int, float]] = []
@@ -183,7 +318,7 @@ class _Index:
             own: list[str] = []
             best: dict[str, float] = {}
             for text, weight in record.fields:
-                found = words(text)
+                found = words_of(text)
                 for word in found:
                     if best.get(word, 0.0) < weight:
                         best[word] = weight
@@ -195,6 +330,7 @@ class _Index:
                 postings.setdefault(word, {})[i] = weight
             own_text.append(" | ".join(own))
         self.postings = postings
+        self._places = _Places(records, postings)
         self.own_text = own_text
         self.ranges = ranges
         self.vocabulary = sorted(postings)
@@ -209,6 +345,7 @@ class _Index:
         found = self._matches.get(query_word)
         if found is not None:
             return found
+        other_country = self._places.other_country
         quality: dict[str, float] = {}
         if query_word in self.postings:
             quality[query_word] = _EXACT
@@ -221,7 +358,7 @@ class _Index:
             for word in self.vocabulary[start:]:
                 if not word.startswith(stem):
                     break
-                if word not in quality and _is_form(query_word, word):
+                if word not in quality and _is_form(query_word, word) and not other_country(query_word, word):
                     quality[word] = _FORM
             if not quality:  # only a word with no better match is looked at as a slip
                 with self._lock:
@@ -236,18 +373,46 @@ class _Index:
         self._matches[query_word] = found
         return found
 
+    def terms(self, every: list[str]) -> list[tuple[str, list[tuple[str, float]], float]]:
+        """The terms of a query: each with the indexed words it matches (and
+        their quality) and its weight in the query.
+
+        A country the query names (by any printed name, or a word or demonym
+        only that country's names hold: "Libyan", "Bosnia") is one term that
+        matches the country's ISO3 code, with which every figure about it is
+        indexed, besides the words as written.  Frame words count less.
+        """
+        terms: list[tuple[str, list[tuple[str, float]], float]] = []
+        seen: set[str] = set()
+        for group, codes in self._places.find(every):
+            content = [w for w in group if w not in _STOP] or group
+            key = " ".join(content)
+            if key in seen:
+                continue
+            seen.add(key)
+            if codes:
+                quality = {code.lower(): _EXACT for code in codes if code.lower() in self.postings}
+                # The words as written find what names the country without its code (a theme,
+                # a column); one word of a longer name ("South" of "South Sudan") only in part.
+                part = 1.0 if len(content) == 1 else _CONTEXT
+                for word in content:
+                    for match, value in self.matches(word):
+                        quality[match] = max(quality.get(match, 0.0), value * part)
+                terms.append((key, sorted(quality.items()), 1.0))
+            elif key not in _STOP or all(w in _STOP for w in every):
+                terms.append((key, self.matches(key), _FRAME_WEIGHT if key in _FRAME else 1.0))
+        return terms
+
     def scores(self, query: str) -> dict[int, float]:
         """Score of every matching record: the share of the query's weight it covers."""
         every = words(query)
-        meaningful = [w for w in every if w not in _STOP] or every
-        terms = list(dict.fromkeys(meaningful))
         total_weight = 0.0
         scores: dict[int, float] = {}
-        for term in terms:
+        for term, matches, term_weight in self.terms(every):
             best: dict[int, float] = {}
             weight = 0.0
-            for word, quality in self.matches(term):
-                idf = self.idf[word]
+            for word, quality in matches:
+                idf = self.idf[word] * term_weight
                 weight = max(weight, idf * quality)
                 for i, field_weight in self.postings[word].items():
                     value = idf * quality * field_weight
@@ -259,7 +424,8 @@ class _Index:
                     if first <= year <= last:
                         weight = max(weight, 1.0)
                         best[i] = max(best.get(i, 0.0), _FORM * field_weight)
-            total_weight += weight or math.log(1 + len(self.records))  # an unknown word still counts
+            # An unknown word still counts: the query asked for something the index lacks.
+            total_weight += weight or term_weight * math.log(1 + len(self.records))
             for i, value in best.items():
                 scores[i] = scores.get(i, 0.0) + value
         if not scores:
@@ -270,7 +436,7 @@ class _Index:
             if len(every) > 1 and phrase in self.own_text[i]:
                 scores[i] += 0.1  # the words in the order asked
         # A query that is the name of a record (a country, a theme, an ISO3 or M49 code, an id) puts it first.
-        for hit in self.by_name.get(" ".join(every), ()):
+        for hit in self.by_name.get(_name_key(every), ()):
             scores[hit] = max(scores.get(hit, 0.0), 1.0) + 0.5
         return scores
 
@@ -283,9 +449,10 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
     """One record per ISO3 code, with every printed name of the country.
 
     Reads either shape of the ``countries`` dataset: one row per printed
-    nationality (``nationality``), or one row per country (``name`` and
-    ``aliases``, "; "-separated).  Rows without a code (the annexes' "Other")
-    are no country and are left out.
+    nationality (``nationality``), or one row per country (``name``,
+    ``aliases`` and, if there, ``demonyms``, each "; "-separated).  A demonym
+    counts as a name: "Filipino" is read as the Philippines.  Rows without a
+    code (the annexes' "Other") are no country and are left out.
     """
     by_code: dict[str, _Record] = {}
     for row in countries.iter_rows(named=True):
@@ -293,7 +460,8 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
         if not code:
             continue
         names = [row.get("name") or row.get("nationality") or code]
-        names += [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+        names += [a.strip() for key in ("aliases", "demonyms") for a in (row.get(key) or "").split(";")
+                  if a.strip()]
         record = by_code.get(code)
         if record is None:
             m49 = row.get("m49")
@@ -306,16 +474,25 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
     return list(by_code.values())
 
 
-def figure_places(row: Mapping[str, object], names: Mapping[str, str]) -> str:
-    """The countries and regions a figure is about, as text to index: the printed
-    ``countries`` and, where ``key_figures`` has an ``iso3`` column, the names of
-    those codes (``names`` maps ISO3 to a country's name) and the codes themselves."""
-    places = [str(row.get("countries") or "")]
-    for printed in str(row.get("iso3") or "").split(";"):
-        code = printed.strip()
-        if code:
-            places += [code, names.get(code, "")]
-    return "; ".join(p for p in places if p)
+def _listed(value: object) -> list[str]:
+    return [part.strip() for part in str(value or "").split(";") if part.strip()]
+
+
+def figure_places(row: Mapping[str, object]) -> tuple[str, float]:
+    """The places a figure is about, as text to index, and the weight of that text.
+
+    Countries are indexed by their ISO3 codes (``iso3``), which a query naming
+    a country is read as: a figure about Libya is found by "Libya" or "Libyan"
+    even when its description does not name it, and a figure about South
+    Sudan is not found by "Sudan".  Regions (``regions``) are indexed by name;
+    the printed ``countries`` only where the row has neither.  The weight
+    falls slowly with the number of places (one over its fourth root, down to a
+    region's weight): a figure about one country answers a question about it
+    better than one that names it among five, and that better than one that
+    lists it among twenty-five.
+    """
+    places = [*_listed(row.get("iso3")), *_listed(row.get("regions"))] or _listed(row.get("countries"))
+    return "; ".join(places), max(_GROUPING, len(places) ** -0.25) if places else _OWN
 
 
 def _build() -> _Index:
@@ -326,18 +503,17 @@ def _build() -> _Index:
     symbol = edition().symbol
     records: list[_Record] = []
     countries = country_records(frame("countries"), dataset("countries").citation)
-    names = {r.id: r.title for r in countries}
     theme_titles = {t.name: t.title for t in themes()}
     theme_places: dict[str, list[str]] = {}
     figures = frame("key_figures")
     wanted = ["id", "theme", "metric", "description", "section", "year", "location", "paragraph", "box",
-              *(c for c in ("countries", "iso3") if c in figures.columns)]
+              *(c for c in ("countries", "iso3", "regions") if c in figures.columns)]
     for row in figures.select(wanted).iter_rows(named=True):
         where = (f"paragraph {row['paragraph']}" if row["location"] == "paragraph"
                  else f"Box {row['box']}" if row["location"] == "box" else "Foreword")
         theme_places.setdefault(row["theme"], []).append(where)
         records.append(_Record("figure", row["id"], shorten(row["description"], 100), f"{symbol}, {where}", [
-            (row["metric"], _OWN), (row["description"], _OWN), (figure_places(row, names), _OWN),
+            (row["metric"], _OWN), (row["description"], _OWN), figure_places(row),
             (row["theme"], _CONTEXT), (theme_titles.get(row["theme"], ""), _CONTEXT),
             (row["section"], _CONTEXT), (str(row["year"]), _CONTEXT),
         ]))
@@ -406,8 +582,9 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
     Parameters
     ----------
     query : str
-        Words, in any case and form ("vaccinated", "Afghan refugees"), a code
-        (ISO3 "KEN", M49 "404") or an id ("wash.people_supported",
+        Words, in any case and form ("vaccinated", "Afghan refugees"), a
+        question ("what does the report say about Libya"), a code (ISO3
+        "KEN", M49 "404") or an id ("wash.people_supported",
         "staff_by_grade"). A word one typing slip away from an indexed word
         still matches.
     kind : str or list of str, optional
@@ -425,8 +602,8 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
         like); ``title``; ``score`` and ``citation``. The score is the share
         of the query's weight a result covers (0 to 1), plus 0.1 when its
         words stand in the order asked and 0.5 when the query is the result's
-        name, code or id. A valid query that matches nothing gives a frame
-        with these columns and no rows.
+        name, code or id (a question's words that frame it aside). A valid
+        query that matches nothing gives a frame with these columns and no rows.
 
     Raises
     ------
@@ -448,6 +625,11 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
     'covid19_vaccination'
     >>> iom_annual.search("Kenyan", kind="country", limit=1)["id"].item()
     'KEN'
+    >>> for id_ in iom_annual.search("what does the report say about Libya", limit=3)["id"]:
+    ...     print(id_)
+    LBY
+    assisted_voluntary_return.avr_host_libya_share_pct
+    assisted_voluntary_return.vhr_migrants_returned
     """
     query, kinds = _check(query, kind, limit)
     import polars as pl
