@@ -21,11 +21,6 @@ from tools.check_docstrings import gaps, missing_sections, public_objects
 IN_PROGRESS = frozenset({
     "_registry",  # helper "cli2"
     "cli",  # helper "cli2"
-    "_search",  # helper "search2"
-    "_catalog",  # helper "search2"
-    "_country",  # helper "search2"
-    "_corroboration",  # helper "search2"
-    "_names",  # helper "search2"
 })
 
 

@@ -52,13 +52,33 @@ KINDS: tuple[Kind, ...] = ("figure", "dataset", "column", "theme", "country")
 
 
 class UnknownKindError(InvalidArgumentError):
-    """Not one of the kinds of thing :func:`iom_annual.search` finds."""
+    """Not one of the kinds of thing :func:`iom_annual.search` finds.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.search("vaccination", kind="figures!")
+    ... except iom_annual.UnknownKindError as exc:
+    ...     print(exc.suggestions)
+    ('figure',)
+    """
 
     kind = "kind"
 
 
 class InvalidSearchError(IomAnnualError, ValueError):
-    """A query that is not text or is blank, or a ``limit`` that is not a positive integer."""
+    """A query that is not text or is blank, or a ``limit`` that is not a positive integer.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.search("vaccination", limit=0)
+    ... except iom_annual.InvalidSearchError as exc:
+    ...     print(type(exc).__name__)
+    InvalidSearchError
+    """
 
 
 for _cls in (UnknownKindError, InvalidSearchError):
