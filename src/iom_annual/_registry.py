@@ -8,10 +8,10 @@ so listing datasets never imports a DataFrame library.
 
 from __future__ import annotations
 
+import _thread
 import json
 import os
-import threading
-from dataclasses import dataclass
+from operator import itemgetter
 
 from iom_annual._errors import InvalidArgumentError, UnknownColumnError, UnknownDatasetError
 
@@ -21,7 +21,10 @@ from iom_annual._errors import InvalidArgumentError, UnknownColumnError, Unknown
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~9 ms at start-up)
 if TYPE_CHECKING:
-    from typing import Any, Literal
+    from collections.abc import Iterable
+    from typing import Any, ClassVar, Literal
+
+    from typing_extensions import Self
 
     # For type checkers only, so not in ``__all__`` (a star import would fail).
     ColumnType = Literal["string", "integer", "number", "boolean"]
@@ -53,13 +56,92 @@ __all__ = [
 ]
 
 # Every object this module hands out is built afresh from private tuples on
-# each call: a frozen dataclass can still be changed with
-# ``object.__setattr__``, and what one caller does to its copy must not reach
-# the next caller.  Building one costs microseconds (see benchmarks/run.py).
+# each call, and cannot be changed: its values live in a tuple, which not even
+# ``object.__setattr__`` can alter.  The records are tuples rather than frozen
+# dataclasses because ``dataclasses`` imports inspect, ast, dis and tokenize
+# (~10 ms, as long as the interpreter takes to start), which the command
+# line's ``list`` and ``--help`` would pay on every run.
 
 
-@dataclass(frozen=True, repr=False)
-class Edition:
+class _Record(tuple[object, ...]):
+    """An immutable record: a tuple of its fields, each read by name.
+
+    A subclass declares its fields as annotations, in order (a value gives the
+    field a default) and ``__slots__ = ()``; each field becomes a read-only
+    property over its place in the tuple.  Records compare equal only to
+    records of the same class with the same values, hash like their values,
+    and cannot be ordered.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, object]] = {}
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        if "__slots__" not in cls.__dict__:  # else instances get a __dict__ and new attributes
+            raise TypeError(f"{cls.__name__} must declare __slots__ = ()")
+        cls._fields = tuple(cls.__annotations__)
+        cls._defaults = {name: cls.__dict__[name] for name in cls._fields if name in cls.__dict__}
+        for index, name in enumerate(cls._fields):
+            setattr(cls, name, property(itemgetter(index), doc=f"The record's {name}."))
+
+    def __new__(cls, *args: object, **kwargs: object) -> Self:
+        fields = cls._fields
+        if len(args) > len(fields):
+            raise TypeError(f"{cls.__name__}() takes at most {len(fields)} values ({len(args)} given)")
+        values = list(args)
+        for name in fields[len(args):]:
+            if name in kwargs:
+                values.append(kwargs.pop(name))
+            elif name in cls._defaults:
+                values.append(cls._defaults[name])
+            else:
+                raise TypeError(f"{cls.__name__}() needs a value for {name!r}")
+        if kwargs:
+            raise TypeError(f"{cls.__name__}() has no field or was given twice: {', '.join(kwargs)}")
+        return tuple.__new__(cls, values)
+
+    @classmethod
+    def _make(cls, values: Iterable[object]) -> Self:
+        """A record of ``values``, all given in field order (the registry's own fast path)."""
+        return tuple.__new__(cls, values)
+
+    def __getnewargs__(self) -> tuple[object, ...]:
+        # pickle and copy rebuild with cls.__new__(cls, *values), not with one tuple
+        return tuple(self)
+
+    # A plain tuple would answer these by value, so that a record would equal
+    # a tuple of its values, or a record of another class, and sort.
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
+    def _unordered(self, other: object) -> bool:
+        raise TypeError(f"{type(self).__name__} records have no order")
+
+    __lt__ = __le__ = __gt__ = __ge__ = _unordered
+
+    def __repr__(self) -> str:
+        from iom_annual._display import shorten
+
+        fields = ", ".join(f"{name}={shorten(repr(value), 70)}" for name, value in self._items())
+        return f"{type(self).__name__}({fields})"
+
+    def _repr_html_(self) -> str:
+        from iom_annual._display import html_record
+
+        return html_record(type(self).__name__, self._items())
+
+    def _items(self) -> list[tuple[str, object]]:
+        return list(zip(self._fields, self, strict=True))
+
+
+class Edition(_Record):
     """The report a dataset comes from: ``year`` is the year it reports on,
     ``published`` the year it went to the Council.
 
@@ -69,6 +151,8 @@ class Edition:
     >>> iom_annual.edition()
     Edition('Annual Report for 2021', C/113/INF/1/Rev.1, on 2021, published 2022)
     """
+
+    __slots__ = ()
 
     title: str
     publisher: str
@@ -92,8 +176,7 @@ class Edition:
             ("source file", self.source_file), ("source SHA-256", self.source_sha256)])
 
 
-@dataclass(frozen=True, repr=False)
-class Column:
+class Column(_Record):
     """One column of a dataset: its declared type, unit, meaning and HXL hashtag.
 
     Examples
@@ -102,6 +185,8 @@ class Column:
     >>> iom_annual.dataset("staff_by_grade").column("staff")  # doctest: +ELLIPSIS
     Column('staff', integer, unit 'staff': ...)
     """
+
+    __slots__ = ()
 
     name: str
     type: ColumnType
@@ -127,8 +212,7 @@ class Column:
             ("allowed values", allowed), ("HXL", self.hxl), ("description", self.description)])
 
 
-@dataclass(frozen=True, repr=False)
-class Dataset:
+class Dataset(_Record):
     """Metadata of one bundled dataset.
 
     Attributes
@@ -154,6 +238,8 @@ class Dataset:
     >>> iom_annual.dataset("staff_headcount")  # doctest: +ELLIPSIS
     Dataset('staff_headcount', 5 columns, Annex I, Table 4: ...)
     """
+
+    __slots__ = ()
 
     name: str
     title: str
@@ -263,8 +349,7 @@ def data_file(name: str) -> bytes:
         return (resources.files("iom_annual") / "data" / name).read_bytes()
 
 
-@dataclass(frozen=True, repr=False)
-class Theme:
+class Theme(_Record):
     """A topic of the report's narrative figures (see :func:`iom_annual.key_figures`).
 
     Attributes
@@ -284,6 +369,8 @@ class Theme:
     Theme('institution.strategy': ...)
     """
 
+    __slots__ = ()
+
     name: str
     namespace: Namespace
     title: str
@@ -301,9 +388,10 @@ class Theme:
             ("title", self.title), ("description", self.description)])
 
 
-@dataclass(frozen=True)
-class _Parsed:
+class _Parsed(_Record):
     """The registry as read, in tuples and private dicts that never leave this module."""
+
+    __slots__ = ()
 
     edition: EditionArgs
     datasets: dict[str, tuple[DatasetArgs, tuple[ColumnArgs, ...]]]
@@ -313,7 +401,7 @@ class _Parsed:
     grade_groups: dict[str, tuple[str, ...]]
 
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()  # threading would cost ~1.5 ms to import
 # Published whole, with one append, once built: readers check without the
 # lock and only a first caller takes it (check, lock, check again).
 _parsed: list[_Parsed] = []
@@ -371,8 +459,8 @@ def _registry() -> _Parsed:
 
 def _dataset(parsed: _Parsed, name: str) -> Dataset:
     (name, title, description, source, file, key), columns = parsed.datasets[name]
-    return Dataset(name, title, description, source, file, key, tuple(Column(*c) for c in columns),
-                   Edition(*parsed.edition))
+    return Dataset._make((name, title, description, source, file, key,
+                          tuple(Column._make(c) for c in columns), Edition._make(parsed.edition)))
 
 
 def datasets() -> DatasetList:
@@ -464,7 +552,7 @@ def themes(namespace: str | None = None) -> list[Theme]:
     parsed = _registry()
     if namespace is not None and namespace not in ("operations", "institution"):
         raise InvalidArgumentError(namespace, ("operations", "institution"))
-    return [Theme(*t) for t in parsed.themes if namespace is None or t[1] == namespace]
+    return [Theme._make(t) for t in parsed.themes if namespace is None or t[1] == namespace]
 
 
 def theme_names() -> tuple[str, ...]:
@@ -512,12 +600,13 @@ def edition() -> Edition:
     >>> iom_annual.edition().symbol
     'C/113/INF/1/Rev.1'
     """
-    return Edition(*_registry().edition)
+    return Edition._make(_registry().edition)
 
 
-@dataclass(frozen=True)
-class FileRecord:
+class FileRecord(_Record):
     """What the build recorded about one bundled file."""
+
+    __slots__ = ()
 
     sha256: str
     bytes: int
@@ -535,4 +624,4 @@ def manifest() -> dict[str, FileRecord]:
                 files = json.loads(data_file("manifest.json"))["files"]
                 _manifest.append({file: (info["sha256"], info["bytes"], info["rows"])
                                   for file, info in files.items()})
-    return {file: FileRecord(*info) for file, info in _manifest[0].items()}
+    return {file: FileRecord._make(info) for file, info in _manifest[0].items()}
