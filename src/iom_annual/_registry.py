@@ -13,11 +13,9 @@ import json
 import os
 from operator import itemgetter
 
-from iom_annual._errors import InvalidArgumentError, UnknownColumnError, UnknownDatasetError
-
-# The display helpers are imported by the display methods, not here: the
-# command line's ``list`` and ``--help`` read this module and start faster
-# without them (``html`` costs ~2.5 ms to import).
+# The display helpers and the errors are imported where they are used, not
+# here: the command line's ``list`` and ``describe`` read this module and
+# start faster without them.
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~9 ms at start-up)
 if TYPE_CHECKING:
@@ -277,6 +275,8 @@ class Dataset(_Record):
         for column in self.columns:
             if column.name == name:
                 return column
+        from iom_annual._errors import UnknownColumnError
+
         raise UnknownColumnError(name, [c.name for c in self.columns])
 
     @property
@@ -521,6 +521,8 @@ def dataset(name: str) -> Dataset:
     parsed = _registry()
     found = parsed.folded.get(name.strip().casefold()) if isinstance(name, str) else None
     if found is None:
+        from iom_annual._errors import UnknownDatasetError
+
         raise UnknownDatasetError(name, parsed.datasets)
     return _dataset(parsed, found)
 
@@ -551,6 +553,8 @@ def themes(namespace: str | None = None) -> list[Theme]:
     """
     parsed = _registry()
     if namespace is not None and namespace not in ("operations", "institution"):
+        from iom_annual._errors import InvalidArgumentError
+
         raise InvalidArgumentError(namespace, ("operations", "institution"))
     return [Theme._make(t) for t in parsed.themes if namespace is None or t[1] == namespace]
 
