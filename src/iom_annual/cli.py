@@ -1,4 +1,4 @@
-"""The ``iom-annual`` command line: list, describe, show, export, summarise, verify and cite.
+"""The ``iom-annual`` command line: list, describe, show, search, country, export, summary, verify, cite.
 
 Every failure is one line on stderr, never a traceback, with a documented
 exit status (see ``EXIT_STATUSES``).  Each command imports what it needs when
@@ -385,19 +385,95 @@ def _cmd_cite(args: argparse.Namespace) -> None:
     emit(cite(args.format))
 
 
+def _cmd_search(args: argparse.Namespace) -> None:
+    from iom_annual._search import InvalidSearchError, search
+
+    query = " ".join(args.query)
+    try:
+        hits = search(query, kind=args.kind, limit=args.limit)
+    except InvalidSearchError as exc:  # a blank query or a bad limit: the user's mistake
+        raise _UsageError(str(exc)) from None
+    if not hits.height:
+        emit(f"nothing matches {_quote(query)}; try fewer or other words")
+        return
+    emit(f"Best matches for {_quote(query)} (see: iom-annual show, describe, country)")
+    print_frame(_ids_whole(hits if args.wide else hits.drop("citation"), wide=args.wide), wide=True)
+
+
+def _cmd_country(args: argparse.Namespace) -> None:
+    from iom_annual._country import country
+    from iom_annual._display import shorten
+
+    profile = country(" ".join(args.name))
+    yes_no = {True: "yes", False: "no"}
+    emit(f"{profile.name} ({profile.iso3}, M49 {profile.m49})")
+    if profile.aliases:
+        emit(f"Also printed as: {'; '.join(profile.aliases)}")
+    emit(f"Region: {profile.region}, {profile.sub_region}")
+    emit(f"IOM Member State in 2021: {yes_no[profile.member_state]}   "
+         f"OECD DAC member in 2021: {yes_no[profile.oecd_dac_2021]}")
+    emit("")
+    if profile.standing.height:
+        emit("Staff of this nationality (Annexes II and III); rank among the nationalities printed")
+        sexes = {r["category"]: (r["female"], r["male"]) for r in profile.staff.iter_rows(named=True)}
+        sexes["all"] = (sum(f for f, _ in sexes.values()), sum(m for _, m in sexes.values()))
+        header = ("category", "staff", "women", "men", "rank", "of", "share")
+        rows = [(r["category"], f"{r['staff']:,}", *(f"{n:,}" for n in sexes[r["category"]]),
+                 str(r["rank"]), str(r["ranked"]), f"{r['share_percent']:.2f}%")
+                for r in profile.standing.iter_rows(named=True)]
+        widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+        for row in (header, *rows):
+            emit("  " + f"{row[0]:<{widths[0]}}" + "".join(
+                f"  {cell:>{w}}" for cell, w in zip(row[1:], widths[1:], strict=True)))
+    else:
+        emit("Not printed by name in Annexes II and III (no staff figures)")
+    emit("")
+    figures = profile.figures
+    if not figures.height:
+        emit(f"No figure of the report's narrative is about {profile.name}")
+        return
+    emit(f"Figures about {shorten(profile.name, 60)} (iom-annual show key_figures for every field)")
+    print_frame(_ids_whole(figures.select("id", "as_printed", "unit", "description"), wide=args.wide),
+                wide=True)
+
+
+def _ids_whole(df: pl.DataFrame, *, wide: bool) -> pl.DataFrame:
+    """``df`` with its text cut to 60 characters (unless ``wide``), but never its ids.
+
+    An id is what the reader copies into the next command, so it is shown
+    whole; :func:`print_frame` would cut every column alike.
+    """
+    import polars as pl
+
+    if wide:
+        return df
+    text = [c for c, t in df.schema.items() if t == pl.String and c != "id"]
+    return df.with_columns(
+        pl.when(pl.col(c).str.len_chars() > 60).then(pl.col(c).str.slice(0, 59) + "…").otherwise(pl.col(c))
+        for c in text)
+
+
 # --- the parser ------------------------------------------------------------------------
 
 
-def _head(text: str) -> int:
+def _whole_number(text: str, minimum: int) -> int:
     import argparse
 
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {_quote(text)}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"must be {minimum} or more")
     return value
+
+
+def _head(text: str) -> int:
+    return _whole_number(text, 0)
+
+
+def _limit(text: str) -> int:
+    return _whole_number(text, 1)
 
 
 def _wide(p: argparse.ArgumentParser) -> None:
@@ -470,9 +546,35 @@ def _setup_cite(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(run=_cmd_cite)
 
 
+def _setup_search(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _add(sub, "search", help="find figures, datasets, columns, themes and countries",
+             description="Find what the report says about something: figures, datasets, their "
+                         "columns, themes and countries, best first. Any case and word form, and a "
+                         "typing slip, are fine. Each id works with show, describe or country.")
+    p.add_argument("query", nargs="+", metavar="QUERY", help="words, a code (KEN, 404) or an id")
+    p.add_argument("--kind", type=_lower, choices=_Choices("_search", "KINDS"), action="append",
+                   metavar="KIND", help="only results of this kind: figure, dataset, column, theme "
+                                        "or country (any case; repeat for several)")
+    p.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N results (default 20)")
+    _wide(p)
+    p.set_defaults(run=_cmd_search)
+
+
+def _setup_country(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _add(sub, "country", help="one country: codes, region, membership, staff, figures",
+             description="Print a country's profile: its codes, region, IOM membership and OECD DAC "
+                         "status, its staff by nationality with their rank and share, and the "
+                         "figures of the report about it.")
+    p.add_argument("name", nargs="+", metavar="NAME",
+                   help="a name as the report prints it (any case), an ISO3 or an M49 code")
+    _wide(p)
+    p.set_defaults(run=_cmd_country)
+
+
 # Add a command by writing its _setup_ and _cmd_ functions and listing the setup here.
 _SETUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
-    _setup_list, _setup_describe, _setup_show, _setup_export, _setup_summary, _setup_verify, _setup_cite,
+    _setup_list, _setup_describe, _setup_show, _setup_search, _setup_country, _setup_export,
+    _setup_summary, _setup_verify, _setup_cite,
 )
 
 
