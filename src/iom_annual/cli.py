@@ -608,17 +608,21 @@ def _terminal_width() -> int:
     return max(columns - 2, 40)
 
 
+def _short_quotes(message: str) -> str:
+    """``message`` with every quoted text cut to 80 characters, so that it stays one readable line."""
+    import re
+
+    return re.sub(r"'([^']{80})[^']+'", r"'\1…'", message)
+
+
 def _parser() -> argparse.ArgumentParser:
     import argparse
-    import re
 
     from iom_annual import __version__
 
     class Parser(argparse.ArgumentParser):
         def error(self, message: str) -> None:  # type: ignore[override]
-            # argparse quotes the offending input whole: keep each quote short.
-            message = re.sub(r"'([^']{80})[^']+'", r"'\1…'", message)
-            super().error(message)
+            super().error(_short_quotes(message))  # argparse quotes the offending input whole
 
     parser = Parser(prog="iom-annual",
                     description="The IOM Annual Report 2021 (C/113/INF/1/Rev.1) as cited datasets.",
@@ -720,6 +724,7 @@ def _guarded(run: Callable[[], int | None]) -> int:
         return 130
     except Exception as exc:  # the command line's promise: one line, never a traceback
         code, line = _status(exc)
-        print(f"error: {line}", file=sys.stderr)
+        # The library's messages may quote the input whole (the command line's own use _quote).
+        print(f"error: {_short_quotes(line)}", file=sys.stderr)
         return code
     return status if isinstance(status, int) else 0
