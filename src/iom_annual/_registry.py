@@ -19,8 +19,8 @@ from operator import itemgetter
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~9 ms at start-up)
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-    from typing import Any, ClassVar, Literal
+    from collections.abc import Callable, Iterable
+    from typing import Any, ClassVar, Literal, TypeVar
 
     from typing_extensions import Self
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     ColumnArgs = tuple[str, ColumnType, str, str | None, tuple[str | int, ...] | None, bool, str | None]
     DatasetArgs = tuple[str, str, str, str, str, tuple[str, ...]]
     ThemeArgs = tuple[str, Namespace, str, str]
+    _T = TypeVar("_T")
 
 __all__ = [
     "Column",
@@ -449,11 +450,23 @@ def _parse(raw: dict[str, Any]) -> _Parsed:
     )
 
 
+def _read(name: str, parse: Callable[[Any], _T]) -> _T:
+    """``parse`` of the JSON file ``name``; a missing or damaged file is a :class:`DataIntegrityError`."""
+    try:
+        return parse(json.loads(data_file(name)))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        from iom_annual._loader import DataIntegrityError
+
+        missing = isinstance(exc, FileNotFoundError)
+        problem = "is missing" if missing else f"cannot be read ({type(exc).__name__})"
+        raise DataIntegrityError(name, problem) from exc
+
+
 def _registry() -> _Parsed:
     if not _parsed:
         with _lock:
             if not _parsed:
-                _parsed.append(_parse(expand(json.loads(data_file("datasets.json")))))
+                _parsed.append(_read("datasets.json", lambda raw: _parse(expand(raw))))
     return _parsed[0]
 
 
@@ -625,7 +638,7 @@ def manifest() -> dict[str, FileRecord]:
     if not _manifest:
         with _lock:
             if not _manifest:
-                files = json.loads(data_file("manifest.json"))["files"]
-                _manifest.append({file: (info["sha256"], info["bytes"], info["rows"])
-                                  for file, info in files.items()})
+                _manifest.append(_read("manifest.json", lambda raw: {
+                    file: (info["sha256"], info["bytes"], info["rows"])
+                    for file, info in raw["files"].items()}))
     return {file: FileRecord._make(info) for file, info in _manifest[0].items()}
