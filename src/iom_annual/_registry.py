@@ -141,8 +141,23 @@ class _Record(tuple[object, ...]):
 
 
 class Edition(_Record):
-    """The report a dataset comes from: ``year`` is the year it reports on,
-    ``published`` the year it went to the Council.
+    """The report a dataset comes from.
+
+    An immutable record (a tuple of its fields, compared and hashed by value);
+    get it from :func:`iom_annual.edition` or :attr:`Dataset.edition`.
+
+    Attributes
+    ----------
+    title, publisher, symbol : str
+        The report's title, its publisher and its Council document symbol.
+    year : int
+        The year the report is about.
+    published : int
+        The year it went to the Council.
+    source_file : str
+        The text file of the report the data were built from.
+    source_sha256 : str
+        That file's SHA-256.
 
     Examples
     --------
@@ -177,6 +192,26 @@ class Edition(_Record):
 
 class Column(_Record):
     """One column of a dataset: its declared type, unit, meaning and HXL hashtag.
+
+    An immutable record (a tuple of its fields, compared and hashed by value);
+    get it from :attr:`Dataset.columns` or :meth:`Dataset.column`.
+
+    Attributes
+    ----------
+    name : str
+        The column's name in the file's header.
+    type : {"string", "integer", "number", "boolean"}
+        Its declared type.
+    description : str
+        What it holds, in plain words.
+    unit : str or None
+        The unit of a count or amount ("staff", "percent").
+    allowed_values : tuple of str or int, or None
+        Every value the column may hold, when the registry fixes them.
+    required : bool
+        Whether every row has a value.
+    hxl : str or None
+        Its `HXL <https://hxlstandard.org>`_ hashtag.
 
     Examples
     --------
@@ -213,6 +248,9 @@ class Column(_Record):
 
 class Dataset(_Record):
     """Metadata of one bundled dataset.
+
+    An immutable record (a tuple of its fields, compared and hashed by value);
+    get it from :func:`iom_annual.dataset` or :func:`iom_annual.datasets`.
 
     Attributes
     ----------
@@ -282,7 +320,14 @@ class Dataset(_Record):
 
     @property
     def citation(self) -> str:
-        """Where the data come from, in the form used to cite UN documents."""
+        """Where the data come from, in the form used to cite UN documents.
+
+        Examples
+        --------
+        >>> import iom_annual
+        >>> iom_annual.dataset("staff_headcount").citation  # doctest: +ELLIPSIS
+        'International Organization for Migration, ... (C/113/INF/1/Rev.1), Annex I, Table 4'
+        """
         e = self.edition
         return f"{e.publisher}, {e.title} ({e.symbol}), {self.source}"
 
@@ -307,6 +352,9 @@ class Dataset(_Record):
 class DatasetList(list[Dataset]):
     """The bundled datasets, in registry order: a plain list of :class:`Dataset`
     that displays as a compact table.
+
+    It is the caller's own list (a new one on each call of
+    :func:`iom_annual.datasets`): changing it changes nothing for others.
 
     Examples
     --------
@@ -337,7 +385,29 @@ _DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 
 def data_file(name: str) -> bytes:
-    """The bytes of a file bundled in ``iom_annual/data``."""
+    """The bytes of a file bundled in ``iom_annual/data``, unchecked.
+
+    Parameters
+    ----------
+    name : str
+        The file's name inside ``iom_annual/data``.
+
+    Returns
+    -------
+    bytes
+        The file as installed (see :func:`iom_annual.verify` for a check).
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import data_file
+    >>> data_file("staff_headcount.csv").splitlines()[0]
+    b'year,international_professional,general_service,total,professional_percent'
+    """
     try:
         with open(os.path.join(_DATA_DIR, name), "rb") as file:
             return file.read()
@@ -352,6 +422,9 @@ def data_file(name: str) -> bytes:
 
 class Theme(_Record):
     """A topic of the report's narrative figures (see :func:`iom_annual.key_figures`).
+
+    An immutable record (a tuple of its fields, compared and hashed by value);
+    get it from :func:`iom_annual.themes`.
 
     Attributes
     ----------
@@ -415,6 +488,30 @@ def expand(raw: dict[str, Any]) -> dict[str, Any]:
     section (the one list of the annexes' grades), and ``"grade_groups"`` for
     the labels of the ``grade_groups`` section (Annex I, Table 2's groups);
     the build and the package both read the registry through this function.
+
+    Parameters
+    ----------
+    raw : dict
+        ``datasets.json`` as parsed by :func:`json.loads`.
+
+    Returns
+    -------
+    dict
+        ``raw`` itself, its references replaced by the lists they stand for.
+
+    Raises
+    ------
+    KeyError
+        If ``raw`` lacks a section the references need (``grades``,
+        ``grade_groups``, ``datasets``) or names an unknown section.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import expand
+    >>> raw = {"grades": {"a": ["P-1", "UG"]}, "grade_groups": {"Ungraded": ["UG"]},
+    ...        "datasets": [{"columns": [{"name": "grade", "allowed_values": "grades"}]}]}
+    >>> expand(raw)["datasets"][0]["columns"][0]["allowed_values"]
+    ['P-1', 'UG']
     """
     every = list(dict.fromkeys(g for grades in raw["grades"].values() for g in grades))
     references = {"grades": every, "grade_groups": list(raw["grade_groups"])}
@@ -484,6 +581,11 @@ def datasets() -> DatasetList:
     DatasetList
         A new list of :class:`Dataset` on each call, shown as a compact table.
 
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
+
     Examples
     --------
     >>> import iom_annual
@@ -496,6 +598,16 @@ def datasets() -> DatasetList:
 
 def dataset_names() -> tuple[str, ...]:
     """The names of the bundled datasets, in registry order.
+
+    Returns
+    -------
+    tuple of str
+        Every name :func:`iom_annual.load` takes.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
 
     Examples
     --------
@@ -523,7 +635,10 @@ def dataset(name: str) -> Dataset:
     Raises
     ------
     UnknownDatasetError
-        If there is no such dataset; the message names the closest matches.
+        If there is no such dataset (or ``name`` is not a string); the
+        message names the closest matches.
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
 
     Examples
     --------
@@ -557,6 +672,8 @@ def themes(namespace: str | None = None) -> list[Theme]:
     ------
     InvalidArgumentError
         If ``namespace`` is neither ``"operations"`` nor ``"institution"``.
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
 
     Examples
     --------
@@ -575,6 +692,16 @@ def themes(namespace: str | None = None) -> list[Theme]:
 def theme_names() -> tuple[str, ...]:
     """The names of the themes, in registry order, without building a record per theme.
 
+    Returns
+    -------
+    tuple of str
+        The theme names, as :attr:`Theme.name` gives them.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
+
     Examples
     --------
     >>> from iom_annual._registry import theme_names
@@ -586,6 +713,17 @@ def theme_names() -> tuple[str, ...]:
 
 def grade_lists() -> dict[str, tuple[str, ...]]:
     """The grades of each staff category, in the column order of its annex.
+
+    Returns
+    -------
+    dict of str to tuple of str
+        A new dict on each call: ``"general_service"`` (Annex II) and
+        ``"professional"`` (Annex III), each to its grades.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
 
     Examples
     --------
@@ -599,6 +737,16 @@ def grade_lists() -> dict[str, tuple[str, ...]]:
 def grade_groups() -> dict[str, tuple[str, ...]]:
     """Annex I, Table 2's grade groups, each with the annex grades it covers.
 
+    Returns
+    -------
+    dict of str to tuple of str
+        A new dict on each call: each group label as printed, to its grades.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
+
     Examples
     --------
     >>> from iom_annual._registry import grade_groups
@@ -611,6 +759,16 @@ def grade_groups() -> dict[str, tuple[str, ...]]:
 def edition() -> Edition:
     """The edition of the report that every dataset comes from.
 
+    Returns
+    -------
+    Edition
+        A new record on each call.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
+
     Examples
     --------
     >>> import iom_annual
@@ -621,7 +779,25 @@ def edition() -> Edition:
 
 
 class FileRecord(_Record):
-    """What the build recorded about one bundled file."""
+    """What the build recorded about one bundled file (see :func:`manifest`).
+
+    An immutable record (a tuple of its fields, compared and hashed by value).
+
+    Attributes
+    ----------
+    sha256 : str
+        The file's SHA-256, in hex.
+    bytes : int
+        Its size.
+    rows : int
+        Its rows of data, the header not counted.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import manifest
+    >>> manifest()["staff_headcount.csv"].rows
+    7
+    """
 
     __slots__ = ()
 
@@ -634,7 +810,25 @@ _manifest: list[dict[str, tuple[str, int, int]]] = []
 
 
 def manifest() -> dict[str, FileRecord]:
-    """Hash, size and row count of every bundled data file, as built (new records each call)."""
+    """Hash, size and row count of every bundled data file, as the build recorded them.
+
+    Returns
+    -------
+    dict of str to FileRecord
+        A new dict on each call, by file name.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``manifest.json`` is missing or cannot be read.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import manifest
+    >>> record = manifest()["staff_headcount.csv"]
+    >>> record.rows, len(record.sha256)
+    (7, 64)
+    """
     if not _manifest:
         with _lock:
             if not _manifest:
