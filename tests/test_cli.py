@@ -57,7 +57,8 @@ def test_export_json_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert rows[-1]["total_nationalities"] == 143
 
 
-@pytest.mark.parametrize("args", [["show", "staf"], ["export", "nope", "--format", "csv"]])
+@pytest.mark.parametrize("args", [["show", "staf"], ["export", "nope", "--format", "csv"],
+                                  ["describe", "staf"], ["describe", "staf", "--wide"]])
 def test_errors_are_one_line(args: list[str]) -> None:
     result = run(*args)
     assert result.returncode == 2
@@ -91,6 +92,23 @@ def test_version_is_the_package_version() -> None:
         assert result.returncode == 0 and result.stdout == f"iom-annual {iom_annual.__version__}\n"
     code = ("import sys; from iom_annual.cli import main; main(['--version']); "
             "assert 'argparse' not in sys.modules and 'typing' not in sys.modules, sorted(sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("argv", [["list"], ["describe", "staff_by_grade"], ["describe", "Staff_By_Grade"]])
+def test_plain_list_and_describe_answer_as_the_parser_does(argv: list[str],
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    # They skip argparse to start faster (benchmarks/run.py): the answer must be the same.
+    from iom_annual import cli
+
+    assert main(argv) == 0
+    fast = capsys.readouterr().out
+    args = cli._parser().parse_args(argv)
+    assert args.run(args) is None
+    assert fast == capsys.readouterr().out and fast.count("\n") > 10
+    code = (f"import sys; from iom_annual.cli import main\nassert main({argv!r}) == 0\n"
+            "assert 'argparse' not in sys.modules, 'parsed'")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 
