@@ -4,7 +4,8 @@ Every failure is one line on stderr, never a traceback, with a documented
 exit status (see ``EXIT_STATUSES``).  Each command imports what it needs when
 it runs: ``--version`` imports nothing beyond this module and the standard
 library it starts with; ``--help``, ``list`` and ``describe`` read the
-registry but import no DataFrame library.
+registry but import no DataFrame library, and a plain ``list`` or
+``describe NAME`` is answered without argparse (see ``_without_parser``).
 
 A command is a ``_setup_<name>`` function that adds its sub-parser and sets
 ``run`` to a ``_cmd_<name>`` function, listed in ``_SETUPS``; a command that
