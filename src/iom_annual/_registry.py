@@ -83,7 +83,9 @@ class _Record(tuple[object, ...]):
         cls._fields = tuple(cls.__annotations__)
         cls._defaults = {name: cls.__dict__[name] for name in cls._fields if name in cls.__dict__}
         for index, name in enumerate(cls._fields):
-            setattr(cls, name, property(itemgetter(index), doc=f"The record's {name}."))
+            # No docstring of its own (the class's Attributes section says what
+            # each field is), else the API docs would describe each field twice.
+            setattr(cls, name, property(itemgetter(index), doc=""))
 
     def __new__(cls, *args: object, **kwargs: object) -> Self:
         fields = cls._fields
