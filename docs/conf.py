@@ -186,6 +186,8 @@ def _public_bases(app, name, obj, options, bases):  # type: ignore[no-untyped-de
     for i, base in enumerate(bases):
         if getattr(base, "__name__", "") in _PRIVATE_BASES and issubclass(base, pydantic.BaseModel):
             bases[i] = pydantic.BaseModel
+        elif getattr(base, "__name__", "") == "_Record" and issubclass(base, tuple):
+            bases[i] = tuple  # the registry's records: what they are, not the private helper
 
 
 _PROPERTY_SUMMARIES: dict[str, list[str]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -56,7 +57,8 @@ def test_export_json_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert rows[-1]["total_nationalities"] == 143
 
 
-@pytest.mark.parametrize("args", [["show", "staf"], ["export", "nope", "--format", "csv"]])
+@pytest.mark.parametrize("args", [["show", "staf"], ["export", "nope", "--format", "csv"],
+                                  ["describe", "staf"], ["describe", "staf", "--wide"]])
 def test_errors_are_one_line(args: list[str]) -> None:
     result = run(*args)
     assert result.returncode == 2
@@ -64,7 +66,8 @@ def test_errors_are_one_line(args: list[str]) -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("command", ["list", "describe", "show", "export", "summary", "verify", "cite"])
+@pytest.mark.parametrize("command", ["list", "describe", "show", "search", "country", "export", "summary",
+                                     "verify", "cite"])
 def test_every_command_has_help(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0 and "usage: iom-annual" in result.stdout
@@ -89,6 +92,23 @@ def test_version_is_the_package_version() -> None:
         assert result.returncode == 0 and result.stdout == f"iom-annual {iom_annual.__version__}\n"
     code = ("import sys; from iom_annual.cli import main; main(['--version']); "
             "assert 'argparse' not in sys.modules and 'typing' not in sys.modules, sorted(sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("argv", [["list"], ["describe", "staff_by_grade"], ["describe", "Staff_By_Grade"]])
+def test_plain_list_and_describe_answer_as_the_parser_does(argv: list[str],
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    # They skip argparse to start faster (benchmarks/run.py): the answer must be the same.
+    from iom_annual import cli
+
+    assert main(argv) == 0
+    fast = capsys.readouterr().out
+    args = cli._parser().parse_args(argv)
+    assert args.run(args) is None
+    assert fast == capsys.readouterr().out and fast.count("\n") > 10
+    code = (f"import sys; from iom_annual.cli import main\nassert main({argv!r}) == 0\n"
+            "assert 'argparse' not in sys.modules, 'parsed'")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 
@@ -292,3 +312,128 @@ def test_docs_give_the_same_exit_statuses() -> None:
     for line in EXIT_STATUSES.splitlines()[1:]:
         status = line.split()[0]
         assert f"| {status} |" in text, status
+
+
+# --- search and country -------------------------------------------------------------------
+
+
+def test_search_prints_the_best_matches_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    import iom_annual
+
+    assert main(["search", "vaccinated", "--kind", "FIGURE", "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    ids = iom_annual.search("vaccinated", kind="figure", limit=3)["id"].to_list()
+    assert ids[0] == "emergency_health.people_vaccinated"
+    assert [out.index(i) for i in ids] == sorted(out.index(i) for i in ids)  # ranked as the library does
+    lines = out.splitlines()
+    body = next(i for i, line in enumerate(lines) if line.startswith("╞"))
+    rows = [line for line in lines[body:] if line.startswith("│ ")]
+    assert len(rows) == 3 and all(row.split("┆")[0].strip("│ ") == "figure" for row in rows)
+    assert out.rstrip().endswith("3 of 3 rows, 4 columns")
+
+
+def test_search_joins_words_and_shows_ids_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    # Several words need no quotes; a long id is never cut, as it is what one types next.
+    long_id = "migration_health.migration_health_assessment_vaccine_preventable_diseases"
+    assert len(long_id) > 60
+    assert main(["search", "vaccine", "preventable", "diseases", "--kind", "figure", "--limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert long_id in out and "Best matches for 'vaccine preventable diseases'" in out
+    assert "citation" not in out
+    assert main(["search", "vaccinated", "--limit", "1", "--wide"]) == 0
+    assert "C/113/INF/1/Rev.1, paragraph 20" in capsys.readouterr().out  # the citation, with --wide
+
+
+@pytest.mark.parametrize("kinds", [["country"], ["Country"], ["COUNTRY", "theme"]])
+def test_search_kinds_in_any_case(kinds: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["search", "Kenyan"]
+    for kind in kinds:
+        argv += ["--kind", kind]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "│ country ┆ KEN " in out and "│ figure " not in out
+
+
+def test_search_with_no_match_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "qqqqxzzzz"]) == 0
+    assert capsys.readouterr().out == "nothing matches 'qqqqxzzzz'; try fewer or other words\n"
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["search", "  "], "error: the query '  ' has no letters or digits"),
+    (["search", "Kenya", "--limit", "0"], "argument --limit: must be 1 or more"),
+    (["search", "Kenya", "--limit", "two"], "argument --limit: not a whole number: 'two'"),
+    (["search", "Kenya", "--kind", "people"], "argument --kind: invalid choice: 'people'"),
+    (["search"], "the following arguments are required: QUERY"),
+    (["country", "Narnia"], "error: unknown country 'Narnia'"),
+    (["country"], "the following arguments are required: NAME"),
+])
+def test_search_and_country_usage_errors(argv: list[str], expected: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        status = main(argv)
+    except SystemExit as exc:  # argparse's own usage errors
+        status = exc.code  # type: ignore[assignment]
+    out, err = capsys.readouterr()
+    assert status == 2 and out == "" and expected in err, err
+    if err.startswith("error: "):
+        assert err.count("\n") == 1
+    else:  # argparse's usage, then one line of error
+        assert err.startswith("usage: ") and err.splitlines()[-1].startswith(f"iom-annual {argv[0]}: error: ")
+
+
+def test_unknown_country_names_close_matches_on_an_ascii_terminal() -> None:
+    # The report prints "Turkey"; the newer name is not in it.
+    result = subprocess.run([sys.executable, "-m", "iom_annual", "country", "Türkiye"], capture_output=True,
+                            check=False, timeout=120, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    err = result.stderr.decode("ascii")
+    assert result.returncode == 2 and result.stdout == b""
+    assert err.startswith("error: unknown country 'T") and "did you mean 'Turkey'" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_country_prints_a_profile(capsys: pytest.CaptureFixture[str]) -> None:
+    # Kenya in Annexes II and III: 324 General Service and 115 Professional staff.
+    import iom_annual
+
+    assert main(["country", "kenya"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Kenya (KEN, M49 404)\n")
+    assert "Region: Africa, Sub-Saharan Africa" in out
+    assert "IOM Member State in 2021: yes" in out and "OECD DAC member in 2021: no" in out
+    table = {line.split()[0]: line.split()[1:] for line in out.splitlines()
+             if line.startswith("  ") and line.split()[0] in ("general_service", "professional", "all")}
+    assert [table[c][0] for c in ("general_service", "professional", "all")] == ["324", "115", "439"]
+    profile = iom_annual.country("KEN")
+    for category in ("general_service", "professional", "all"):
+        women, men = int(table[category][1].replace(",", "")), int(table[category][2].replace(",", ""))
+        assert women + men == int(table[category][0])
+        assert int(table[category][3]) == profile.rank(category)  # type: ignore[arg-type]
+        assert table[category][5] == f"{profile.share(category):.2f}%"  # type: ignore[arg-type]
+    assert profile.figures.height == 0
+    assert out.rstrip().endswith("No figure of the report's narrative is about Kenya")
+
+
+def test_country_takes_several_words_codes_and_printed_spellings(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["country", "south", "sudan"], ["country", "ssd"], ["country", "728"]):
+        assert main(argv) == 0
+        assert capsys.readouterr().out.startswith("South Sudan (SSD, M49 728)\n")
+    assert main(["country", "Lao People’s Democratic Republic"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Lao People's Democratic Republic (LAO") or "(LAO, M49 418)" in out.splitlines()[0]
+
+
+def test_country_lists_its_figures_by_whole_id(capsys: pytest.CaptureFixture[str]) -> None:
+    import iom_annual
+
+    figures = iom_annual.country("AFG").figures
+    assert figures.height >= 20  # all of Box 2 is about Afghanistan
+    assert main(["country", "AFG"]) == 0
+    cut = capsys.readouterr().out
+    assert main(["country", "AFG", "--wide"]) == 0
+    whole = capsys.readouterr().out
+    for figure_id in figures["id"]:
+        assert figure_id in cut  # never cut, even when the text is
+    assert cut.rstrip().endswith(f"{figures.height} of {figures.height} rows, 4 columns")
+    longest = max(figures["description"], key=len)
+    assert len(longest) > 60 and longest in whole and longest not in cut

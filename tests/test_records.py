@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 import inspect
 import pickle
 import threading
@@ -71,29 +71,50 @@ def test_errors_cross_a_process_pool() -> None:
 
 
 def test_metadata_cannot_be_changed_for_the_next_caller() -> None:
-    meta = iom_annual.dataset("staff_by_grade")
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        meta.title = "x"  # type: ignore[misc]
-    object.__setattr__(meta, "title", "changed")
-    object.__setattr__(meta.columns[0], "name", "changed")
-    object.__setattr__(meta.edition, "symbol", "changed")
-    object.__setattr__(meta, "columns", ())
-    theme = iom_annual.themes()[0]
-    object.__setattr__(theme, "title", "changed")
-    listing = iom_annual.datasets()
-    object.__setattr__(listing[0], "name", "changed")
-    listing.clear()
-    fresh = iom_annual.dataset("staff_by_grade")
-    assert fresh.title != "changed" and fresh.columns[0].name == "nationality"
-    assert fresh.edition.symbol == iom_annual.edition().symbol == "C/113/INF/1/Rev.1"
-    assert iom_annual.themes()[0].title != "changed"
-    assert iom_annual.datasets()[0].name == "staff_by_nationality"
-    assert all(isinstance(c.allowed_values, (tuple, type(None))) for c in fresh.columns)
     from iom_annual._registry import manifest
 
-    entry = manifest()[fresh.file]
-    object.__setattr__(entry, "sha256", "0" * 64)
-    assert manifest()[fresh.file].sha256 != "0" * 64
+    meta = iom_annual.dataset("staff_by_grade")
+    theme = iom_annual.themes()[0]
+    entry = manifest()[meta.file]
+    # Not even object.__setattr__ changes a record, nor adds an attribute to one.
+    for record, name in [(meta, "title"), (meta.columns[0], "name"), (meta.edition, "symbol"),
+                         (meta, "columns"), (theme, "title"), (entry, "sha256"), (meta, "extra")]:
+        with pytest.raises(AttributeError):
+            setattr(record, name, "changed")
+        with pytest.raises(AttributeError):
+            object.__setattr__(record, name, "changed")
+    assert meta.title != "changed" and meta.columns[0].name == "nationality"
+    listing = iom_annual.datasets()
+    listing.clear()  # a plain list, the caller's own
+    fresh = iom_annual.dataset("staff_by_grade")
+    assert fresh == meta and fresh.edition.symbol == iom_annual.edition().symbol == "C/113/INF/1/Rev.1"
+    assert iom_annual.themes()[0] == theme
+    assert iom_annual.datasets()[0].name == "staff_by_nationality"
+    assert all(isinstance(c.allowed_values, (tuple, type(None))) for c in fresh.columns)
+    assert manifest()[fresh.file] == entry
+
+
+def test_metadata_records_compare_within_their_class_and_survive_pickling() -> None:
+    meta = iom_annual.dataset("staff_by_grade")
+    assert meta != tuple(meta) and tuple(meta) != meta  # a record is not a bare tuple of its values
+    assert iom_annual.Column("a", "string", "x") != iom_annual.Column("a", "string", "x", unit="staff")
+    with pytest.raises(TypeError, match="no order"):
+        sorted(iom_annual.datasets())
+    for record in (meta, meta.columns[0], meta.edition, iom_annual.themes()[0]):
+        assert pickle.loads(pickle.dumps(record)) == record
+        assert copy.deepcopy(record) == record and type(copy.copy(record)) is type(record)
+
+
+def test_metadata_records_are_built_by_field_name_with_defaults() -> None:
+    column = iom_annual.Column(name="staff", type="integer", description="Headcount.")
+    assert (column.unit, column.allowed_values, column.required, column.hxl) == (None, None, True, None)
+    assert column == iom_annual.Column("staff", "integer", "Headcount.", None, None, True, None)
+    with pytest.raises(TypeError, match="description"):
+        iom_annual.Column("staff", "integer")
+    with pytest.raises(TypeError, match="colour"):
+        iom_annual.Column("staff", "integer", "Headcount.", colour="red")
+    with pytest.raises(TypeError, match="at most 7"):
+        iom_annual.Column(*"abcdefgh")
 
 
 def test_metadata_objects_are_equal_and_hashable() -> None:

@@ -77,3 +77,30 @@ def test_unknown_dataset_names_close_matches() -> None:
     assert info.value.suggestions[0] == "staff_by_nationality"
     assert "staff_by_nationality" in str(info.value)
     assert set(info.value.options) == set(NAMES)
+
+
+@pytest.mark.parametrize("file", ["datasets.json", "manifest.json"])
+@pytest.mark.parametrize(("content", "problem"), [
+    (None, "is missing"), (b"{", "cannot be read (JSONDecodeError)"), (b"[]", "cannot be read (TypeError)"),
+    (b'{"files": {"a.csv": {}}, "datasets": []}', "cannot be read (KeyError)"),
+])
+def test_a_damaged_registry_file_is_a_data_integrity_error(file: str, content: bytes | None, problem: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from iom_annual import _registry
+
+    real = _registry.data_file
+
+    def damaged(name: str) -> bytes:
+        if name != file:
+            return real(name)
+        if content is None:
+            raise FileNotFoundError(name)
+        return content
+
+    monkeypatch.setattr(_registry, "data_file", damaged)
+    monkeypatch.setattr(_registry, "_parsed", [])
+    monkeypatch.setattr(_registry, "_manifest", [])
+    with pytest.raises(iom_annual.DataIntegrityError) as info:
+        iom_annual.datasets() if file == "datasets.json" else manifest()
+    assert info.value.file == file and info.value.problem == problem
+    assert "iom-annual verify" in str(info.value)

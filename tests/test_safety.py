@@ -290,7 +290,7 @@ def test_verify_display() -> None:
 # --- the command line never shows a traceback -----------------------------------------------
 
 COMMANDS = [["list"], ["describe", "countries"], ["show", "staff_by_nationality", "--nationality", "CIV"],
-            ["export", "countries"],
+            ["search", "Ivoire"], ["country", "CIV"], ["export", "countries"],
             ["summary"], ["verify"], ["cite"], ["--version"], ["--help"]]
 
 
@@ -312,8 +312,9 @@ def test_no_traceback_on_a_non_utf8_terminal(argv: list[str], tmp_path: Path) ->
     result = _cli(argv, tmp_path, {"PYTHONIOENCODING": "ascii", "LC_ALL": "C"})
     _one_line(result)
     assert result.returncode == 0
-    if argv[0] == "show":
+    if argv[0] in ("show", "search", "country"):
         assert b"C?te d'Ivoire" in result.stdout  # replaced, not a crash
+    if argv[0] in ("show", "search"):
         assert b"+-" in result.stdout and b"?" * 5 not in result.stdout  # ASCII table lines
 
 
@@ -366,6 +367,11 @@ def test_no_traceback_on_a_damaged_installation(argv: list[str], copy: Path) -> 
     ["describe", "x" * 10_000],
     ["show", "countries", "--nationality", "\0" * 500],
     ["export", "countries", "--format", "Q" * 10_000],
+    ["search", "\0" * 500],
+    ["search", "Kenya", "--limit", "9" * 40],
+    ["search", "Kenya", "--kind", "Q" * 10_000],
+    ["country", "x" * 10_000],
+    ["country", "\0" * 500],
 ])
 def test_no_traceback_on_odd_input(argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                    capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,8 +8,6 @@ only: displaying an object never imports a DataFrame library.
 
 from __future__ import annotations
 
-import html
-
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -64,6 +62,10 @@ def value_phrase(value: float | int, unit: str, qualifier: str = "exact") -> str
 
 
 def _cell(value: object) -> str:
+    # Imported here: html costs ~2 ms (its entity table), which the command
+    # line's `describe` would pay only for `shorten`.
+    import html
+
     return "" if value is None else html.escape(str(value))
 
 

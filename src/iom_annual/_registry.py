@@ -8,20 +8,21 @@ so listing datasets never imports a DataFrame library.
 
 from __future__ import annotations
 
+import _thread
 import json
 import os
-import threading
-from dataclasses import dataclass
+from operator import itemgetter
 
-from iom_annual._errors import InvalidArgumentError, UnknownColumnError, UnknownDatasetError
-
-# The display helpers are imported by the display methods, not here: the
-# command line's ``list`` and ``--help`` read this module and start faster
-# without them (``html`` costs ~2.5 ms to import).
+# The display helpers and the errors are imported where they are used, not
+# here: the command line's ``list`` and ``describe`` read this module and
+# start faster without them.
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~9 ms at start-up)
 if TYPE_CHECKING:
-    from typing import Any, Literal
+    from collections.abc import Callable, Iterable
+    from typing import Any, ClassVar, Literal, TypeVar
+
+    from typing_extensions import Self
 
     # For type checkers only, so not in ``__all__`` (a star import would fail).
     ColumnType = Literal["string", "integer", "number", "boolean"]
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     ColumnArgs = tuple[str, ColumnType, str, str | None, tuple[str | int, ...] | None, bool, str | None]
     DatasetArgs = tuple[str, str, str, str, str, tuple[str, ...]]
     ThemeArgs = tuple[str, Namespace, str, str]
+    _T = TypeVar("_T")
 
 __all__ = [
     "Column",
@@ -53,15 +55,111 @@ __all__ = [
 ]
 
 # Every object this module hands out is built afresh from private tuples on
-# each call: a frozen dataclass can still be changed with
-# ``object.__setattr__``, and what one caller does to its copy must not reach
-# the next caller.  Building one costs microseconds (see benchmarks/run.py).
+# each call, and cannot be changed: its values live in a tuple, which not even
+# ``object.__setattr__`` can alter.  The records are tuples rather than frozen
+# dataclasses because ``dataclasses`` imports inspect, ast, dis and tokenize
+# (~10 ms, as long as the interpreter takes to start), which the command
+# line's ``list`` and ``--help`` would pay on every run.
 
 
-@dataclass(frozen=True, repr=False)
-class Edition:
-    """The report a dataset comes from: ``year`` is the year it reports on,
-    ``published`` the year it went to the Council.
+class _Record(tuple[object, ...]):
+    """An immutable record: a tuple of its fields, each read by name.
+
+    A subclass declares its fields as annotations, in order (a value gives the
+    field a default) and ``__slots__ = ()``; each field becomes a read-only
+    property over its place in the tuple.  Records compare equal only to
+    records of the same class with the same values, hash like their values,
+    and cannot be ordered.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, object]] = {}
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        if "__slots__" not in cls.__dict__:  # else instances get a __dict__ and new attributes
+            raise TypeError(f"{cls.__name__} must declare __slots__ = ()")
+        cls._fields = tuple(cls.__annotations__)
+        cls._defaults = {name: cls.__dict__[name] for name in cls._fields if name in cls.__dict__}
+        for index, name in enumerate(cls._fields):
+            # No docstring of its own (the class's Attributes section says what
+            # each field is), else the API docs would describe each field twice.
+            setattr(cls, name, property(itemgetter(index), doc=""))
+
+    def __new__(cls, *args: object, **kwargs: object) -> Self:
+        fields = cls._fields
+        if len(args) > len(fields):
+            raise TypeError(f"{cls.__name__}() takes at most {len(fields)} values ({len(args)} given)")
+        values = list(args)
+        for name in fields[len(args):]:
+            if name in kwargs:
+                values.append(kwargs.pop(name))
+            elif name in cls._defaults:
+                values.append(cls._defaults[name])
+            else:
+                raise TypeError(f"{cls.__name__}() needs a value for {name!r}")
+        if kwargs:
+            raise TypeError(f"{cls.__name__}() has no field or was given twice: {', '.join(kwargs)}")
+        return tuple.__new__(cls, values)
+
+    @classmethod
+    def _make(cls, values: Iterable[object]) -> Self:
+        """A record of ``values``, all given in field order (the registry's own fast path)."""
+        return tuple.__new__(cls, values)
+
+    def __getnewargs__(self) -> tuple[object, ...]:
+        # pickle and copy rebuild with cls.__new__(cls, *values), not with one tuple
+        return tuple(self)
+
+    # A plain tuple would answer these by value, so that a record would equal
+    # a tuple of its values, or a record of another class, and sort.
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = tuple.__hash__
+
+    def _unordered(self, other: object) -> bool:
+        raise TypeError(f"{type(self).__name__} records have no order")
+
+    __lt__ = __le__ = __gt__ = __ge__ = _unordered
+
+    def __repr__(self) -> str:
+        from iom_annual._display import shorten
+
+        fields = ", ".join(f"{name}={shorten(repr(value), 70)}" for name, value in self._items())
+        return f"{type(self).__name__}({fields})"
+
+    def _repr_html_(self) -> str:
+        from iom_annual._display import html_record
+
+        return html_record(type(self).__name__, self._items())
+
+    def _items(self) -> list[tuple[str, object]]:
+        return list(zip(self._fields, self, strict=True))
+
+
+class Edition(_Record):
+    """The report a dataset comes from.
+
+    An immutable record (a tuple of its fields, compared and hashed by value);
+    get it from :func:`iom_annual.edition` or :attr:`Dataset.edition`.
+
+    Attributes
+    ----------
+    title, publisher, symbol : str
+        The report's title, its publisher and its Council document symbol.
+    year : int
+        The year the report is about.
+    published : int
+        The year it went to the Council.
+    source_file : str
+        The text file of the report the data were built from.
+    source_sha256 : str
+        That file's SHA-256.
 
     Examples
     --------
@@ -69,6 +167,8 @@ class Edition:
     >>> iom_annual.edition()
     Edition('Annual Report for 2021', C/113/INF/1/Rev.1, on 2021, published 2022)
     """
+
+    __slots__ = ()
 
     title: str
     publisher: str
@@ -92,9 +192,28 @@ class Edition:
             ("source file", self.source_file), ("source SHA-256", self.source_sha256)])
 
 
-@dataclass(frozen=True, repr=False)
-class Column:
+class Column(_Record):
     """One column of a dataset: its declared type, unit, meaning and HXL hashtag.
+
+    An immutable record (a tuple of its fields, compared and hashed by value);
+    get it from :attr:`Dataset.columns` or :meth:`Dataset.column`.
+
+    Attributes
+    ----------
+    name : str
+        The column's name in the file's header.
+    type : {"string", "integer", "number", "boolean"}
+        Its declared type.
+    description : str
+        What it holds, in plain words.
+    unit : str or None
+        The unit of a count or amount ("staff", "percent").
+    allowed_values : tuple of str or int, or None
+        Every value the column may hold, when the registry fixes them.
+    required : bool
+        Whether every row has a value.
+    hxl : str or None
+        Its `HXL <https://hxlstandard.org>`_ hashtag.
 
     Examples
     --------
@@ -102,6 +221,8 @@ class Column:
     >>> iom_annual.dataset("staff_by_grade").column("staff")  # doctest: +ELLIPSIS
     Column('staff', integer, unit 'staff': ...)
     """
+
+    __slots__ = ()
 
     name: str
     type: ColumnType
@@ -127,9 +248,11 @@ class Column:
             ("allowed values", allowed), ("HXL", self.hxl), ("description", self.description)])
 
 
-@dataclass(frozen=True, repr=False)
-class Dataset:
+class Dataset(_Record):
     """Metadata of one bundled dataset.
+
+    An immutable record (a tuple of its fields, compared and hashed by value);
+    get it from :func:`iom_annual.dataset` or :func:`iom_annual.datasets`.
 
     Attributes
     ----------
@@ -154,6 +277,8 @@ class Dataset:
     >>> iom_annual.dataset("staff_headcount")  # doctest: +ELLIPSIS
     Dataset('staff_headcount', 5 columns, Annex I, Table 4: ...)
     """
+
+    __slots__ = ()
 
     name: str
     title: str
@@ -191,11 +316,20 @@ class Dataset:
         for column in self.columns:
             if column.name == name:
                 return column
+        from iom_annual._errors import UnknownColumnError
+
         raise UnknownColumnError(name, [c.name for c in self.columns])
 
     @property
     def citation(self) -> str:
-        """Where the data come from, in the form used to cite UN documents."""
+        """Where the data come from, in the form used to cite UN documents.
+
+        Examples
+        --------
+        >>> import iom_annual
+        >>> iom_annual.dataset("staff_headcount").citation  # doctest: +ELLIPSIS
+        'International Organization for Migration, ... (C/113/INF/1/Rev.1), Annex I, Table 4'
+        """
         e = self.edition
         return f"{e.publisher}, {e.title} ({e.symbol}), {self.source}"
 
@@ -220,6 +354,9 @@ class Dataset:
 class DatasetList(list[Dataset]):
     """The bundled datasets, in registry order: a plain list of :class:`Dataset`
     that displays as a compact table.
+
+    It is the caller's own list (a new one on each call of
+    :func:`iom_annual.datasets`): changing it changes nothing for others.
 
     Examples
     --------
@@ -250,7 +387,29 @@ _DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 
 def data_file(name: str) -> bytes:
-    """The bytes of a file bundled in ``iom_annual/data``."""
+    """The bytes of a file bundled in ``iom_annual/data``, unchecked.
+
+    Parameters
+    ----------
+    name : str
+        The file's name inside ``iom_annual/data``.
+
+    Returns
+    -------
+    bytes
+        The file as installed (see :func:`iom_annual.verify` for a check).
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import data_file
+    >>> data_file("staff_headcount.csv").splitlines()[0]
+    b'year,international_professional,general_service,total,professional_percent'
+    """
     try:
         with open(os.path.join(_DATA_DIR, name), "rb") as file:
             return file.read()
@@ -263,9 +422,11 @@ def data_file(name: str) -> bytes:
         return (resources.files("iom_annual") / "data" / name).read_bytes()
 
 
-@dataclass(frozen=True, repr=False)
-class Theme:
+class Theme(_Record):
     """A topic of the report's narrative figures (see :func:`iom_annual.key_figures`).
+
+    An immutable record (a tuple of its fields, compared and hashed by value);
+    get it from :func:`iom_annual.themes`.
 
     Attributes
     ----------
@@ -284,6 +445,8 @@ class Theme:
     Theme('institution.strategy': ...)
     """
 
+    __slots__ = ()
+
     name: str
     namespace: Namespace
     title: str
@@ -301,9 +464,10 @@ class Theme:
             ("title", self.title), ("description", self.description)])
 
 
-@dataclass(frozen=True)
-class _Parsed:
+class _Parsed(_Record):
     """The registry as read, in tuples and private dicts that never leave this module."""
+
+    __slots__ = ()
 
     edition: EditionArgs
     datasets: dict[str, tuple[DatasetArgs, tuple[ColumnArgs, ...]]]
@@ -313,7 +477,7 @@ class _Parsed:
     grade_groups: dict[str, tuple[str, ...]]
 
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()  # threading would cost ~1.5 ms to import
 # Published whole, with one append, once built: readers check without the
 # lock and only a first caller takes it (check, lock, check again).
 _parsed: list[_Parsed] = []
@@ -326,6 +490,30 @@ def expand(raw: dict[str, Any]) -> dict[str, Any]:
     section (the one list of the annexes' grades), and ``"grade_groups"`` for
     the labels of the ``grade_groups`` section (Annex I, Table 2's groups);
     the build and the package both read the registry through this function.
+
+    Parameters
+    ----------
+    raw : dict
+        ``datasets.json`` as parsed by :func:`json.loads`.
+
+    Returns
+    -------
+    dict
+        ``raw`` itself, its references replaced by the lists they stand for.
+
+    Raises
+    ------
+    KeyError
+        If ``raw`` lacks a section the references need (``grades``,
+        ``grade_groups``, ``datasets``) or names an unknown section.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import expand
+    >>> raw = {"grades": {"a": ["P-1", "UG"]}, "grade_groups": {"Ungraded": ["UG"]},
+    ...        "datasets": [{"columns": [{"name": "grade", "allowed_values": "grades"}]}]}
+    >>> expand(raw)["datasets"][0]["columns"][0]["allowed_values"]
+    ['P-1', 'UG']
     """
     every = list(dict.fromkeys(g for grades in raw["grades"].values() for g in grades))
     references = {"grades": every, "grade_groups": list(raw["grade_groups"])}
@@ -361,18 +549,30 @@ def _parse(raw: dict[str, Any]) -> _Parsed:
     )
 
 
+def _read(name: str, parse: Callable[[Any], _T]) -> _T:
+    """``parse`` of the JSON file ``name``; a missing or damaged file is a :class:`DataIntegrityError`."""
+    try:
+        return parse(json.loads(data_file(name)))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        from iom_annual._loader import DataIntegrityError
+
+        missing = isinstance(exc, FileNotFoundError)
+        problem = "is missing" if missing else f"cannot be read ({type(exc).__name__})"
+        raise DataIntegrityError(name, problem) from exc
+
+
 def _registry() -> _Parsed:
     if not _parsed:
         with _lock:
             if not _parsed:
-                _parsed.append(_parse(expand(json.loads(data_file("datasets.json")))))
+                _parsed.append(_read("datasets.json", lambda raw: _parse(expand(raw))))
     return _parsed[0]
 
 
 def _dataset(parsed: _Parsed, name: str) -> Dataset:
     (name, title, description, source, file, key), columns = parsed.datasets[name]
-    return Dataset(name, title, description, source, file, key, tuple(Column(*c) for c in columns),
-                   Edition(*parsed.edition))
+    return Dataset._make((name, title, description, source, file, key,
+                          tuple(Column._make(c) for c in columns), Edition._make(parsed.edition)))
 
 
 def datasets() -> DatasetList:
@@ -382,6 +582,11 @@ def datasets() -> DatasetList:
     -------
     DatasetList
         A new list of :class:`Dataset` on each call, shown as a compact table.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
 
     Examples
     --------
@@ -395,6 +600,16 @@ def datasets() -> DatasetList:
 
 def dataset_names() -> tuple[str, ...]:
     """The names of the bundled datasets, in registry order.
+
+    Returns
+    -------
+    tuple of str
+        Every name :func:`iom_annual.load` takes.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
 
     Examples
     --------
@@ -422,7 +637,10 @@ def dataset(name: str) -> Dataset:
     Raises
     ------
     UnknownDatasetError
-        If there is no such dataset; the message names the closest matches.
+        If there is no such dataset (or ``name`` is not a string); the
+        message names the closest matches.
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
 
     Examples
     --------
@@ -433,6 +651,8 @@ def dataset(name: str) -> Dataset:
     parsed = _registry()
     found = parsed.folded.get(name.strip().casefold()) if isinstance(name, str) else None
     if found is None:
+        from iom_annual._errors import UnknownDatasetError
+
         raise UnknownDatasetError(name, parsed.datasets)
     return _dataset(parsed, found)
 
@@ -454,6 +674,8 @@ def themes(namespace: str | None = None) -> list[Theme]:
     ------
     InvalidArgumentError
         If ``namespace`` is neither ``"operations"`` nor ``"institution"``.
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
 
     Examples
     --------
@@ -463,12 +685,24 @@ def themes(namespace: str | None = None) -> list[Theme]:
     """
     parsed = _registry()
     if namespace is not None and namespace not in ("operations", "institution"):
+        from iom_annual._errors import InvalidArgumentError
+
         raise InvalidArgumentError(namespace, ("operations", "institution"))
-    return [Theme(*t) for t in parsed.themes if namespace is None or t[1] == namespace]
+    return [Theme._make(t) for t in parsed.themes if namespace is None or t[1] == namespace]
 
 
 def theme_names() -> tuple[str, ...]:
     """The names of the themes, in registry order, without building a record per theme.
+
+    Returns
+    -------
+    tuple of str
+        The theme names, as :attr:`Theme.name` gives them.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
 
     Examples
     --------
@@ -482,6 +716,17 @@ def theme_names() -> tuple[str, ...]:
 def grade_lists() -> dict[str, tuple[str, ...]]:
     """The grades of each staff category, in the column order of its annex.
 
+    Returns
+    -------
+    dict of str to tuple of str
+        A new dict on each call: ``"general_service"`` (Annex II) and
+        ``"professional"`` (Annex III), each to its grades.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
+
     Examples
     --------
     >>> from iom_annual._registry import grade_lists
@@ -493,6 +738,16 @@ def grade_lists() -> dict[str, tuple[str, ...]]:
 
 def grade_groups() -> dict[str, tuple[str, ...]]:
     """Annex I, Table 2's grade groups, each with the annex grades it covers.
+
+    Returns
+    -------
+    dict of str to tuple of str
+        A new dict on each call: each group label as printed, to its grades.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
 
     Examples
     --------
@@ -506,18 +761,47 @@ def grade_groups() -> dict[str, tuple[str, ...]]:
 def edition() -> Edition:
     """The edition of the report that every dataset comes from.
 
+    Returns
+    -------
+    Edition
+        A new record on each call.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
+
     Examples
     --------
     >>> import iom_annual
     >>> iom_annual.edition().symbol
     'C/113/INF/1/Rev.1'
     """
-    return Edition(*_registry().edition)
+    return Edition._make(_registry().edition)
 
 
-@dataclass(frozen=True)
-class FileRecord:
-    """What the build recorded about one bundled file."""
+class FileRecord(_Record):
+    """What the build recorded about one bundled file (see :func:`manifest`).
+
+    An immutable record (a tuple of its fields, compared and hashed by value).
+
+    Attributes
+    ----------
+    sha256 : str
+        The file's SHA-256, in hex.
+    bytes : int
+        Its size.
+    rows : int
+        Its rows of data, the header not counted.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import manifest
+    >>> manifest()["staff_headcount.csv"].rows
+    7
+    """
+
+    __slots__ = ()
 
     sha256: str
     bytes: int
@@ -528,11 +812,29 @@ _manifest: list[dict[str, tuple[str, int, int]]] = []
 
 
 def manifest() -> dict[str, FileRecord]:
-    """Hash, size and row count of every bundled data file, as built (new records each call)."""
+    """Hash, size and row count of every bundled data file, as the build recorded them.
+
+    Returns
+    -------
+    dict of str to FileRecord
+        A new dict on each call, by file name.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``manifest.json`` is missing or cannot be read.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import manifest
+    >>> record = manifest()["staff_headcount.csv"]
+    >>> record.rows, len(record.sha256)
+    (7, 64)
+    """
     if not _manifest:
         with _lock:
             if not _manifest:
-                files = json.loads(data_file("manifest.json"))["files"]
-                _manifest.append({file: (info["sha256"], info["bytes"], info["rows"])
-                                  for file, info in files.items()})
-    return {file: FileRecord(*info) for file, info in _manifest[0].items()}
+                _manifest.append(_read("manifest.json", lambda raw: {
+                    file: (info["sha256"], info["bytes"], info["rows"])
+                    for file, info in raw["files"].items()}))
+    return {file: FileRecord._make(info) for file, info in _manifest[0].items()}

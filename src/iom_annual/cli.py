@@ -1,10 +1,11 @@
-"""The ``iom-annual`` command line: list, describe, show, export, summarise, verify and cite.
+"""The ``iom-annual`` command line: list, describe, show, search, country, export, summary, verify, cite.
 
 Every failure is one line on stderr, never a traceback, with a documented
 exit status (see ``EXIT_STATUSES``).  Each command imports what it needs when
 it runs: ``--version`` imports nothing beyond this module and the standard
 library it starts with; ``--help``, ``list`` and ``describe`` read the
-registry but import no DataFrame library.
+registry but import no DataFrame library, and a plain ``list`` or
+``describe NAME`` is answered without argparse (see ``_without_parser``).
 
 A command is a ``_setup_<name>`` function that adds its sub-parser and sets
 ``run`` to a ``_cmd_<name>`` function, listed in ``_SETUPS``; a command that
@@ -180,6 +181,10 @@ def _quote(text: str, limit: int = 80) -> str:
 
 
 def _cmd_list(args: argparse.Namespace) -> None:
+    _list()
+
+
+def _list() -> None:
     from iom_annual._registry import dataset_names, datasets, manifest
 
     files = manifest()
@@ -190,12 +195,16 @@ def _cmd_list(args: argparse.Namespace) -> None:
 
 
 def _cmd_describe(args: argparse.Namespace) -> None:
+    _describe(args.name, wide=args.wide)
+
+
+def _describe(name: str, *, wide: bool) -> None:
     import textwrap
 
     from iom_annual._display import shorten
     from iom_annual._registry import dataset, manifest
 
-    meta = dataset(args.name)
+    meta = dataset(name)
     emit(f"{meta.name}: {meta.title}")
     emit(textwrap.fill(meta.description, 100))
     emit(f"Rows: {manifest()[meta.file].rows:,}   Key: {', '.join(meta.primary_key)}")
@@ -203,7 +212,7 @@ def _cmd_describe(args: argparse.Namespace) -> None:
     emit(f"Cite: {meta.citation}")
     header = ("column", "type", "unit", "HXL", "description")
     rows = [(c.name, c.type, c.unit or "", c.hxl or "",
-             c.description if args.wide else shorten(c.description, 60)) for c in meta.columns]
+             c.description if wide else shorten(c.description, 60)) for c in meta.columns]
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header) - 1)]
     emit("")
     for row in (header, *rows):
@@ -385,19 +394,95 @@ def _cmd_cite(args: argparse.Namespace) -> None:
     emit(cite(args.format))
 
 
+def _cmd_search(args: argparse.Namespace) -> None:
+    from iom_annual._search import InvalidSearchError, search
+
+    query = " ".join(args.query)
+    try:
+        hits = search(query, kind=args.kind, limit=args.limit)
+    except InvalidSearchError as exc:  # a blank query or a bad limit: the user's mistake
+        raise _UsageError(str(exc)) from None
+    if not hits.height:
+        emit(f"nothing matches {_quote(query)}; try fewer or other words")
+        return
+    emit(f"Best matches for {_quote(query)} (see: iom-annual show, describe, country)")
+    print_frame(_ids_whole(hits if args.wide else hits.drop("citation"), wide=args.wide), wide=True)
+
+
+def _cmd_country(args: argparse.Namespace) -> None:
+    from iom_annual._country import country
+    from iom_annual._display import shorten
+
+    profile = country(" ".join(args.name))
+    yes_no = {True: "yes", False: "no"}
+    emit(f"{profile.name} ({profile.iso3}, M49 {profile.m49})")
+    if profile.aliases:
+        emit(f"Also printed as: {'; '.join(profile.aliases)}")
+    emit(f"Region: {profile.region}, {profile.sub_region}")
+    emit(f"IOM Member State in 2021: {yes_no[profile.member_state]}   "
+         f"OECD DAC member in 2021: {yes_no[profile.oecd_dac_2021]}")
+    emit("")
+    if profile.standing.height:
+        emit("Staff of this nationality (Annexes II and III); rank among the nationalities printed")
+        sexes = {r["category"]: (r["female"], r["male"]) for r in profile.staff.iter_rows(named=True)}
+        sexes["all"] = (sum(f for f, _ in sexes.values()), sum(m for _, m in sexes.values()))
+        header = ("category", "staff", "women", "men", "rank", "of", "share")
+        rows = [(r["category"], f"{r['staff']:,}", *(f"{n:,}" for n in sexes[r["category"]]),
+                 str(r["rank"]), str(r["ranked"]), f"{r['share_percent']:.2f}%")
+                for r in profile.standing.iter_rows(named=True)]
+        widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+        for row in (header, *rows):
+            emit("  " + f"{row[0]:<{widths[0]}}" + "".join(
+                f"  {cell:>{w}}" for cell, w in zip(row[1:], widths[1:], strict=True)))
+    else:
+        emit("Not printed by name in Annexes II and III (no staff figures)")
+    emit("")
+    figures = profile.figures
+    if not figures.height:
+        emit(f"No figure of the report's narrative is about {profile.name}")
+        return
+    emit(f"Figures about {shorten(profile.name, 60)} (iom-annual show key_figures for every field)")
+    print_frame(_ids_whole(figures.select("id", "as_printed", "unit", "description"), wide=args.wide),
+                wide=True)
+
+
+def _ids_whole(df: pl.DataFrame, *, wide: bool) -> pl.DataFrame:
+    """``df`` with its text cut to 60 characters (unless ``wide``), but never its ids.
+
+    An id is what the reader copies into the next command, so it is shown
+    whole; :func:`print_frame` would cut every column alike.
+    """
+    import polars as pl
+
+    if wide:
+        return df
+    text = [c for c, t in df.schema.items() if t == pl.String and c != "id"]
+    return df.with_columns(
+        pl.when(pl.col(c).str.len_chars() > 60).then(pl.col(c).str.slice(0, 59) + "…").otherwise(pl.col(c))
+        for c in text)
+
+
 # --- the parser ------------------------------------------------------------------------
 
 
-def _head(text: str) -> int:
+def _whole_number(text: str, minimum: int) -> int:
     import argparse
 
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {_quote(text)}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"must be {minimum} or more")
     return value
+
+
+def _head(text: str) -> int:
+    return _whole_number(text, 0)
+
+
+def _limit(text: str) -> int:
+    return _whole_number(text, 1)
 
 
 def _wide(p: argparse.ArgumentParser) -> None:
@@ -470,9 +555,35 @@ def _setup_cite(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(run=_cmd_cite)
 
 
+def _setup_search(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _add(sub, "search", help="find figures, datasets, columns, themes and countries",
+             description="Find what the report says about something: figures, datasets, their "
+                         "columns, themes and countries, best first. Any case and word form, and a "
+                         "typing slip, are fine. Each id works with show, describe or country.")
+    p.add_argument("query", nargs="+", metavar="QUERY", help="words, a code (KEN, 404) or an id")
+    p.add_argument("--kind", type=_lower, choices=_Choices("_search", "KINDS"), action="append",
+                   metavar="KIND", help="only results of this kind: figure, dataset, column, theme "
+                                        "or country (any case; repeat for several)")
+    p.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N results (default 20)")
+    _wide(p)
+    p.set_defaults(run=_cmd_search)
+
+
+def _setup_country(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _add(sub, "country", help="one country: codes, region, membership, staff, figures",
+             description="Print a country's profile: its codes, region, IOM membership and OECD DAC "
+                         "status, its staff by nationality with their rank and share, and the "
+                         "figures of the report about it.")
+    p.add_argument("name", nargs="+", metavar="NAME",
+                   help="a name as the report prints it (any case), an ISO3 or an M49 code")
+    _wide(p)
+    p.set_defaults(run=_cmd_country)
+
+
 # Add a command by writing its _setup_ and _cmd_ functions and listing the setup here.
 _SETUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
-    _setup_list, _setup_describe, _setup_show, _setup_export, _setup_summary, _setup_verify, _setup_cite,
+    _setup_list, _setup_describe, _setup_show, _setup_search, _setup_country, _setup_export,
+    _setup_summary, _setup_verify, _setup_cite,
 )
 
 
@@ -506,17 +617,21 @@ def _terminal_width() -> int:
     return max(columns - 2, 40)
 
 
+def _short_quotes(message: str) -> str:
+    """``message`` with every quoted text cut to 80 characters, so that it stays one readable line."""
+    import re
+
+    return re.sub(r"'([^']{80})[^']+'", r"'\1…'", message)
+
+
 def _parser() -> argparse.ArgumentParser:
     import argparse
-    import re
 
     from iom_annual import __version__
 
     class Parser(argparse.ArgumentParser):
         def error(self, message: str) -> None:  # type: ignore[override]
-            # argparse quotes the offending input whole: keep each quote short.
-            message = re.sub(r"'([^']{80})[^']+'", r"'\1…'", message)
-            super().error(message)
+            super().error(_short_quotes(message))  # argparse quotes the offending input whole
 
     parser = Parser(prog="iom-annual",
                     description="The IOM Annual Report 2021 (C/113/INF/1/Rev.1) as cited datasets.",
@@ -597,12 +712,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     args_in = sys.argv[1:] if argv is None else list(argv)
-    if args_in == ["--version"]:  # before argparse: the fastest answer to the commonest question
-        from iom_annual import __version__
-
-        return _guarded(lambda: emit(f"iom-annual {__version__}"))
+    fast = _without_parser(args_in)
+    if fast is not None:
+        return _guarded(fast)
     args = _parser().parse_args(args_in)
     return _guarded(lambda: args.run(args))
+
+
+def _without_parser(args_in: Sequence[str]) -> Callable[[], None] | None:
+    """The commonest plain calls, answered without argparse; None for anything else.
+
+    Building the parser costs more than the whole of ``list`` (argparse, and
+    the gettext and locale look-ups of every sub-parser: ~6 ms, a third of the
+    interpreter's start).  Only argument lists that argparse would read the
+    same way are taken here: no option, nothing that starts with "-".
+    """
+    if args_in == ["--version"]:
+        from iom_annual import __version__
+
+        return lambda: emit(f"iom-annual {__version__}")
+    if list(args_in) == ["list"]:
+        return _list
+    if len(args_in) == 2 and args_in[0] == "describe" and not args_in[1].startswith("-"):
+        return lambda: _describe(args_in[1], wide=False)
+    return None
 
 
 def _guarded(run: Callable[[], int | None]) -> int:
@@ -618,6 +751,7 @@ def _guarded(run: Callable[[], int | None]) -> int:
         return 130
     except Exception as exc:  # the command line's promise: one line, never a traceback
         code, line = _status(exc)
-        print(f"error: {line}", file=sys.stderr)
+        # The library's messages may quote the input whole (the command line's own use _quote).
+        print(f"error: {_short_quotes(line)}", file=sys.stderr)
         return code
     return status if isinstance(status, int) else 0
