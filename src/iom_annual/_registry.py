@@ -358,6 +358,11 @@ class DatasetList(list[Dataset]):
     It is the caller's own list (a new one on each call of
     :func:`iom_annual.datasets`): changing it changes nothing for others.
 
+    Parameters
+    ----------
+    iterable : iterable of Dataset, optional
+        The datasets to hold, as for :class:`list`.
+
     Examples
     --------
     >>> import iom_annual

@@ -715,7 +715,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     fast = _without_parser(args_in)
     if fast is not None:
         return _guarded(fast)
-    args = _parser().parse_args(args_in)
+    # Guarded too: Python 3.10's argparse writes --help and usage errors without
+    # catching a closed or broken stream (3.11 and later catch it themselves).
+    parsed: list[argparse.Namespace] = []
+    status = _guarded(lambda: parsed.append(_parser().parse_args(args_in)))
+    if not parsed:
+        return status
+    args = parsed[0]
     return _guarded(lambda: args.run(args))
 
 
