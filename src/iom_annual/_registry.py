@@ -360,7 +360,7 @@ class DatasetList(list[Dataset]):
 
     Parameters
     ----------
-    iterable : iterable of Dataset, optional
+    iterable : collections.abc.Iterable of Dataset, optional
         The datasets to hold, as for :class:`list`.
 
     Examples
