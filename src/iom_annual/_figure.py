@@ -96,7 +96,9 @@ class Figure(BaseModel):
     (13300000.0, 'people', 'exact', 'C/113/INF/1/Rev.1, paragraph 16')
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    # defer_build: the validation schema is built on the first validation, not at
+    # import; the bundled figures never need it (see ``_figures._build``).
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
     id: str
     namespace: Namespace

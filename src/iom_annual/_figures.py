@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, cast
 
 from iom_annual._errors import UnknownMetricError, UnknownThemeError
-from iom_annual._figure import PARTS, Figure, FigureNamespace, ThemeFigures
+from iom_annual._figure import PARTS, Figure, FigureNamespace, ThemeFigures, _list_fields
 from iom_annual._loader import frame
 from iom_annual._registry import themes
 
@@ -35,10 +35,16 @@ def _build() -> _Store:
     by_id: dict[str, Figure] = {}
     by_theme: dict[str, dict[str, Figure]] = {}
     fields = Figure.model_fields
+    lists = _list_fields(Figure)
     for row in frame("key_figures").iter_rows(named=True):
         # The frame's columns are the record's fields: a column added to both
-        # needs no change here.
-        fig = Figure.model_validate({k: v for k, v in row.items() if k in fields})
+        # needs no change here.  The bundled rows are not validated again: the
+        # build validated each one as a Figure, and the loader has checked the
+        # file against its recorded SHA-256, so validation here would only
+        # repeat that work (and import pydantic's whole validator at start-up).
+        values = {k: v for k, v in row.items() if k in fields}
+        values.update({k: tuple(values[k].split("; ")) if values[k] else () for k in lists})
+        fig = Figure.model_construct(**values)
         by_id[fig.id] = fig
         by_theme.setdefault(fig.theme, {})[fig.metric] = fig
     members: dict[str, dict[str, ThemeFigures]] = {part: {} for part in PARTS}
