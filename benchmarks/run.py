@@ -164,7 +164,8 @@ def cases() -> list[Case]:
         # country() takes about 0.6 ms, not microseconds: 201 x 10 calls keep the
         # case near one second a round instead of 24 s.
         Case("warm_country", "warm country('Kenya') call",
-             [PY, "-c", (WARM_EXPR % "iom_annual.country('Kenya')").replace("per = 201, 200", "per = 201, 10")],
+             [PY, "-c", (WARM_EXPR % "iom_annual.country('Kenya')").replace("per = 201, 200",
+                                                                               "per = 201, 10")],
              unit="us", inner=True),
     ]
 
