@@ -36,3 +36,21 @@ def test_numbers_in_words() -> None:
     assert value_phrase(12, "countries", "upper_bound") == "less than 12 countries"
     assert value_phrase(2_549_500_000, "usd") == "USD 2.55 billion"
     assert value_phrase(29, "country_offices") == "29 country offices"
+
+
+def test_value_phrase_is_public_and_refuses_what_it_cannot_say() -> None:
+    import numpy as np
+    import pytest
+
+    import iom_annual
+
+    assert iom_annual.value_phrase is value_phrase
+    assert value_phrase(np.int64(6376), "people") == "6,376 people"
+    assert value_phrase(np.float64(13_300_000), "people") == "13.3 million people"
+    with pytest.raises(iom_annual.UnknownQualifierError, match="did you mean 'lower_bound'") as info:
+        value_phrase(5, "people", "lower-bound")
+    assert info.value.options == ("exact", "approximate", "lower_bound", "upper_bound")
+    assert isinstance(info.value, ValueError)
+    for bad in (True, "12", None, [1]):
+        with pytest.raises(TypeError, match="must be a number"):
+            value_phrase(bad, "people")  # type: ignore[arg-type]

@@ -17,7 +17,8 @@ import pytest
 
 import iom_annual
 from iom_annual import _figures
-from iom_annual._figure import FIRST_YEAR, Figure
+from iom_annual._figure import FIRST_YEAR, Figure, list_fields
+from iom_annual._figure_schema import _model
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "iom_annual"
@@ -78,6 +79,20 @@ def test_a_valid_row_and_its_lists() -> None:
     assert Figure.model_validate(valid(countries=("Kenya",))).countries == ("Kenya",)
     assert hash(fig) == hash(fig.__copy__()) and fig == fig.__copy__()
     assert {fig, fig.__copy__()} == {fig}
+    assert list_fields() == ("countries", "iso3", "regions")
+    assert Figure.model_validate(fig.model_dump()) == fig == Figure(**fig.model_dump())
+    assert fig != tuple(fig) and fig != Figure.model_validate(valid(countries="Kenya"))
+
+
+def test_a_figure_is_checked_again_when_unpickled() -> None:
+    import pickle
+
+    fig = iom_annual.figure("wash.people_supported")
+    data = pickle.dumps(fig)
+    assert pickle.loads(data) == fig
+    tampered = data.replace(b"people_supported", b"People_supported", 1)
+    with pytest.raises(pydantic.ValidationError, match=r"must be theme\.metric"):
+        pickle.loads(tampered)
 
 
 def test_first_year_is_the_founding_year_the_report_states(source_path: Path) -> None:
@@ -88,10 +103,12 @@ def test_first_year_is_the_founding_year_the_report_states(source_path: Path) ->
 
 def test_fields_and_literals_are_those_of_the_registry() -> None:
     columns = iom_annual.dataset("key_figures").columns
-    assert list(Figure.model_fields) == [c.name for c in columns]
+    assert list(Figure._fields) == [c.name for c in columns]
+    validator = _model(Figure)  # made from Figure's annotations
+    assert list(validator.model_fields) == [c.name for c in columns]
     for column in columns:
         if column.allowed_values is not None:
-            annotation = Figure.model_fields[column.name].annotation
+            annotation = validator.model_fields[column.name].annotation
             if typing.get_origin(annotation) is not typing.Literal:  # Literal[...] | None
                 (annotation,) = [a for a in typing.get_args(annotation) if a is not type(None)]
             assert typing.get_origin(annotation) is typing.Literal, column.name
@@ -100,13 +117,17 @@ def test_fields_and_literals_are_those_of_the_registry() -> None:
 
 # --- read-only, shared objects ----------------------------------------------------------
 
-def test_a_changed_figure_does_not_reach_the_next_caller() -> None:
-    first = iom_annual.operations.wash.people_supported
-    object.__setattr__(first, "value", -1.0)
-    by_id = iom_annual.figure("wash.people_supported")
-    object.__setattr__(by_id, "unit", "goats")
-    every = iom_annual.operations.wash.figures()
-    object.__setattr__(every[1], "value", -2.0)
+def test_a_figure_cannot_be_changed() -> None:
+    served = (iom_annual.operations.wash.people_supported, iom_annual.figure("wash.people_supported"),
+              iom_annual.operations.wash.figures()[1])
+    for fig in served:
+        for change in (setattr, object.__setattr__):
+            with pytest.raises(AttributeError):
+                change(fig, "value", -1.0)
+        with pytest.raises(AttributeError):
+            fig.extra = 1  # type: ignore[attr-defined]
+        with pytest.raises(AttributeError):
+            del fig.unit
     assert iom_annual.operations.wash.people_supported.value == 13_300_000
     assert iom_annual.figure("wash.people_supported").unit == "people"
     assert iom_annual.operations.wash.figures()[1].value == 13_300_000
@@ -280,12 +301,15 @@ def test_mypy_checks_figures(tmp_path: Path) -> None:
         "bad_metric = iom_annual.operations.wash.people_suported\n"
         "bad_theme = iom_annual.institution.finanse\n"
         "bad_id = iom_annual.figure('wash.people_suported')\n"
-        "bad_type: str = iom_annual.operations.wash.people_supported.value\n",
+        "bad_type: str = iom_annual.operations.wash.people_supported.value\n"
+        "fine.value = 1.0\n"
+        "iom_annual.dataset('key_figures').name = 'x'\n",
         encoding="utf-8")
     out, _, status = api.run(["--strict", "--no-error-summary", "--cache-dir", str(ROOT / ".mypy_cache"),
                               str(snippet)])
     errors = {int(line.split(":")[1]): line for line in out.splitlines() if ": error:" in line}
-    assert status == 1 and sorted(errors) == [4, 5, 6, 7], out
+    assert status == 1 and sorted(errors) == [4, 5, 6, 7, 8, 9], out
+    assert "read-only" in errors[8] and "read-only" in errors[9]  # records are frozen for mypy too
     assert 'maybe "people_supported"' in errors[4] and 'maybe "finance"' in errors[5]
     assert "FigureId" in errors[6] or "Literal[" in errors[6]
 

@@ -54,7 +54,7 @@ def _attribute_name(name: str, holder: type) -> bool:
 def _as_figure(row: Mapping[str, Any]) -> Figure:
     """The row as the library will serve it: a row it would refuse fails the build."""
     try:
-        return Figure.model_validate({k: v for k, v in row.items() if k in Figure.model_fields})
+        return Figure.model_validate({k: v for k, v in row.items() if k in Figure._fields})
     except ValidationError as exc:
         raise CurationError(f"{row.get('id')}: not a valid Figure: {exc}") from None
 

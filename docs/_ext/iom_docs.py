@@ -504,7 +504,7 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
      ["country", "countries", "CountryProfile"]),
     ("Narrative figures", "The figures stated in the report's text, by theme.",
      ["key_figures", "themes", "Theme", "operations", "institution", "figure", "Figure", "FigureId",
-      "charts"]),
+      "value_phrase", "charts"]),
     ("Search and catalog", "Find a figure, dataset, column, theme or country by words.",
      ["search", "KINDS", "Kind", "catalog", "columns"]),
     ("Checks and discrepancies", "Where the report disagrees with itself, and the checks of the data.",
@@ -517,7 +517,8 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
     ("Errors", "Every bad argument raises a subclass of IomAnnualError naming the valid options.",
      ["IomAnnualError", "InvalidArgumentError", "UnknownDatasetError", "UnknownColumnError",
       "UnknownNationalityError", "UnknownCountryError", "UnknownCategoryError", "UnknownGradeError",
-      "UnknownFormatError", "UnknownThemeError", "UnknownMetricError", "UnknownKindError",
+      "UnknownFormatError", "UnknownThemeError", "UnknownMetricError", "UnknownQualifierError",
+      "UnknownKindError",
       "InvalidSearchError", "IncompatibleOptionsError", "OutputExistsError", "MissingDependencyError",
       "DataIntegrityError"]),
 ]

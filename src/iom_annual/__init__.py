@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from iom_annual._cite import CITATION_FORMATS, CitationFormat, cite
     from iom_annual._corroboration import corroboration
     from iom_annual._country import CountryProfile, countries, country
+    from iom_annual._display import value_phrase
     from iom_annual._errors import (
         InvalidArgumentError,
         IomAnnualError,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
         UnknownGradeError,
         UnknownMetricError,
         UnknownNationalityError,
+        UnknownQualifierError,
         UnknownThemeError,
     )
     from iom_annual._export import (
@@ -132,6 +134,7 @@ __all__ = [
     "UnknownKindError",
     "UnknownMetricError",
     "UnknownNationalityError",
+    "UnknownQualifierError",
     "UnknownThemeError",
     "VerifyReport",
     "__version__",
@@ -170,6 +173,7 @@ __all__ = [
     "themes",
     "to_arrow",
     "to_pandas",
+    "value_phrase",
     "verify",
 ]
 
@@ -186,9 +190,11 @@ _HOME: dict[str, str] = {
         "_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
         "_corroboration": ("corroboration",),
         "_country": ("CountryProfile", "countries", "country"),
+        "_display": ("value_phrase",),
         "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError",
                     "UnknownColumnError", "UnknownCountryError", "UnknownDatasetError", "UnknownGradeError",
-                    "UnknownMetricError", "UnknownNationalityError", "UnknownThemeError"),
+                    "UnknownMetricError", "UnknownNationalityError", "UnknownQualifierError",
+                    "UnknownThemeError"),
         "_export": ("FORMATS", "ExportFormat", "IncompatibleOptionsError", "MissingDependencyError",
                     "OutputExistsError", "UnknownFormatError", "export", "to_arrow", "to_pandas"),
         "_figures": ("Figure", "FigureId", "figure"),

@@ -49,8 +49,54 @@ def number(value: float | int) -> str:
 
 
 def value_phrase(value: float | int, unit: str, qualifier: str = "exact") -> str:
-    """Value, unit and qualifier in words: "more than 78.4 million people"."""
-    words = _QUALIFIER_WORDS.get(qualifier, qualifier.replace("_", " "))
+    """A figure's value, unit and qualifier in words, as a reader would say them.
+
+    The words that :class:`~iom_annual.Figure` shows as its ``phrase``, for
+    any value: a sum or a row of a frame, say.  Millions and billions are
+    written as words, percentages with a sign, US dollars with their code.
+
+    Parameters
+    ----------
+    value : float or int
+        The number.
+    unit : str
+        Its unit, as in the ``unit`` column of ``key_figures`` ("people",
+        "percent", "usd", "country_offices"); underscores become spaces.
+    qualifier : str, default "exact"
+        How the report qualifies the number: "exact", "approximate",
+        "lower_bound" or "upper_bound".
+
+    Returns
+    -------
+    str
+        For example "more than 78.4 million people".
+
+    Raises
+    ------
+    UnknownQualifierError
+        If ``qualifier`` is not one of the four, naming the closest.
+    TypeError
+        If ``value`` is not a number (``True`` and ``"12"`` are not).
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.value_phrase(78_400_000, "people", "lower_bound")
+    'more than 78.4 million people'
+    >>> iom_annual.value_phrase(1.2, "percent", "upper_bound"), iom_annual.value_phrase(2_500, "usd")
+    ('less than 1.2%', 'USD 2,500')
+    """
+    words = _QUALIFIER_WORDS.get(qualifier)
+    if words is None:
+        from iom_annual._errors import UnknownQualifierError
+
+        raise UnknownQualifierError(qualifier, _QUALIFIER_WORDS)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        from numbers import Real  # numpy's scalars are Reals without being int or float
+
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise TypeError(f"value must be a number, not {type(value).__name__}")
+        value = float(value)
     symbol = _SYMBOL_UNITS.get(unit)
     if symbol:
         amount = f"{number(value)}{symbol}"

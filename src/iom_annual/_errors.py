@@ -16,6 +16,7 @@ __all__ = [
     "UnknownGradeError",
     "UnknownMetricError",
     "UnknownNationalityError",
+    "UnknownQualifierError",
     "UnknownThemeError",
 ]
 
@@ -237,11 +238,26 @@ class UnknownMetricError(InvalidArgumentError, AttributeError):
     kind = "metric"
 
 
+class UnknownQualifierError(InvalidArgumentError):
+    """Not a qualifier of the narrative figures (the ``qualifier`` column of ``key_figures``).
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.value_phrase(2_500, "people", "approx")  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    iom_annual.UnknownQualifierError: unknown qualifier 'approx'; did you mean 'approximate'?
+    Valid options: exact, approximate, lower_bound, upper_bound (4 in all).
+    """
+
+    kind = "qualifier"
+
+
 # Shown as ``iom_annual.UnknownNationalityError`` in tracebacks: the public name.
 for _cls in (IomAnnualError, InvalidArgumentError, UnknownDatasetError, UnknownNationalityError,
              UnknownCategoryError, UnknownColumnError, UnknownCountryError, UnknownGradeError,
-             UnknownThemeError,
-             UnknownMetricError):
+             UnknownQualifierError, UnknownThemeError, UnknownMetricError):
     _cls.__module__ = "iom_annual"
 
 

@@ -1,32 +1,30 @@
 """One figure of the report's text, and the read-only objects that group them.
 
-``Figure`` is a strict, frozen pydantic model made from one row of the
-``key_figures`` frame.  ``ThemeFigures`` and ``FigureNamespace`` are the
-run-time classes behind ``iom_annual.operations.<theme>.<metric>``: one small
-class each, whose instances hold no state (``__slots__ = ()``), so that no
-caller can change what the next one reads, not even with
-``object.__setattr__``.  Type checkers and IDEs see the per-theme classes of
-the generated stub ``_themes.pyi`` instead, which name every metric.
+``Figure`` is an immutable record made from one row of the ``key_figures``
+frame (validated by pydantic when made by hand, see ``_figure_schema.py``).
+``ThemeFigures`` and ``FigureNamespace`` are the run-time classes behind
+``iom_annual.operations.<theme>.<metric>``: one small class each, whose
+instances hold no state (``__slots__ = ()``), so that no caller can change
+what the next one reads, not even with ``object.__setattr__``.  Type checkers
+and IDEs see the per-theme classes of the generated stub ``_themes.pyi``
+instead, which name every metric.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
-
 from iom_annual._display import html_record, html_table, shorten, value_phrase
 from iom_annual._errors import InvalidArgumentError, UnknownMetricError, UnknownThemeError
+from iom_annual._record import Record
 from iom_annual._registry import edition
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     import polars as pl
+    from typing_extensions import Self
 
     from iom_annual._registry import Theme
 
@@ -37,6 +35,7 @@ __all__ = [
     "FigureNamespace",
     "ThemeFigures",
     "figure_note",
+    "list_fields",
     "theme_class_name",
 ]
 
@@ -57,22 +56,19 @@ PARTS: Mapping[Namespace, str] = MappingProxyType({
 # edition's own (the registry's ``edition.year``).
 FIRST_YEAR = 1951
 
-# Checked by hand in ``Figure._checked`` rather than with pydantic's
-# constrained types, whose modules cost as much to import as the rest of
-# pydantic's start-up: the first figure must stay close to the first frame.
-_SNAKE = re.compile(r"[a-z][a-z0-9_]*")
-_ISO3 = re.compile(r"[A-Z]{3}")
-_TEXT_FIELDS = ("as_printed", "section", "description", "group", "linked_to")
-
-
-class Figure(BaseModel):
+class Figure(Record):
     """One figure stated in the report, with its unit, qualifier and citation.
 
     Made from one row of :func:`iom_annual.key_figures`, whose columns are its
-    fields.  Validation is strict: a number must be a number (not ``True`` or
-    ``"1000"``), names cannot be empty, ``year`` lies between IOM's founding
-    (1951) and the report's year, and the paragraph or box matches ``location``.
-    Figures are frozen and hashable, and every accessor hands out a copy.
+    fields.  A figure is an immutable record (a tuple of its fields, read by
+    name): it cannot be changed, compares equal to a figure with the same
+    values, and hashes, pickles and copies like one.  It is not a pydantic
+    model, which keeps the first figure as quick as the first frame, but it
+    shares :meth:`model_validate` and :meth:`model_dump` with the package's
+    pydantic records, and validation goes through pydantic, strictly: a
+    number must be a number (not ``True`` or ``"1000"``), names cannot be
+    empty, ``year`` lies between IOM's founding (1951) and the report's year,
+    and the paragraph or box matches ``location``.
 
     Parameters
     ----------
@@ -94,11 +90,17 @@ class Figure(BaseModel):
     Figure(wash.people_supported: 13.3 million people, C/113/INF/1/Rev.1, paragraph 16)
     >>> wash.value, wash.unit, wash.qualifier, wash.citation
     (13300000.0, 'people', 'exact', 'C/113/INF/1/Rev.1, paragraph 16')
+    >>> row = wash.model_dump()
+    >>> iom_annual.Figure.model_validate(row) == wash
+    True
+    >>> iom_annual.Figure.model_validate({**row, "value": "13.3 million"})
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for Figure
+    ...
     """
 
-    # defer_build: the validation schema is built on the first validation, not at
-    # import; the bundled figures never need it (see ``_figures._build``).
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
+    __slots__ = ()
 
     id: str
     namespace: Namespace
@@ -121,46 +123,69 @@ class Figure(BaseModel):
     iso3: tuple[str, ...]
     regions: tuple[str, ...]
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_row(cls, data: object) -> object:
-        # A frame stores a list of names as one "; "-joined cell (or null): every
-        # ``tuple[str, ...]`` field takes that form too, so a list column added
-        # to ``key_figures`` is one more field line here and nothing else.
-        if isinstance(data, dict):
-            cells = {k: data[k] for k in _list_fields(cls) if k in data}
-            joined = {k: tuple(v.split("; ")) if v else ()
-                      for k, v in cells.items() if v is None or isinstance(v, str)}
-            data = {**data, **joined}  # a new dict: the caller's stays as it was
-        return data
+    def __new__(cls, **fields: object) -> Self:
+        return cls.model_validate(fields)
 
-    @model_validator(mode="after")
-    def _checked(self) -> Figure:
-        for name in ("theme", "metric", "unit"):
-            if not _SNAKE.fullmatch(getattr(self, name)):
-                raise ValueError(f"{name} must be snake_case, not {getattr(self, name)!r}")
-        for name in _TEXT_FIELDS:
-            if getattr(self, name) is not None and not getattr(self, name).strip():
-                raise ValueError(f"{name} cannot be empty")
-        for name in _list_fields(type(self)):
-            if not all(item.strip() for item in getattr(self, name)):
-                raise ValueError(f"{name} cannot hold an empty name")
-        if not all(_ISO3.fullmatch(code) for code in self.iso3):
-            raise ValueError(f"iso3 codes must be three capital letters, not {self.iso3!r}")
-        if not math.isfinite(self.value):
-            raise ValueError(f"value must be a finite number, not {self.value}")
-        if any(n is not None and n < 1 for n in (self.paragraph, self.box)):
-            raise ValueError("paragraph and box numbers start at 1")
-        if self.id != f"{self.theme}.{self.metric}":
-            raise ValueError(f"id {self.id!r} must be theme.metric ({self.theme}.{self.metric})")
-        last = edition().year
-        if not FIRST_YEAR <= self.year <= last:
-            raise ValueError(f"year {self.year} is outside {FIRST_YEAR}-{last}, the years the report covers")
-        if (self.paragraph is not None) != (self.location == "paragraph"):
-            raise ValueError("paragraph is set exactly when location is 'paragraph'")
-        if (self.box is not None) != (self.location == "box"):
-            raise ValueError("box is set exactly when location is 'box'")
+    @classmethod
+    def model_validate(cls, obj: Mapping[str, object]) -> Self:
+        """A figure made from a mapping of field names to values, after strict validation.
+
+        Parameters
+        ----------
+        obj : collections.abc.Mapping
+            One value per field, such as a row of ``key_figures`` or what
+            :meth:`model_dump` returns; list fields may be "; "-joined cells.
+
+        Returns
+        -------
+        Figure
+            The figure, its list fields as tuples.
+
+        Raises
+        ------
+        pydantic.ValidationError
+            If a field is missing, unknown, of the wrong type, or breaks a rule
+            of the class.
+
+        Examples
+        --------
+        >>> import iom_annual
+        >>> row = iom_annual.key_figures().row(0, named=True)
+        >>> iom_annual.Figure.model_validate(row).id
+        'strategy.staff_presence_countries_foreword'
+        """
+        from iom_annual._figure_schema import validated
+
+        return cls._make(validated(cls, obj))
+
+    def model_dump(self) -> dict[str, object]:
+        """The figure's fields as a new dict, in the order of ``key_figures``' columns.
+
+        Returns
+        -------
+        dict
+            Field name to value; list fields are tuples.  The dict validates
+            back into an equal figure with :meth:`model_validate`.
+
+        Examples
+        --------
+        >>> import iom_annual
+        >>> dumped = iom_annual.figure("wash.people_supported").model_dump()
+        >>> dumped["value"], dumped["paragraph"], dumped["countries"]
+        (13300000.0, 16, ())
+        """
+        return dict(self._items())
+
+    # Immutable, like a tuple: a copy is the figure itself.
+    def __copy__(self) -> Self:
         return self
+
+    def __deepcopy__(self, memo: object) -> Self:
+        return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[()], dict[str, object]]:
+        # Unpickling validates again: a pickle is data from outside.
+        return (), self.model_dump()
 
     @property
     def where(self) -> str:
@@ -216,9 +241,9 @@ class Figure(BaseModel):
         return html_record(f"Figure {self.id}", fields)
 
 
-@cache
-def _list_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(n for n, f in model.model_fields.items() if f.annotation == tuple[str, ...])
+def list_fields() -> tuple[str, ...]:
+    """The fields of a :class:`Figure` that hold a list of names (a "; "-joined cell in a frame)."""
+    return tuple(n for n in Figure._fields if Figure.__annotations__[n] == "tuple[str, ...]")
 
 
 def theme_class_name(theme: str) -> str:
@@ -245,9 +270,6 @@ class _ReadOnly:
     _members: ClassVar[Mapping[str, object]] = MappingProxyType({})
     _unknown: ClassVar[type[InvalidArgumentError]] = InvalidArgumentError
 
-    def _serve(self, member: object) -> object:
-        return member
-
     @classmethod
     def _made(cls, name: str, doc: str, members: Mapping[str, object], title: str, **names: str) -> type:
         """A subclass serving ``members``, documented by ``doc`` (what ``help()`` shows)."""
@@ -264,7 +286,7 @@ class _ReadOnly:
                 if name.startswith("_"):
                     raise AttributeError(name)
                 raise type(self)._unknown(name, type(self)._members)
-            return self._serve(found)
+            return found
 
     def __dir__(self) -> list[str]:
         return [*type(self)._members, "figures"]
@@ -296,7 +318,7 @@ class ThemeFigures(_ReadOnly):
 
     Each theme has its own small subclass (``WashFigures`` for ``wash``),
     made on first use from the ``key_figures`` frame; an attribute returns a
-    fresh :class:`Figure`, so changing it cannot reach the next caller.
+    :class:`Figure`, which is immutable.
 
     Raises
     ------
@@ -330,13 +352,9 @@ class ThemeFigures(_ReadOnly):
                                               _theme=theme.name, _path=f"{theme.namespace}.{theme.name}")
         return made
 
-    def _serve(self, member: object) -> object:
-        # A copy: what one caller does to a figure cannot reach the next.
-        return member.__copy__() if isinstance(member, Figure) else member
-
     def figures(self) -> tuple[Figure, ...]:
-        """Every figure of the theme, in reading order (fresh copies)."""
-        return tuple(f.__copy__() for f in type(self)._members.values())
+        """Every figure of the theme, in reading order."""
+        return tuple(type(self)._members.values())
 
     def __repr__(self) -> str:
         figures = type(self)._members
@@ -388,7 +406,7 @@ class FigureNamespace(_ReadOnly):
         return made
 
     def figures(self) -> tuple[Figure, ...]:
-        """Every figure of the part, theme by theme (fresh copies)."""
+        """Every figure of the part, theme by theme."""
         return tuple(f for theme in type(self)._members.values() for f in theme.figures())
 
     def __repr__(self) -> str:

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, cast
 
 from iom_annual._errors import UnknownMetricError, UnknownThemeError
-from iom_annual._figure import PARTS, Figure, FigureNamespace, ThemeFigures, _list_fields
+from iom_annual._figure import PARTS, Figure, FigureNamespace, ThemeFigures, list_fields
 from iom_annual._loader import frame
 from iom_annual._registry import themes
 
@@ -34,17 +34,17 @@ _built: list[_Store] = []
 def _build() -> _Store:
     by_id: dict[str, Figure] = {}
     by_theme: dict[str, dict[str, Figure]] = {}
-    fields = Figure.model_fields
-    lists = _list_fields(Figure)
-    for row in frame("key_figures").iter_rows(named=True):
-        # The frame's columns are the record's fields: a column added to both
-        # needs no change here.  The bundled rows are not validated again: the
-        # build validated each one as a Figure, and the loader has checked the
-        # file against its recorded SHA-256, so validation here would only
-        # repeat that work (and import pydantic's whole validator at start-up).
-        values = {k: v for k, v in row.items() if k in fields}
+    fields = Figure._fields
+    lists = list_fields()
+    for row in frame("key_figures").select(fields).iter_rows():
+        # The frame's columns are the record's fields, in order.  The bundled
+        # rows are not validated again: the build validated each one as a
+        # Figure, and the loader has checked the file against its recorded
+        # SHA-256, so validation here would only repeat that work (and import
+        # pydantic at start-up, which costs as much as reading the frame).
+        values = dict(zip(fields, row, strict=True))
         values.update({k: tuple(values[k].split("; ")) if values[k] else () for k in lists})
-        fig = Figure.model_construct(**values)
+        fig = Figure._make(values.values())
         by_id[fig.id] = fig
         by_theme.setdefault(fig.theme, {})[fig.metric] = fig
     members: dict[str, dict[str, ThemeFigures]] = {part: {} for part in PARTS}
@@ -87,7 +87,7 @@ def figure(id: FigureId) -> Figure:
     Returns
     -------
     Figure
-        A fresh copy: changing it does not change what later calls return.
+        The figure, immutable: what one caller holds, the next reads unchanged.
 
     Raises
     ------
@@ -110,7 +110,7 @@ def figure(id: FigureId) -> Figure:
     namespaces, by_id = _store()
     found = by_id.get(id) if isinstance(id, str) else None
     if found is not None:
-        return found.__copy__()
+        return found
     theme, dot, metric = id.partition(".") if isinstance(id, str) else ("", "", "")
     holders = {name: ns for ns in namespaces.values() for name in type(ns)._members}
     if theme in holders:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import _thread
 import json
 import os
-from operator import itemgetter
+
+from iom_annual._record import Record
 
 # The display helpers and the errors are imported where they are used, not
 # here: the command line's ``list`` and ``describe`` read this module and
@@ -19,10 +20,8 @@ from operator import itemgetter
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~9 ms at start-up)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
-    from typing import Any, ClassVar, Literal, TypeVar
-
-    from typing_extensions import Self
+    from collections.abc import Callable
+    from typing import Any, Literal, TypeVar
 
     # For type checkers only, so not in ``__all__`` (a star import would fail).
     ColumnType = Literal["string", "integer", "number", "boolean"]
@@ -55,94 +54,10 @@ __all__ = [
 ]
 
 # Every object this module hands out is built afresh from private tuples on
-# each call, and cannot be changed: its values live in a tuple, which not even
-# ``object.__setattr__`` can alter.  The records are tuples rather than frozen
-# dataclasses because ``dataclasses`` imports inspect, ast, dis and tokenize
-# (~10 ms, as long as the interpreter takes to start), which the command
-# line's ``list`` and ``--help`` would pay on every run.
+# each call, and cannot be changed (see ``_record.py``).
 
 
-class _Record(tuple[object, ...]):
-    """An immutable record: a tuple of its fields, each read by name.
-
-    A subclass declares its fields as annotations, in order (a value gives the
-    field a default) and ``__slots__ = ()``; each field becomes a read-only
-    property over its place in the tuple.  Records compare equal only to
-    records of the same class with the same values, hash like their values,
-    and cannot be ordered.
-    """
-
-    __slots__ = ()
-    _fields: ClassVar[tuple[str, ...]] = ()
-    _defaults: ClassVar[dict[str, object]] = {}
-
-    def __init_subclass__(cls) -> None:
-        super().__init_subclass__()
-        if "__slots__" not in cls.__dict__:  # else instances get a __dict__ and new attributes
-            raise TypeError(f"{cls.__name__} must declare __slots__ = ()")
-        cls._fields = tuple(cls.__annotations__)
-        cls._defaults = {name: cls.__dict__[name] for name in cls._fields if name in cls.__dict__}
-        for index, name in enumerate(cls._fields):
-            # No docstring of its own (the class's Attributes section says what
-            # each field is), else the API docs would describe each field twice.
-            setattr(cls, name, property(itemgetter(index), doc=""))
-
-    def __new__(cls, *args: object, **kwargs: object) -> Self:
-        fields = cls._fields
-        if len(args) > len(fields):
-            raise TypeError(f"{cls.__name__}() takes at most {len(fields)} values ({len(args)} given)")
-        values = list(args)
-        for name in fields[len(args):]:
-            if name in kwargs:
-                values.append(kwargs.pop(name))
-            elif name in cls._defaults:
-                values.append(cls._defaults[name])
-            else:
-                raise TypeError(f"{cls.__name__}() needs a value for {name!r}")
-        if kwargs:
-            raise TypeError(f"{cls.__name__}() has no field or was given twice: {', '.join(kwargs)}")
-        return tuple.__new__(cls, values)
-
-    @classmethod
-    def _make(cls, values: Iterable[object]) -> Self:
-        """A record of ``values``, all given in field order (the registry's own fast path)."""
-        return tuple.__new__(cls, values)
-
-    def __getnewargs__(self) -> tuple[object, ...]:
-        # pickle and copy rebuild with cls.__new__(cls, *values), not with one tuple
-        return tuple(self)
-
-    # A plain tuple would answer these by value, so that a record would equal
-    # a tuple of its values, or a record of another class, and sort.
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and tuple.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    __hash__ = tuple.__hash__
-
-    def _unordered(self, other: object) -> bool:
-        raise TypeError(f"{type(self).__name__} records have no order")
-
-    __lt__ = __le__ = __gt__ = __ge__ = _unordered
-
-    def __repr__(self) -> str:
-        from iom_annual._display import shorten
-
-        fields = ", ".join(f"{name}={shorten(repr(value), 70)}" for name, value in self._items())
-        return f"{type(self).__name__}({fields})"
-
-    def _repr_html_(self) -> str:
-        from iom_annual._display import html_record
-
-        return html_record(type(self).__name__, self._items())
-
-    def _items(self) -> list[tuple[str, object]]:
-        return list(zip(self._fields, self, strict=True))
-
-
-class Edition(_Record):
+class Edition(Record):
     """The report a dataset comes from.
 
     An immutable record (a tuple of its fields, compared and hashed by value);
@@ -192,7 +107,7 @@ class Edition(_Record):
             ("source file", self.source_file), ("source SHA-256", self.source_sha256)])
 
 
-class Column(_Record):
+class Column(Record):
     """One column of a dataset: its declared type, unit, meaning and HXL hashtag.
 
     An immutable record (a tuple of its fields, compared and hashed by value);
@@ -248,7 +163,7 @@ class Column(_Record):
             ("allowed values", allowed), ("HXL", self.hxl), ("description", self.description)])
 
 
-class Dataset(_Record):
+class Dataset(Record):
     """Metadata of one bundled dataset.
 
     An immutable record (a tuple of its fields, compared and hashed by value);
@@ -427,7 +342,7 @@ def data_file(name: str) -> bytes:
         return (resources.files("iom_annual") / "data" / name).read_bytes()
 
 
-class Theme(_Record):
+class Theme(Record):
     """A topic of the report's narrative figures (see :func:`iom_annual.key_figures`).
 
     An immutable record (a tuple of its fields, compared and hashed by value);
@@ -469,7 +384,7 @@ class Theme(_Record):
             ("title", self.title), ("description", self.description)])
 
 
-class _Parsed(_Record):
+class _Parsed(Record):
     """The registry as read, in tuples and private dicts that never leave this module."""
 
     __slots__ = ()
@@ -785,7 +700,7 @@ def edition() -> Edition:
     return Edition._make(_registry().edition)
 
 
-class FileRecord(_Record):
+class FileRecord(Record):
     """What the build recorded about one bundled file (see :func:`manifest`).
 
     An immutable record (a tuple of its fields, compared and hashed by value).
