@@ -186,8 +186,8 @@ def _public_bases(app, name, obj, options, bases):  # type: ignore[no-untyped-de
     for i, base in enumerate(bases):
         if getattr(base, "__name__", "") in _PRIVATE_BASES and issubclass(base, pydantic.BaseModel):
             bases[i] = pydantic.BaseModel
-        elif getattr(base, "__name__", "") == "_Record" and issubclass(base, tuple):
-            bases[i] = tuple  # the registry's records: what they are, not the private helper
+        elif getattr(base, "__module__", "") == "iom_annual._record" and issubclass(base, tuple):
+            bases[i] = tuple  # the records (registry, figures): what they are, not the private helper
 
 
 _PROPERTY_SUMMARIES: dict[str, list[str]] = {}
@@ -254,8 +254,33 @@ def _split_raises(app, what, name, obj, options, lines):  # type: ignore[no-unty
     lines[:] = out
 
 
+_SIMPLE_TYPES = {"str": "str", "float": "float", "int": "int", "tuple[str, ...]": "tuple of str"}
+
+
+def _figure_fields(app, what, name, obj, options, lines):  # type: ignore[no-untyped-def]
+    # A Figure's fields are the columns of key_figures, described once, in the
+    # registry: list them from there (before the Raises section) rather than
+    # write them a second time in the docstring.
+    import iom_annual
+
+    if what != "class" or obj is not iom_annual.Figure:
+        return
+    section = ["Attributes", "----------"]
+    for column in iom_annual.dataset("key_figures").columns:
+        annotation = obj.__annotations__[column.name]
+        base = annotation.removesuffix(" | None")
+        kind = ("{" + ", ".join(f'"{v}"' for v in column.allowed_values) + "}"
+                if column.allowed_values else _SIMPLE_TYPES[base])
+        if base != annotation:
+            kind += " or None"
+        section += [f"{column.name} : {kind}", f"    {column.description}"]
+    at = lines.index("Raises") if "Raises" in lines else len(lines)
+    lines[at:at] = [*section, ""]
+
+
 def setup(app):  # type: ignore[no-untyped-def]
     app.connect("autodoc-process-docstring", _split_raises, priority=350)
+    app.connect("autodoc-process-docstring", _figure_fields, priority=340)
     app.connect("missing-reference", _resolve_alias)
     app.connect("autodoc-process-bases", _public_bases)
     app.connect("autodoc-process-docstring", _no_type_docstring, priority=300)

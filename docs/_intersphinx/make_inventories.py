@@ -49,6 +49,7 @@ INVENTORIES: dict[str, tuple[str, str, dict[str, tuple[str, str]]]] = {
         "typing.Literal": ("py:data", "library/typing.html#typing.Literal"),
         "typing.Any": ("py:data", "library/typing.html#typing.Any"),
         "collections.abc.Iterable": ("py:class", "library/collections.abc.html#collections.abc.Iterable"),
+        "collections.abc.Mapping": ("py:class", "library/collections.abc.html#collections.abc.Mapping"),
         "collections.abc.Sequence": ("py:class", "library/collections.abc.html#collections.abc.Sequence"),
         "dataclasses.dataclass": ("py:function", "library/dataclasses.html#dataclasses.dataclass"),
     }),
