@@ -51,14 +51,19 @@ STYLE = {
     "axes.titleweight": "bold", "axes.spines.top": False, "axes.spines.right": False,
     "legend.fontsize": 11, "xtick.labelsize": 11, "ytick.labelsize": 11,
     "svg.hashsalt": "iom_annual", "svg.fonttype": "none", "path.simplify": True,
-    "savefig.transparent": True, "figure.facecolor": "none", "axes.facecolor": "none",
+    "savefig.transparent": False,
 }
-# Text and line colours of each page theme (the bars keep their mid-tone colours).
+# Text, line and background colours of each page theme (the bars keep their
+# mid-tone colours).  The background is the page's own (furo's), painted into
+# the image so that a picture saved or opened on its own stays readable: light
+# text on a transparent background vanishes on a white viewer.
 THEMES = {
     "light": {"text.color": "#1f1f1f", "axes.labelcolor": "#1f1f1f", "axes.edgecolor": "#555555",
-              "xtick.color": "#1f1f1f", "ytick.color": "#1f1f1f", "grid.color": "#dddddd"},
+              "xtick.color": "#1f1f1f", "ytick.color": "#1f1f1f", "grid.color": "#dddddd",
+              "figure.facecolor": "#ffffff", "axes.facecolor": "#ffffff", "savefig.facecolor": "#ffffff"},
     "dark": {"text.color": "#e6e6e6", "axes.labelcolor": "#e6e6e6", "axes.edgecolor": "#aaaaaa",
-             "xtick.color": "#e6e6e6", "ytick.color": "#e6e6e6", "grid.color": "#444444"},
+             "xtick.color": "#e6e6e6", "ytick.color": "#e6e6e6", "grid.color": "#444444",
+             "figure.facecolor": "#131416", "axes.facecolor": "#131416", "savefig.facecolor": "#131416"},
 }
 
 
