@@ -6,7 +6,9 @@ registry, once per process and under a lock; later searches only read it.
 Matching works on words.  A query word matches an indexed word that is the
 same, another form of it (a shared stem: *vaccine* / *vaccination*; a
 demonym: *Afghan* / *Afghanistan*, *Syrian* / *Syria*) or one typing slip away
-(*vacination*).  Each match counts with the rarity of the word (inverse
+(*vacination*); a few everyday words also match the report's words for the
+same thing, less strongly (*spend*: expenditure, *employees*: staff, *jobs*:
+livelihoods).  Each match counts with the rarity of the word (inverse
 document frequency) and the weight of the field it is in: a figure's own
 metric, description and countries count fully, the title and section of its
 theme only in part, so that a figure that says what was asked comes before one
@@ -118,6 +120,28 @@ _FRAME = frozenset((
     "shown", "shows", "statistic", "statistics", "stats", "tell", "tells", "told",
 ))
 _FRAME_WEIGHT = 0.2
+
+# Everyday words and the report's words for the same thing: someone asks what
+# IOM "spent" or how many "employees" it has; the report says expenditure and
+# staff.  A query word also matches the report's words it stands for, as a
+# weaker match than the word itself or its forms.  Only words the report does
+# not use in another sense are listed ("work", "gave" and "countries" are not).
+_EVERYDAY: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("spend", "spends", "spent", "spending", "expenses", "costs"), ("expenditure",)),
+    **dict.fromkeys(("earn", "earned", "earns", "earnings"), ("revenue", "income")),
+    "money": ("expenditure", "revenue", "budget", "funding", "funds"),
+    **dict.fromkeys(("fund", "funded", "funding", "funders", "donations", "donated", "donating"),
+                    ("contributions", "donors", "funding")),
+    **dict.fromkeys(("employee", "employees", "workers", "worker", "workforce", "personnel"),
+                    ("staff", "personnel", "workforce")),
+    "female": ("women", "female"),
+    "male": ("men", "male"),
+    **dict.fromkeys(("housing", "homes", "house", "houses", "shelters"), ("shelter", "housing")),
+    **dict.fromkeys(("toilet", "toilets", "latrines"), ("sanitation",)),
+    **dict.fromkeys(("job", "jobs"), ("livelihoods", "livelihood")),
+    **dict.fromkeys(("kids", "child"), ("children",)),
+}
+_EVERYDAY_QUALITY = 0.75  # below a form of the word itself (_FORM)
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[0-9]+[a-z]?)?")
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
@@ -358,11 +382,27 @@ class _Index:
         self.idf = {w: math.log(1 + total / len(hits)) for w, hits in postings.items()}
         self._slips: Callable[[str], list[str]] | None = None
         self._matches: dict[str, list[tuple[str, float]]] = {}
+        self._as_written: dict[str, list[tuple[str, float]]] = {}
         self._lock = threading.Lock()
 
     def matches(self, query_word: str) -> list[tuple[str, float]]:
-        """Indexed words that ``query_word`` matches, with the match quality."""
+        """Indexed words that ``query_word`` matches, with the match quality:
+        the word as written, its forms and slips, and the report's words for
+        an everyday word ("spent": expenditure)."""
         found = self._matches.get(query_word)
+        if found is not None:
+            return found
+        quality = dict(self._written(query_word))
+        for meant in _EVERYDAY.get(query_word, ()):
+            for word, value in self._written(meant):
+                quality[word] = max(quality.get(word, 0.0), value * _EVERYDAY_QUALITY)
+        found = sorted(quality.items())
+        self._matches[query_word] = found
+        return found
+
+    def _written(self, query_word: str) -> list[tuple[str, float]]:
+        """Indexed words that are ``query_word``, a form of it, or (when none is) a slip."""
+        found = self._as_written.get(query_word)
         if found is not None:
             return found
         other_country = self._places.other_country
@@ -387,10 +427,10 @@ class _Index:
                 for slip in self._slips(query_word):
                     quality.setdefault(slip, _SLIP)
                     # and the other forms of the word meant (vacination: vaccine, vaccinated)
-                    for word, _ in self.matches(slip):
+                    for word, _ in self._written(slip):
                         quality.setdefault(word, _SLIP)
         found = sorted(quality.items())
-        self._matches[query_word] = found
+        self._as_written[query_word] = found
         return found
 
     def terms(self, every: list[str]) -> list[tuple[str, list[tuple[str, float]], float]]:
@@ -606,7 +646,8 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
         question ("what does the report say about Libya"), a code (ISO3
         "KEN", M49 "404") or an id ("wash.people_supported",
         "staff_by_grade"). A word one typing slip away from an indexed word
-        still matches.
+        still matches, and so do some everyday words ("spend", "earn",
+        "employees", "jobs") through the report's own ("expenditure", ...).
     kind : str or list of str, optional
         Only results of this kind or these kinds: "figure", "dataset",
         "column", "theme" or "country" (a plural such as "figures" is accepted).
