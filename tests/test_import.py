@@ -26,6 +26,21 @@ def test_import_loads_nothing_heavy() -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_serving_figures_does_not_import_pydantic() -> None:
+    # Pydantic's import and a model class cost about a third of the first
+    # frame: the bundled figures are served without it, and only a figure
+    # made by hand is validated with it.
+    code = ("import sys, iom_annual\n"
+            "fig = iom_annual.operations.wash.people_supported\n"
+            "iom_annual.figure('cccm.displacement_sites'); iom_annual.institution.finance.figures()\n"
+            "repr(fig); fig._repr_html_(); fig.model_dump(); iom_annual.key_figures()\n"
+            "assert 'pydantic' not in sys.modules, 'served'\n"
+            "assert iom_annual.Figure.model_validate(fig.model_dump()) == fig\n"
+            "assert 'pydantic' in sys.modules, 'validated'\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
 def test_all_is_sorted_and_complete() -> None:
     assert iom_annual.__all__ == sorted(iom_annual.__all__)
     for name in iom_annual.__all__:
