@@ -66,8 +66,8 @@ def test_errors_are_one_line(args: list[str]) -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("command", ["list", "describe", "show", "search", "country", "export", "summary",
-                                     "verify", "cite"])
+@pytest.mark.parametrize("command", ["list", "describe", "show", "search", "figure", "country", "export",
+                                     "summary", "verify", "cite"])
 def test_every_command_has_help(command: str) -> None:
     result = run(command, "--help")
     assert result.returncode == 0 and "usage: iom-annual" in result.stdout
@@ -367,6 +367,11 @@ def test_search_with_no_match_says_so(capsys: pytest.CaptureFixture[str]) -> Non
     (["search"], "the following arguments are required: QUERY"),
     (["country", "Narnia"], "error: unknown country 'Narnia'"),
     (["country"], "the following arguments are required: NAME"),
+    (["figure", "washh"], "error: unknown theme 'washh'; did you mean 'wash'?"),
+    (["figure", "wash.people_suported"], "metric 'people_suported'; did you mean 'people_supported'?"),
+    (["figure", "people_supported"], "did you mean 'wash.people_supported'?"),
+    (["figure", " "], "error: unknown theme"),
+    (["figure"], "the following arguments are required: ID"),
 ])
 def test_search_and_country_usage_errors(argv: list[str], expected: str,
                                          capsys: pytest.CaptureFixture[str]) -> None:
@@ -380,6 +385,39 @@ def test_search_and_country_usage_errors(argv: list[str], expected: str,
         assert err.count("\n") == 1
     else:  # argparse's usage, then one line of error
         assert err.startswith("usage: ") and err.splitlines()[-1].startswith(f"iom-annual {argv[0]}: error: ")
+
+
+@pytest.mark.parametrize("typed", ["assisted_voluntary_return.vhr_migrants_returned",
+                                   " Assisted_Voluntary_Return.VHR_migrants_returned "])
+def test_figure_prints_one_figure_with_its_sources(typed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # Paragraph 56 prints 6,376; IOM's return statistics count 6,367 (the corroboration dataset).
+    import iom_annual
+
+    assert main(["figure", typed]) == 0
+    out = capsys.readouterr().out
+    fig = iom_annual.figure("assisted_voluntary_return.vhr_migrants_returned")
+    lines = out.splitlines()
+    assert lines[0] == "assisted_voluntary_return.vhr_migrants_returned: 6,376 people"
+    assert "  as printed   6,376" in lines and "  cited as     C/113/INF/1/Rev.1, paragraph 56" in lines
+    assert "  countries    Libya; Yemen" in lines and fig.description in out
+    outside = [line for line in lines if line.startswith("  outside      ")]
+    assert len(outside) == fig.corroboration().height >= 1
+    assert all(line.startswith("  outside      differs: 6,367 people, ") for line in outside)
+    assert "https://" not in out
+    assert main(["figure", typed, "--wide"]) == 0
+    assert fig.corroboration()["url"][0] in capsys.readouterr().out  # --wide adds the addresses
+
+
+def test_figure_of_a_theme_lists_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    import iom_annual
+
+    assert main(["figure", "Finance"]) == 0
+    out = capsys.readouterr().out
+    ids = [f.id for f in iom_annual.institution.finance.figures()]
+    assert out.splitlines()[0].startswith(f"Finance (finance): {len(ids)} figures")
+    assert [out.index(i + " ") for i in ids] == sorted(out.index(i + " ") for i in ids)  # reading order
+    assert main(["figure", "wash.people_supported"]) == 0
+    assert "  outside      no independent source found" in capsys.readouterr().out
 
 
 def test_unknown_country_names_close_matches_on_an_ascii_terminal() -> None:

@@ -290,7 +290,8 @@ def test_verify_display() -> None:
 # --- the command line never shows a traceback -----------------------------------------------
 
 COMMANDS = [["list"], ["describe", "countries"], ["show", "staff_by_nationality", "--nationality", "CIV"],
-            ["search", "Ivoire"], ["country", "CIV"], ["export", "countries"],
+            ["search", "Ivoire"], ["country", "CIV"], ["figure", "migrant_assistance"],
+            ["figure", "finance.unearmarked_contribution_donors", "--wide"], ["export", "countries"],
             ["summary"], ["verify"], ["cite"], ["--version"], ["--help"]]
 
 

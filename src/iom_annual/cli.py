@@ -1,4 +1,5 @@
-"""The ``iom-annual`` command line: list, describe, show, search, country, export, summary, verify, cite.
+"""The ``iom-annual`` command line: list, describe, show, search, figure, country, export, summary,
+verify and cite.
 
 Every failure is one line on stderr, never a traceback, with a documented
 exit status (see ``EXIT_STATUSES``).  Each command imports what it needs when
@@ -405,7 +406,7 @@ def _cmd_search(args: argparse.Namespace) -> None:
     if not hits.height:
         emit(f"nothing matches {_quote(query)}; try fewer or other words")
         return
-    emit(f"Best matches for {_quote(query)} (see: iom-annual show, describe, country)")
+    emit(f"Best matches for {_quote(query)} (see: iom-annual figure, show, describe, country)")
     print_frame(_ids_whole(hits if args.wide else hits.drop("citation"), wide=args.wide), wide=True)
 
 
@@ -444,6 +445,46 @@ def _cmd_country(args: argparse.Namespace) -> None:
     emit(f"Figures about {shorten(profile.name, 60)} (iom-annual show key_figures for every field)")
     print_frame(_ids_whole(figures.select("id", "as_printed", "unit", "description"), wide=args.wide),
                 wide=True)
+
+
+def _cmd_figure(args: argparse.Namespace) -> None:
+    from iom_annual._display import shorten, value_phrase
+    from iom_annual._figures import _store, figure
+
+    wanted = args.id.strip().casefold()  # ids are lower case: any case is accepted, as for other names
+    themes = {name: theme for ns in _store()[0].values() for name, theme in type(ns)._members.items()}
+    theme = themes.get(wanted)
+    if theme is not None:  # a theme: its figures, with the ids to ask for
+        members = type(theme)._members
+        emit(f"{theme._title} ({theme._theme}): {len(members)} figures (iom-annual figure ID for one)")
+        width = max(len(f.id) for f in members.values())
+        for fig in members.values():
+            emit(f"  {fig.id:<{width}}  {fig.phrase}  ({fig.where})")
+        return
+    fig = figure(wanted)  # an unknown id is a usage error (status 2)
+    cut = (lambda text: text) if args.wide else (lambda text: shorten(text, 100))
+    emit(f"{fig.id}: {fig.phrase}")
+    emit(f"  as printed   {fig.as_printed}")
+    emit(f"  what         {cut(fig.description)}")
+    emit(f"  cited as     {fig.citation}")
+    emit(f"  section      {cut(fig.section)}")
+    emit(f"  year         {fig.year}")
+    for label, names in (("countries", fig.countries), ("iso3", fig.iso3), ("regions", fig.regions)):
+        if names:
+            emit(f"  {label:<12} {cut('; '.join(names))}")
+    if fig.group:
+        emit(f"  group        {fig.group} ({fig.group_role})")
+    if fig.linked_to:
+        emit(f"  linked to    {fig.linked_to}")
+    outside = fig.corroboration()
+    if not outside.height:
+        emit("  outside      no independent source found")
+    for row in outside.iter_rows(named=True):
+        published = f" ({row['published']})" if row["published"] else ""
+        emit(f"  outside      {row['agreement']}: {value_phrase(row['outside_value'], row['outside_unit'])}, "
+             f"{cut(row['source'])}{published}")
+        if args.wide:
+            emit(f"               {row['url']}")
 
 
 def _ids_whole(df: pl.DataFrame, *, wide: bool) -> pl.DataFrame:
@@ -559,7 +600,7 @@ def _setup_search(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p = _add(sub, "search", help="find figures, datasets, columns, themes and countries",
              description="Find what the report says about something: figures, datasets, their "
                          "columns, themes and countries, best first. Any case and word form, and a "
-                         "typing slip, are fine. Each id works with show, describe or country.")
+                         "typing slip, are fine. Each id works with figure, show, describe or country.")
     p.add_argument("query", nargs="+", metavar="QUERY", help="words, a code (KEN, 404) or an id")
     p.add_argument("--kind", type=_lower, choices=_Choices("_search", "KINDS"), action="append",
                    metavar="KIND", help="only results of this kind: figure, dataset, column, theme "
@@ -567,6 +608,17 @@ def _setup_search(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("--limit", type=_limit, default=20, metavar="N", help="at most N results (default 20)")
     _wide(p)
     p.set_defaults(run=_cmd_search)
+
+
+def _setup_figure(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _add(sub, "figure", help="one figure of the report's text, or a theme's figures",
+             description="Print one figure of the report's text: its value in words and as printed, "
+                         "what it counts, where the report prints it, the places it is about, and what "
+                         "independent sources say of it. Given a theme, list the theme's figures.")
+    p.add_argument("id", metavar="ID", help="a figure id, theme.metric (wash.people_supported), "
+                                            "or a theme (wash); see: iom-annual search")
+    _wide(p)
+    p.set_defaults(run=_cmd_figure)
 
 
 def _setup_country(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -582,7 +634,7 @@ def _setup_country(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 # Add a command by writing its _setup_ and _cmd_ functions and listing the setup here.
 _SETUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
-    _setup_list, _setup_describe, _setup_show, _setup_search, _setup_country, _setup_export,
+    _setup_list, _setup_describe, _setup_show, _setup_search, _setup_figure, _setup_country, _setup_export,
     _setup_summary, _setup_verify, _setup_cite,
 )
 
