@@ -82,6 +82,12 @@ class Figure(Record):
     pydantic.ValidationError
         If a field is missing, unknown, of the wrong type, or breaks a rule above.
 
+    Notes
+    -----
+    Being a tuple, a figure given to ``json.dumps`` or to a DataFrame
+    constructor becomes its values without their names: pass
+    ``figure.model_dump()`` (a dict) instead, or use :func:`iom_annual.key_figures`.
+
     Examples
     --------
     >>> import iom_annual
