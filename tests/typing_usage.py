@@ -62,7 +62,10 @@ def figures() -> float:
     top = iom_annual.operations.resettlement.top_resettlement_destination_countries
     countries: tuple[str, ...] = top.countries
     html: str = iom_annual.operations._repr_html_() + fig._repr_html_()
-    del theme, frame, countries, html
+    dumped: dict[str, object] = fig.model_dump()
+    again: iom_annual.Figure = iom_annual.Figure.model_validate(dumped)
+    phrase: str = iom_annual.value_phrase(again.value, again.unit, again.qualifier)
+    del theme, frame, countries, html, phrase
     return wash + fig.value + tracked.value + len(every)
 
 
