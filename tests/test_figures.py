@@ -14,6 +14,8 @@ from typing import Any
 import polars as pl
 import pydantic
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import iom_annual
 from iom_annual import _figures
@@ -93,6 +95,34 @@ def test_a_figure_is_checked_again_when_unpickled() -> None:
     tampered = data.replace(b"people_supported", b"People_supported", 1)
     with pytest.raises(pydantic.ValidationError, match=r"must be theme\.metric"):
         pickle.loads(tampered)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.one_of(st.text(), st.integers(), st.none(), st.sampled_from([*ROWS, "wash.", ".people_supported"])))
+@example("wash.people_supported\x00")
+def test_figure_by_any_id_is_a_figure_or_a_typed_error(wanted: Any) -> None:
+    try:
+        fig = iom_annual.figure(wanted)
+    except (iom_annual.UnknownThemeError, iom_annual.UnknownMetricError) as error:
+        assert "Valid options" in str(error)
+    else:
+        assert fig.id == wanted and fig == Figure.model_validate(ROWS[wanted])
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
+                    st.lists(st.text(max_size=5), max_size=3).map(tuple))
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.dictionaries(st.sampled_from(list(WASH)), _VALUES, max_size=5), st.booleans())
+def test_any_changed_row_validates_or_is_refused(changes: dict[str, object], drop: bool) -> None:
+    # Whatever a caller passes, validation returns a figure or raises pydantic's error, nothing else.
+    row = {k: v for k, v in valid(**changes).items() if not (drop and k in changes)}
+    try:
+        fig = Figure.model_validate(row)
+    except pydantic.ValidationError:
+        return
+    assert fig.model_dump().keys() == WASH.keys() and Figure.model_validate(fig.model_dump()) == fig
 
 
 def test_first_year_is_the_founding_year_the_report_states(source_path: Path) -> None:
