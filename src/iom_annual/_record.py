@@ -81,6 +81,18 @@ class Record(tuple[object, ...]):
         # pickle and copy rebuild with cls.__new__(cls, *values), not with one tuple
         return tuple(self)
 
+    if not TYPE_CHECKING:
+        # Hidden from type checkers, which report the fields as read-only
+        # themselves (and would accept any name on a class with __setattr__).
+        # Python's own message ("property of 'Figure' object has no setter")
+        # says how, not what: say that the record cannot change.
+        def __setattr__(self, name: str, value: object) -> None:
+            raise AttributeError(f"{type(self).__name__} records cannot be changed; {name!r} cannot be set")
+
+        def __delattr__(self, name: str) -> None:
+            raise AttributeError(
+                f"{type(self).__name__} records cannot be changed; {name!r} cannot be deleted")
+
     # A plain tuple would answer these by value, so that a record would equal
     # a tuple of its values, or a record of another class, and sort.
     def __eq__(self, other: object) -> bool:
