@@ -248,7 +248,11 @@ class Figure(Record):
 
 
 def list_fields() -> tuple[str, ...]:
-    """The fields of a :class:`Figure` that hold a list of names (a "; "-joined cell in a frame)."""
+    """The fields of a :class:`Figure` that hold a list of names (a "; "-joined cell in a frame).
+
+    Every ``tuple[str, ...]`` field is one, so a list column added to
+    ``key_figures`` is one more field line in ``Figure`` and nothing else.
+    """
     return tuple(n for n in Figure._fields if Figure.__annotations__[n] == "tuple[str, ...]")
 
 

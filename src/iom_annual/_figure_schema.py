@@ -19,6 +19,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, create_model, model_validator
 
+from iom_annual._figure import FIRST_YEAR, list_fields
 from iom_annual._registry import edition
 
 if typing.TYPE_CHECKING:
@@ -56,20 +57,16 @@ class _Rules(BaseModel):
     def _from_row(cls, data: object) -> object:
         # A frame stores a list of names as one "; "-joined cell (or null).
         if isinstance(data, dict):
-            data.update({k: tuple(data[k].split("; ")) if data[k] else ()
-                         for k in _lists(cls) if k in data and (data[k] is None or isinstance(data[k], str))})
+            cells = {k: data[k] for k in list_fields() if k in data}
+            data.update({k: tuple(v.split("; ")) if v else ()
+                         for k, v in cells.items() if v is None or isinstance(v, str)})
         return data
 
     @model_validator(mode="after")
     def _checked(self) -> _Rules:
-        for problem in _problems(self, _lists(type(self))):
+        for problem in _problems(self):
             raise ValueError(problem)
         return self
-
-
-@cache
-def _lists(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(n for n, f in model.model_fields.items() if f.annotation == tuple[str, ...])
 
 
 @cache
@@ -84,9 +81,8 @@ def _model(figure: type[Figure]) -> type[BaseModel]:
     return create_model(figure.__name__, __base__=_Rules, **fields)
 
 
-def _problems(fig: BaseModel, lists: tuple[str, ...]) -> typing.Iterator[str]:
+def _problems(fig: BaseModel) -> typing.Iterator[str]:
     """What is wrong with a figure whose fields have the right types, first problem first."""
-    from iom_annual._figure import FIRST_YEAR
 
     values = fig.model_dump()
     for name in ("theme", "metric", "unit"):
@@ -95,7 +91,7 @@ def _problems(fig: BaseModel, lists: tuple[str, ...]) -> typing.Iterator[str]:
     for name in _TEXT_FIELDS:
         if values[name] is not None and not values[name].strip():
             yield f"{name} cannot be empty"
-    for name in lists:
+    for name in list_fields():
         if not all(item.strip() for item in values[name]):
             yield f"{name} cannot hold an empty name"
     if not all(_ISO3.fullmatch(code) for code in values["iso3"]):
