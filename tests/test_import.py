@@ -22,8 +22,7 @@ def test_import_loads_nothing_heavy() -> None:
             "heavy = [m for m in ('polars', 'pydantic', 'iom_annual._models') if m in sys.modules]\n"
             "assert not heavy, heavy\n"
             "assert not [p for p in opened if 'iom_annual' in str(p)], opened\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
+    _runs_in_a_fresh_process(code)
 
 
 def test_serving_figures_does_not_import_pydantic() -> None:
@@ -37,6 +36,11 @@ def test_serving_figures_does_not_import_pydantic() -> None:
             "assert 'pydantic' not in sys.modules, 'served'\n"
             "assert iom_annual.Figure.model_validate(fig.model_dump()) == fig\n"
             "assert 'pydantic' in sys.modules, 'validated'\n")
+    _runs_in_a_fresh_process(code)
+
+
+def _runs_in_a_fresh_process(code: str) -> None:
+    """Run ``code`` where nothing is imported yet; its assertions must hold."""
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 
