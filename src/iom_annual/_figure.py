@@ -36,6 +36,7 @@ __all__ = [
     "ThemeFigures",
     "figure_note",
     "list_fields",
+    "split_lists",
     "theme_class_name",
 ]
 
@@ -247,13 +248,29 @@ class Figure(Record):
         return html_record(f"Figure {self.id}", fields)
 
 
+_LIST_FIELDS = tuple(n for n in Figure._fields if Figure.__annotations__[n] == "tuple[str, ...]")
+
+
 def list_fields() -> tuple[str, ...]:
     """The fields of a :class:`Figure` that hold a list of names (a "; "-joined cell in a frame).
 
     Every ``tuple[str, ...]`` field is one, so a list column added to
     ``key_figures`` is one more field line in ``Figure`` and nothing else.
     """
-    return tuple(n for n in Figure._fields if Figure.__annotations__[n] == "tuple[str, ...]")
+    return _LIST_FIELDS
+
+
+def split_lists(values: dict[str, object]) -> None:
+    """Turn the "; "-joined cells (or nulls) of ``values``' list fields into tuples, in place.
+
+    A frame stores a list of names as one cell; the bundled rows and a row
+    given to :meth:`Figure.model_validate` both pass through here.  A list
+    field that is already a tuple (or anything but text) is left as it is.
+    """
+    for name in _LIST_FIELDS:
+        cell = values.get(name, ...)
+        if cell is None or isinstance(cell, str):
+            values[name] = tuple(cell.split("; ")) if cell else ()
 
 
 def theme_class_name(theme: str) -> str:

@@ -19,7 +19,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, create_model, model_validator
 
-from iom_annual._figure import FIRST_YEAR, list_fields
+from iom_annual._figure import FIRST_YEAR, list_fields, split_lists
 from iom_annual._registry import edition
 
 if typing.TYPE_CHECKING:
@@ -55,16 +55,14 @@ class _Rules(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _from_row(cls, data: object) -> object:
-        # A frame stores a list of names as one "; "-joined cell (or null).
-        if isinstance(data, dict):
-            cells = {k: data[k] for k in list_fields() if k in data}
-            data.update({k: tuple(v.split("; ")) if v else ()
-                         for k, v in cells.items() if v is None or isinstance(v, str)})
+        if isinstance(data, dict):  # the caller's own dict was copied by ``validated``
+            split_lists(data)
         return data
 
     @model_validator(mode="after")
     def _checked(self) -> _Rules:
-        for problem in _problems(self):
+        problem = next(_problems(self), None)
+        if problem is not None:
             raise ValueError(problem)
         return self
 
@@ -83,7 +81,6 @@ def _model(figure: type[Figure]) -> type[BaseModel]:
 
 def _problems(fig: BaseModel) -> typing.Iterator[str]:
     """What is wrong with a figure whose fields have the right types, first problem first."""
-
     values = fig.model_dump()
     for name in ("theme", "metric", "unit"):
         if not _SNAKE.fullmatch(values[name]):

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, cast
 
 from iom_annual._errors import UnknownMetricError, UnknownThemeError
-from iom_annual._figure import PARTS, Figure, FigureNamespace, ThemeFigures, list_fields
+from iom_annual._figure import PARTS, Figure, FigureNamespace, ThemeFigures, split_lists
 from iom_annual._loader import frame
 from iom_annual._registry import themes
 
@@ -35,7 +35,6 @@ def _build() -> _Store:
     by_id: dict[str, Figure] = {}
     by_theme: dict[str, dict[str, Figure]] = {}
     fields = Figure._fields
-    lists = list_fields()
     for row in frame("key_figures").select(fields).iter_rows():
         # The frame's columns are the record's fields, in order.  The bundled
         # rows are not validated again: the build validated each one as a
@@ -43,7 +42,7 @@ def _build() -> _Store:
         # SHA-256, so validation here would only repeat that work (and import
         # pydantic at start-up, which costs as much as reading the frame).
         values = dict(zip(fields, row, strict=True))
-        values.update({k: tuple(values[k].split("; ")) if values[k] else () for k in lists})
+        split_lists(values)
         fig = Figure._make(values.values())
         by_id[fig.id] = fig
         by_theme.setdefault(fig.theme, {})[fig.metric] = fig

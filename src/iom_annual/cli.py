@@ -449,16 +449,17 @@ def _cmd_country(args: argparse.Namespace) -> None:
 
 def _cmd_figure(args: argparse.Namespace) -> None:
     from iom_annual._display import shorten, value_phrase
-    from iom_annual._figures import _store, figure
+    from iom_annual._figures import figure, institution, operations
+    from iom_annual._registry import themes
 
     wanted = args.id.strip().casefold()  # ids are lower case: any case is accepted, as for other names
-    themes = {name: theme for ns in _store()[0].values() for name, theme in type(ns)._members.items()}
-    theme = themes.get(wanted)
+    theme = next((t for t in themes() if t.name == wanted), None)
     if theme is not None:  # a theme: its figures, with the ids to ask for
-        members = type(theme)._members
-        emit(f"{theme._title} ({theme._theme}): {len(members)} figures (iom-annual figure ID for one)")
-        width = max(len(f.id) for f in members.values())
-        for fig in members.values():
+        part = operations() if theme.namespace == "operations" else institution()
+        figures = getattr(part, theme.name).figures()
+        emit(f"{theme.title} ({theme.name}): {len(figures)} figures (iom-annual figure ID for one)")
+        width = max(len(f.id) for f in figures)
+        for fig in figures:
             emit(f"  {fig.id:<{width}}  {fig.phrase}  ({fig.where})")
         return
     fig = figure(wanted)  # an unknown id is a usage error (status 2)
