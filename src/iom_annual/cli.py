@@ -479,11 +479,15 @@ def _cmd_figure(args: argparse.Namespace) -> None:
         emit(f"  linked to    {fig.linked_to}")
     outside = fig.corroboration()
     if not outside.height:
-        emit("  outside      no independent source found")
+        emit("  outside      no outside source found")
     for row in outside.iter_rows(named=True):
         published = f" ({row['published']})" if row["published"] else ""
+        # Who published the value and what was read: a republication by IOM is no independent check.
+        independence = "independent of IOM" if row["independent_of_iom"] else "not independent of IOM"
+        kind = f"{row['copy']}, {independence}"
+        repeats = f"; repeats {row['restates']}" if row["restates"] else ""
         emit(f"  outside      {row['agreement']}: {value_phrase(row['outside_value'], row['outside_unit'])}, "
-             f"{cut(row['source'])}{published}")
+             f"{row['publisher']} ({kind}{repeats}): {cut(row['source'])}{published}")
         if args.wide:
             emit(f"               {row['url']}")
 
