@@ -857,7 +857,7 @@ def corroboration_summary(df: pl.DataFrame) -> str:
         f"{n('agreement', 'not_comparable')} are not comparable. By the copy read: {n('copy', 'own')} "
         f"the publisher's own, {n('copy', 'mirror')} mirrors, {n('copy', 'republication')} republications. "
         f"{n('independent_of_iom', True)} come from publishers independent of IOM "
-        f"({', '.join(esc(p) for p in independent)}); {n('independent_of_iom', False)} do not (IOM's own "
+        f"({'; '.join(esc(p) for p in independent)}); {n('independent_of_iom', False)} do not (IOM's own "
         "statistics and statements, bodies IOM leads, and the CEB's financial statistics, which publish "
         "the accounts IOM reports)."
     )

@@ -619,7 +619,8 @@ def _setup_figure(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p = _add(sub, "figure", help="one figure of the report's text, or a theme's figures",
              description="Print one figure of the report's text: its value in words and as printed, "
                          "what it counts, where the report prints it, the places it is about, and what "
-                         "independent sources say of it. Given a theme, list the theme's figures.")
+                         "outside sources say of it (who published each value, and whether independently of "
+                         "IOM). Given a theme, list the theme's figures.")
     p.add_argument("id", metavar="ID", help="a figure id, theme.metric (wash.people_supported), "
                                             "or a theme (wash); see: iom-annual search")
     _wide(p)
