@@ -269,3 +269,33 @@ def test_a_figure_record_holds_tuples() -> None:
     vhr = iom_annual.figure("assisted_voluntary_return.vhr_migrants_returned")
     assert vhr.iso3 == ("LBY", "YEM", "BGD", "ETH", "MLI", "NER") and vhr.regions == ()
     assert iom_annual.Figure.model_validate(ROWS[vhr.id]) == vhr
+
+
+# --- the build refuses a decision the text does not bear out --------------------------
+
+
+@pytest.mark.parametrize(("change", "problem"), [
+    ({"quote": "six countries – including Cambodia, Djibouti, Iraq and Albania"}, "not in the cited passage"),
+    ({"iso3": "ALB"}, "does not name 'ALB'"),
+    ({"iso3": "QQQ"}, "unknown code QQQ"),
+    ({"iso3": "", "region": "Sahel"}, "not a region"),
+    ({"iso3": "", "quote": ""}, "says why in 'note'"),
+    ({"id": "migration_governance.no_such_figure"}, "no figure"),
+])
+def test_the_build_refuses_a_decision_the_text_does_not_bear_out(
+        monkeypatch: pytest.MonkeyPatch, segments: dict[tuple[str, int | None], Any],
+        change: dict[str, str], problem: str) -> None:
+    from tools import countries
+
+    good = {"id": "migration_governance.mgi_countries_using_results_in_gc_plans", "iso3": "KHM", "region": "",
+            "quote": "six countries – including Cambodia, Djibouti, Iraq and the Republic of Moldova",
+            "note": "", "file": "figure_places_c.csv"}
+    rows = [dict(r) for r in FIGURES.with_columns(pl.lit(None).alias("iso3"), pl.lit(None).alias("regions"))
+            .iter_rows(named=True)]
+    texts = {countries.where(r): _passage(r, segments) for r in rows}
+    monkeypatch.setattr(countries, "figure_places", lambda: (good,))
+    tagged = {r["id"]: r for r in countries.tag_figures(rows, texts)}
+    assert tagged[good["id"]]["iso3"] == "KHM" and tagged["wash.people_supported"]["iso3"] is None
+    monkeypatch.setattr(countries, "figure_places", lambda: ({**good, **change},))
+    with pytest.raises(countries.CountryError, match=re.escape(problem)):
+        countries.tag_figures(rows, texts)
