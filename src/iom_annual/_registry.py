@@ -123,7 +123,7 @@ class Column(Record):
     type : {"string", "integer", "number", "boolean", "list"}
         Its declared type.  A ``list`` column holds a list of strings: a
         ``List(String)`` in a frame (empty, never null, when there is none),
-        its items joined by :data:`LIST_DELIMITER` in the CSV file.
+        its items joined by ``"; "`` in the CSV file.
     description : str
         What it holds, in plain words.
     unit : str or None
