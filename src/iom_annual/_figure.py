@@ -142,7 +142,8 @@ class Figure(Record):
         ----------
         obj : collections.abc.Mapping
             One value per field, such as a row of ``key_figures`` or what
-            :meth:`model_dump` returns; list fields may be "; "-joined cells.
+            :meth:`model_dump` returns; list fields may be tuples, lists or
+            "; "-joined cells.
 
         Returns
         -------
