@@ -76,6 +76,8 @@ def cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    if isinstance(value, list):  # a list column (key_figures.iso3): its items, or a dash when empty
+        return esc(", ".join(str(v) for v in value)) if value else "–"
     return esc(value)
 
 
@@ -267,7 +269,8 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
     for c in meta.columns:
         # Two columns, so that the table fits a phone: the name with its type, unit and
         # whether it may be empty; then the description with the allowed values.
-        kind = esc(c.type) + (f", in {esc(c.unit)}" if c.unit else "") + ("" if c.required else ", may be empty")
+        kind = ("list of strings" if c.type == "list" else esc(c.type)) + (
+            f", in {esc(c.unit)}" if c.unit else "") + ("" if c.required else ", may be empty")
         allowed = ("<br>Allowed: " + ", ".join(code(v) for v in c.allowed_values)) if c.allowed_values else ""
         col_rows.append([f"{code(c.name)}<br>{kind}", esc(c.description) + allowed])
     out.append(":::{container} iom-wide\n")

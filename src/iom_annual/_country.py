@@ -311,5 +311,5 @@ def country(name_or_code: str | int) -> CountryProfile:
         oecd_dac_2021=row["oecd_dac_2021"],
         staff=frame("staff_by_nationality").filter(pl.col("iso3") == iso3),
         standing=_standings().filter(pl.col("iso3") == iso3).drop("iso3"),
-        figures=figures.filter(pl.col("iso3").str.split("; ").list.contains(iso3)),
+        figures=figures.filter(pl.col("iso3").list.contains(iso3)),
     )
