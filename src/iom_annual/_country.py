@@ -1,7 +1,8 @@
 """One country at a glance: codes, groupings, staff, standing and the figures about it.
 
-:func:`country` accepts any spelling the report prints (folded with
-:func:`iom_annual._names.fold`), an ISO3 code or a UN M49 code, and returns a
+:func:`country` accepts any name people use for a country (the bundled
+``country_names`` dataset, read by :func:`resolve_country_name`; names are
+folded with :func:`iom_annual._names.fold`), an ISO code or a UN M49 code, and returns a
 :class:`CountryProfile` built from the bundled ``countries``,
 ``staff_by_nationality`` and ``key_figures`` datasets.  Only the name index and
 the ranking table are cached; every profile gets frames of its own, so what
@@ -358,16 +359,20 @@ class CountryProfile:
 
 
 def country(name_or_code: str | int) -> CountryProfile:
-    """One country's profile, by any printed spelling, ISO3 or M49 code.
+    """One country's profile, by any name people use for it, ISO or M49 code.
 
     Parameters
     ----------
     name_or_code : str or int
         A name as the report prints it anywhere ("Niger", "the Niger",
-        "Democratic Republic of Congo", "Federated States of Micronesia");
-        case, accents, apostrophe and dash styles and a leading "the" are
-        ignored.  Or an ISO 3166-1 alpha-3 code ("KEN") or a UN M49 code
-        ("404", "4" or 404).
+        "Democratic Republic of Congo"), or any other name of the bundled
+        ``country_names`` dataset: official, short and common names
+        ("Syria", "South Korea", "Ivory Coast"), former names ("Burma",
+        "Swaziland"), abbreviations ("DRC", "UK", "US", "UAE"), demonyms
+        ("Kenyan", "Afghans"), names in the UN languages and the country's
+        own ("Deutschland"); case, accents, apostrophe and dash styles and a
+        leading "the" are ignored.  Or an ISO 3166-1 alpha-3 or alpha-2 code
+        ("KEN", "KE") or a UN M49 code ("404", "4" or 404).
 
     Returns
     -------
@@ -376,9 +381,14 @@ def country(name_or_code: str | int) -> CountryProfile:
 
     Raises
     ------
+    AmbiguousCountryError
+        If the name means more than one country ("Congo", "Korea",
+        "Dominican"); the message lists the candidates with their codes.
     UnknownCountryError
         If nothing matches, or ``name_or_code`` is neither text nor a
-        non-negative integer; the message names the closest spellings.
+        non-negative integer (the message names the closest spellings),
+        or the name is of a country the annexes do not print ("North
+        Korea"; the message says which).
 
     Notes
     -----
@@ -395,6 +405,8 @@ def country(name_or_code: str | int) -> CountryProfile:
     [('general_service', 324), ('professional', 115)]
     >>> iom_annual.country("Lao People’s Democratic Republic").iso3
     'LAO'
+    >>> iom_annual.country("DRC").name, iom_annual.country("Burma").iso3
+    ('Democratic Republic of the Congo', 'MMR')
     """
     import polars as pl
 
