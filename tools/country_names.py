@@ -6,7 +6,7 @@ downloaded), and a short curated list:
 - hdx-python-country (MIT): official, short and alternative names in the six
   UN languages (the UNTERM, M49, ReliefWeb and OCHA columns), ISO 3166-1
   alpha-2 and alpha-3 and UN M49 codes.
-- countryinfo (MIT): common English names and abbreviations (``altSpellings``:
+- countryinfo 0.1.2 (MIT; the last release that installs on Python 3.10): common English names and abbreviations (``altSpellings``:
   "DRC", "UAE", "Holland"), native names and the English demonym.
 - Babel (BSD; the Unicode CLDR data it ships): English common names
   ("South Korea", "Laos", "Cape Verde") and each country's own name in its
@@ -125,7 +125,8 @@ def _countryinfo() -> list[Row]:
         if not iso3:
             continue
         add = rows.append
-        add({"name": info["name"], "iso3": iso3, "kind": "common", "source": "countryinfo"})
+        if info.get("name"):
+            add({"name": info["name"], "iso3": iso3, "kind": "common", "source": "countryinfo"})
         for alt in info.get("altSpellings") or ():
             kind = "abbreviation" if alt.isupper() and len(alt) <= 5 else "alternative"
             add({"name": alt, "iso3": iso3, "kind": kind, "source": "countryinfo"})

@@ -1,4 +1,4 @@
 """Written by tools/build_data.py; do not edit.  The SHA-256 of data/manifest.json,
 which records the hash of every other bundled file."""
 
-MANIFEST_SHA256 = "4fb4144c06d1719317e2ed1e45f8dfa528429b65e8638df487e09042d5ae0b24"
+MANIFEST_SHA256 = "4dd6bbff975ee15cd1e5f13d6443639d2b35dbfd8e36747976aecd24fbc8fb9b"
