@@ -6,8 +6,9 @@ downloaded), and a short curated list:
 - hdx-python-country (MIT): official, short and alternative names in the six
   UN languages (the UNTERM, M49, ReliefWeb and OCHA columns), ISO 3166-1
   alpha-2 and alpha-3 and UN M49 codes.
-- countryinfo 0.1.2 (MIT; the last release that installs on Python 3.10): common English names and abbreviations (``altSpellings``:
-  "DRC", "UAE", "Holland"), native names and the English demonym.
+- countryinfo 0.1.2 (MIT; the last release that installs on Python 3.10):
+  common English names and abbreviations (``altSpellings``: "DRC", "UAE",
+  "Holland"), native names and the English demonym.
 - Babel (BSD; the Unicode CLDR data it ships): English common names
   ("South Korea", "Laos", "Cape Verde") and each country's own name in its
   official languages ("Deutschland", "Sverige", "Hrvatska").

@@ -32,8 +32,9 @@ _lock = threading.Lock()
 # Published whole, once, under the lock: (folded spelling or code -> ISO3, sorted options).
 _index: list[tuple[dict[str, str], tuple[str, ...]]] = []
 _ranking: list[pl.DataFrame] = []
-# Published whole, once, under the lock: (folded name -> ISO3 codes, folded demonyms).
-_aliases: list[tuple[dict[str, tuple[str, ...]], frozenset[str]]] = []
+# Published whole, once, under the lock: folded name -> ISO3 codes, the same
+# without codes (ISO2 "IN", "IS", "AT" are also words), and the folded demonyms.
+_aliases: list[tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], frozenset[str]]] = []
 
 
 def countries() -> pl.DataFrame:
@@ -75,21 +76,27 @@ def _names() -> tuple[dict[str, str], tuple[str, ...]]:
     return _index[0]
 
 
-def _alias_index() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+def _alias_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], frozenset[str]]:
     if not _aliases:
         table = frame("country_names")
         keys, codes, kinds = table["key"].to_list(), table["iso3"].to_list(), table["kind"].to_list()
         with _lock:
             if not _aliases:
                 index: dict[str, tuple[str, ...]] = {}
-                for key, iso3 in zip(keys, codes, strict=True):
+                names: dict[str, tuple[str, ...]] = {}
+                for key, iso3, kind in zip(keys, codes, kinds, strict=True):
                     index[key] = (*index.get(key, ()), iso3)
+                    if kind not in _CODE_KINDS:
+                        names[key] = (*names.get(key, ()), iso3)
                 demonyms = frozenset(k for k, kind in zip(keys, kinds, strict=True) if kind == "demonym")
-                _aliases.append((index, demonyms))
+                _aliases.append((index, names, demonyms))
     return _aliases[0]
 
 
-def country_candidates(text: str) -> tuple[str, ...]:
+_CODE_KINDS = frozenset({"iso2", "iso3", "m49"})
+
+
+def country_candidates(text: str, *, codes: bool = True) -> tuple[str, ...]:
     """The ISO3 codes of every country a name may mean, from the bundled name table.
 
     The one resolver of country names: :func:`country`, the ``nationality``
@@ -101,6 +108,11 @@ def country_candidates(text: str) -> tuple[str, ...]:
         A name, abbreviation, demonym (also in the plural: "Afghans"),
         former or local name, ISO 3166-1 alpha-2 or alpha-3 code or UN M49
         code ("4" or "004"), compared with :func:`iom_annual._names.fold`.
+    codes : bool, default True
+        Whether ISO and M49 codes count.  Search reads words of free text,
+        where "in", "is" or "at" are words, not India, Iceland or Austria:
+        it passes ``codes=False`` (abbreviations such as "UK" or "DRC" are
+        names and still count).
 
     Returns
     -------
@@ -113,17 +125,18 @@ def country_candidates(text: str) -> tuple[str, ...]:
     >>> from iom_annual._country import country_candidates
     >>> country_candidates("DRC"), country_candidates("Afghans"), country_candidates("Korea")
     (('COD',), ('AFG',), ('KOR', 'PRK'))
-    >>> country_candidates("Atlantis")
-    ()
+    >>> country_candidates("in"), country_candidates("in", codes=False), country_candidates("Atlantis")
+    (('IND',), (), ())
     """
-    index, demonyms = _alias_index()
+    index, names, demonyms = _alias_index()
+    table = index if codes else names
     key = fold(text)
-    found = index.get(key)
-    if found is None and key.isdigit():
-        found = index.get(key.zfill(3))
+    found = table.get(key)
+    if found is None and codes and key.isdigit():
+        found = table.get(key.zfill(3))
     # A demonym in the plural ("Afghans", "Syrians") names the country as the singular does.
     if found is None and key.endswith("s") and key[:-1] in demonyms:
-        found = index.get(key[:-1])
+        found = table.get(key[:-1])
     return found or ()
 
 
