@@ -158,6 +158,8 @@ def test_display() -> None:
 def test_country_never_crashes(text: Any) -> None:
     try:
         profile = iom_annual.country(text)
+    except iom_annual.AmbiguousCountryError as error:  # a name of several countries: each listed
+        assert len(error.candidates) >= 2 and all(f"{c}" in str(error) for c in error.candidates)
     except iom_annual.UnknownCountryError as error:
         assert "Valid options" in str(error)
     else:

@@ -140,6 +140,12 @@ class UnknownCountryError(UnknownNationalityError):
 
     A subclass of :class:`UnknownNationalityError`, which callers may already catch.
 
+    Attributes
+    ----------
+    known_as : str or None
+        For a name of a country the staff annexes do not print ("North
+        Korea"), that country as "Name (ISO3)"; None when no country has the name.
+
     Examples
     --------
     >>> import iom_annual
@@ -160,8 +166,9 @@ class UnknownCountryError(UnknownNationalityError):
     def _message(self) -> str:
         if self.known_as is None:
             return super()._message()
-        return (f"{self.value!r} is {self.known_as}, which the report's staff annexes do not print: "
-                "no profile. Valid countries: iom_annual.countries()")
+        options = super()._message().split(" Valid options: ", 1)[-1]
+        return (f"{self.value!r} is {self.known_as}, which the report's staff annexes do not print, "
+                f"so it has no profile. Valid options: {options}")
 
 
 class AmbiguousCountryError(UnknownCountryError):
