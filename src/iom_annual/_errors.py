@@ -181,6 +181,8 @@ class AmbiguousCountryError(UnknownCountryError):
     ----------
     candidates : tuple of str
         The countries the name may mean, as ``"Name (ISO3)"``.
+    options : tuple of str
+        Their ISO3 codes.
 
     Examples
     --------
@@ -194,12 +196,12 @@ class AmbiguousCountryError(UnknownCountryError):
 
     def __init__(self, value: object, candidates: Iterable[str]) -> None:
         self.candidates = tuple(candidates)
-        super().__init__(value, self.candidates)
+        super().__init__(value, [c.rsplit("(", 1)[-1].rstrip(")") for c in self.candidates])
 
     def _message(self) -> str:
         *first, last = self.candidates
-        return (f"ambiguous country {self.value!r}: it may mean {', '.join(first)} or {last}; "
-                "pass one of these names or codes.")
+        return (f"ambiguous country {self.value!r}: it may mean {', '.join(first)} or {last}. "
+                f"Valid options: {', '.join(self.options)} or any name of one of them.")
 
 
 class UnknownCategoryError(InvalidArgumentError):
