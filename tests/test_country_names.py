@@ -99,6 +99,7 @@ def test_plural_only_of_demonyms() -> None:
     assert resolve_country_name("Kenyas") is None
     assert resolve_country_name("Atlantis") is None
     assert country_candidates("") == ()
+    assert country_candidates(4) == () and resolve_country_name(None) is None  # type: ignore[arg-type]
 
 
 def test_the_table_is_folded_and_coded() -> None:

@@ -128,6 +128,8 @@ def country_candidates(text: str, *, codes: bool = True) -> tuple[str, ...]:
     >>> country_candidates("in"), country_candidates("in", codes=False), country_candidates("Atlantis")
     (('IND',), (), ())
     """
+    if not isinstance(text, str):  # callers pass what users typed: anything but text names nothing
+        return ()
     index, names, demonyms = _alias_index()
     table = index if codes else names
     key = fold(text)
