@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from iom_annual._country import CountryProfile, countries, country
     from iom_annual._display import value_phrase
     from iom_annual._errors import (
+        AmbiguousCountryError,
         InvalidArgumentError,
         IomAnnualError,
         UnknownCategoryError,
@@ -98,6 +99,7 @@ if TYPE_CHECKING:
     """Figures of the part "Institutional development and organizational effectiveness"."""
 
 __all__ = [
+    "AmbiguousCountryError",
     "CATEGORIES",
     "CITATION_FORMATS",
     "Category",
@@ -191,7 +193,7 @@ _HOME: dict[str, str] = {
         "_corroboration": ("corroboration",),
         "_country": ("CountryProfile", "countries", "country"),
         "_display": ("value_phrase",),
-        "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError",
+        "_errors": ("AmbiguousCountryError", "InvalidArgumentError", "IomAnnualError", "UnknownCategoryError",
                     "UnknownColumnError", "UnknownCountryError", "UnknownDatasetError", "UnknownGradeError",
                     "UnknownMetricError", "UnknownNationalityError", "UnknownQualifierError",
                     "UnknownThemeError"),
