@@ -188,8 +188,10 @@ def test_countries_that_belong_to_another_clause_or_only_locate_are_not_coded() 
     # Paragraph 19: a global team; the six countries are the 40 countries' examples.
     assert _codes("emergency_health.health_team_staff") == []
     assert "YEM" in _codes("emergency_health.project_countries")
-    # Paragraph 52: Afghans resettled to the United States, not to the other programmes' countries.
-    assert sorted(_codes("resettlement.operation_allies_welcome_afghans_resettled")) == ["AFG", "USA"]
+    # Paragraph 52: Afghans resettled to the United States from Qatar and Germany (the transit
+    # countries of the same clause), not to the other programmes' countries.
+    oaw = "resettlement.operation_allies_welcome_afghans_resettled"
+    assert sorted(_codes(oaw)) == ["AFG", "DEU", "QAT", "USA"]
     # Box 3 and paragraph 26.
     assert _codes("accountability_to_affected_populations.ethiopia_hotline_languages") == ["ETH"]
     assert _codes("humanitarian_coordination.venezuela_regional_response_platforms") == ["VEN"]
@@ -201,6 +203,16 @@ def test_each_social_media_campaign_has_its_own_region() -> None:
     assert ROWS["global_compact.social_media_reach_arab_region_review"]["regions"] == ["Arab region"]
     assert ROWS["global_compact.social_media_reach_africa_review"]["regions"] == ["Africa"]
     assert ROWS["global_compact.regional_review_processes_campaigned"]["regions"] == ["Arab region", "Africa"]
+
+
+def test_the_european_economic_area_is_a_region_of_its_figures() -> None:
+    # Paragraph 55 calls it the main "host region" (34 per cent); paragraph 49 counts
+    # 16 destination countries in it. Greece, Italy and Malta stay the 2,853's origins.
+    avr = ROWS["assisted_voluntary_return.avr_host_region_eea_share_pct"]
+    assert (avr["iso3"], avr["regions"]) == ([], ["European Economic Area"])
+    assert ROWS["resettlement.eea_relocation_destination_countries"]["regions"] == ["European Economic Area"]
+    relocated = ROWS["resettlement.eea_relocation_beneficiaries"]
+    assert (relocated["iso3"], relocated["regions"]) == (["GRC", "ITA", "MLT"], ["European Economic Area"])
 
 
 def test_regions_are_not_countries() -> None:
@@ -299,3 +311,17 @@ def test_the_build_refuses_a_decision_the_text_does_not_bear_out(
     monkeypatch.setattr(countries, "figure_places", lambda: ({**good, **change},))
     with pytest.raises(countries.CountryError, match=re.escape(problem)):
         countries.tag_figures(rows, texts)
+
+
+def test_the_docs_count_the_places_from_the_data() -> None:
+    # docs/_ext/iom_docs.py (places_summary) writes the counts of codes, figures,
+    # countries and regions at build time; typed into the page they would go stale.
+    page = (ROOT / "docs" / "data-quality.md").read_text(encoding="utf-8")
+    section = page.split("## The places of each figure", 1)[1].split("\n## ", 1)[0]
+    assert "_generated/snippets/quality/places.md" in section
+    typed = re.findall(r"\b\d+ (?:country )?(?:codes|figures|countries|regions)\b", section)
+    assert typed == [], typed
+    # The earlier rule's codes, which the page compares with the review, name figures that
+    # exist (a renamed figure would otherwise drop out of the comparison unseen).
+    before = _read(ROOT / "docs" / "_data" / "places_sentence_rule.csv")
+    assert len(before) > 400 and {r["id"] for r in before} <= set(ROWS)

@@ -973,6 +973,56 @@ def citation_page(gen: Path, root: Path) -> None:
 # -- home page and nationalities ---------------------------------------------------------
 
 
+def _pairs(rows: Iterable[tuple[str, Sequence[str]]]) -> set[tuple[str, str]]:
+    """(figure id, place) for each place of each figure."""
+    return {(figure_id, place) for figure_id, places in rows for place in places}
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "n/a"
+
+
+def places_summary(gen: Path) -> str:
+    """The counts of the places of the figures, and how the sentence rule compares, from the data.
+
+    Counted in the bundled ``key_figures`` (never typed in), and compared with
+    the codes the earlier rule gave (every place named in the sentence that
+    prints a figure), kept in ``docs/_data/places_sentence_rule.csv``.
+    """
+    import csv
+
+    import iom_annual
+
+    kf = iom_annual.key_figures().select("id", "iso3", "regions")
+    now = {col: _pairs(kf.select("id", col).rows()) for col in ("iso3", "regions")}
+    before_path = Path(__file__).resolve().parent.parent / "_data" / "places_sentence_rule.csv"
+    with before_path.open(encoding="utf-8", newline="") as fh:
+        before_rows = list(csv.DictReader(fh))
+    before = {col: _pairs((r["id"], [p for p in r[col].split("; ") if p]) for r in before_rows)
+              for col in ("iso3", "regions")}
+
+    def counts(col: str) -> tuple[int, int, int]:
+        return len(now[col]), len({f for f, _ in now[col]}), len({p for _, p in now[col]})
+
+    def compared(col: str, noun: str) -> str:
+        right = len(before[col] & now[col])
+        return (f"{len(before[col])} {noun}, of which {right} are right by the review (precision "
+                f"{_share(right, len(before[col]))}, recall {_share(right, len(now[col]))})")
+
+    codes, coded, countries = counts("iso3")
+    regions, placed, distinct = counts("regions")
+    text = (
+        f"The review gives {codes} country codes on {coded} figures ({countries} different countries) "
+        f"and {regions} regions on {placed} figures ({distinct} different regions). The earlier rule, "
+        "which copied every place named in the sentence that prints a figure (its codes are kept in "
+        f"{{file}}`docs/_data/places_sentence_rule.csv`), had given {compared('iso3', 'codes')}, and "
+        f"{compared('regions', 'regions')}. These counts are made from the data when the documentation "
+        "is built.\n"
+    )
+    write(gen / "snippets" / "quality" / "places.md", text)
+    return text
+
+
 def headline(gen: Path) -> None:
     """Three numbers for the home page, read from the data (never typed in)."""
     import polars as pl
@@ -1092,6 +1142,7 @@ def generate(app: Sphinx) -> None:
         stamp.write_text(fingerprint, encoding="utf-8")
     discrepancy_table(gen)
     corroboration_table(gen)
+    places_summary(gen)
 
     import iom_docs_plots
 
