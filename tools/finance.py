@@ -266,7 +266,8 @@ def checks(manifest: Mapping[str, Any], tables: Mapping[str, list[dict[str, str]
         table_value = groups.get(("ceb_table", year, group), 0.0)
         if _differ(table_value, value):
             add("disagreement", year, f"revenue.{group}",
-                f"IOM's {group.replace('_', ' ')} revenue in {year}: the derived file and the CEB table differ",
+                f"IOM's {group.replace('_', ' ')} revenue in {year}: "
+                "the derived file and the CEB table differ",
                 (derived.format(year=year), value), (table_file, table_value),
                 "Both kept in finance_revenue (origin derived and ceb_table); the files do not say why "
                 "they differ. finance_by_year() uses the CEB table.")
@@ -287,7 +288,8 @@ def checks(manifest: Mapping[str, Any], tables: Mapping[str, list[dict[str, str]
                 "revenue without a named contributor is not in the list.")
     compiled = {r["year"]: r["amount"] for r in expense_rows if r["function"] == "total"}
     for year, total in sorted(compiled.items()):
-        parts = round(sum(r["amount"] for r in expense_rows if r["year"] == year and r["function"] != "total"), 2)
+        parts = round(sum(r["amount"] for r in expense_rows
+                          if r["year"] == year and r["function"] != "total"), 2)
         if _differ(parts, total):
             add("disagreement", year, "expenses.total", f"IOM's expenses by function in {year} do not add "
                 "up to its total expenses", (manifest["files"]["expenses_sub_agency.csv"]["upstream"], parts),

@@ -505,6 +505,8 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
     ("Narrative figures", "The figures stated in the report's text, by theme.",
      ["key_figures", "themes", "Theme", "operations", "institution", "figure", "Figure", "FigureId",
       "value_phrase", "charts"]),
+    ("Finances 2011-2024", "IOM's revenue and expenses from the UN system's financial statistics (CEB).",
+     ["finance_by_year", "finance_donors", "finance_by_country"]),
     ("Search and catalog", "Find a figure, dataset, column, theme or country by words.",
      ["search", "KINDS", "Kind", "catalog", "columns"]),
     ("Checks and discrepancies", "Where the report disagrees with itself, and the checks of the data.",
@@ -518,7 +520,7 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
      ["IomAnnualError", "InvalidArgumentError", "UnknownDatasetError", "UnknownColumnError",
       "UnknownNationalityError", "UnknownCountryError", "UnknownCategoryError", "UnknownGradeError",
       "UnknownFormatError", "UnknownThemeError", "UnknownMetricError", "UnknownQualifierError",
-      "UnknownKindError",
+      "UnknownKindError", "UnknownYearError",
       "InvalidSearchError", "IncompatibleOptionsError", "OutputExistsError", "MissingDependencyError",
       "DataIntegrityError"]),
 ]
