@@ -190,7 +190,8 @@ _HAND_CODED = {
     "Democratic Republic of the Congo": "COD", "Congo": "COG", "Micronesia, Federated States of": "FSM",
     "Seychelles": "SYC", "Lao People's Democratic Republic": "LAO", "Republic of Moldova": "MDA",
     "Iran, Islamic Republic of": "IRN", "Saint Kitts and Nevis": "KNA", "Russian Federation": "RUS",
-    "Antigua and Barbuda": "ATG", "United States of America": "USA", "Saint Vincent and the Grenadines": "VCT",
+    "Antigua and Barbuda": "ATG", "United States of America": "USA",
+    "Saint Vincent and the Grenadines": "VCT",
     "Liechtenstein": "LIE", "Holy See": "VAT", "Saint Lucia": "LCA", "Bolivia, Plurinational State of": "BOL",
     "Cook Islands": "COK", "United Kingdom of Great Britain and Northern Ireland": "GBR",
 }

@@ -323,7 +323,8 @@ def _measures(revenue_rows: Sequence[Row], expense_rows: Sequence[Row],
                          and r["year"] == year and group in (None, r["group"])), 2)
 
     def expenses_of(year: int) -> float:
-        return float(next(r["amount"] for r in expense_rows if r["year"] == year and r["function"] == "total"))
+        return float(next(r["amount"] for r in expense_rows
+                          if r["year"] == year and r["function"] == "total"))
 
     def pct(a: float, b: float) -> float:
         return round(100 * a / b, 4)
