@@ -300,3 +300,23 @@ def test_accessors_return_fresh_frames() -> None:
     first = iom_annual.finance_donors()
     first.drop_in_place("donor")
     assert "donor" in iom_annual.finance_donors().columns
+
+
+# -- verify ---------------------------------------------------------------------------------
+
+
+def test_verify_checks_the_finance_files_and_their_sums(tmp_path: Path) -> None:
+    from importlib import resources
+
+    names = {c.name for c in iom_annual.verify().checks}
+    for meta in iom_annual.datasets():
+        if meta.name.startswith("finance_"):
+            assert f"sha256 {meta.file}" in names
+    data = tmp_path / "data"
+    shutil.copytree(Path(str(resources.files("iom_annual") / "data")), data)
+    path = data / "finance_expenses.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(",2532100079.59,") == 1
+    path.write_text(text.replace(",2532100079.59,", ",2532100079.69,"), encoding="utf-8")
+    failed = {c.name for c in iom_annual.verify(data).failures}
+    assert failed == {"sha256 finance_expenses.csv", "finance: expenses by function add up to total expenses"}
