@@ -320,3 +320,10 @@ def test_verify_checks_the_finance_files_and_their_sums(tmp_path: Path) -> None:
     path.write_text(text.replace(",2532100079.59,", ",2532100079.69,"), encoding="utf-8")
     failed = {c.name for c in iom_annual.verify(data).failures}
     assert failed == {"sha256 finance_expenses.csv", "finance: expenses by function add up to total expenses"}
+
+
+def test_the_unearmarked_donors_of_2021_are_paragraph_123s() -> None:
+    derived = iom_annual.finance_donors(2021).filter(pl.col("voluntary_unearmarked") > 0)
+    named = iom_annual.load("unearmarked_contributions")  # the 15 donors paragraph 123 names
+    assert sorted(derived["iso3"]) == sorted(named["iso3"])
+    assert derived["voluntary_unearmarked"].sum() == pytest.approx(38787545.91, abs=0.01)

@@ -199,6 +199,20 @@ def _preview(df: Any) -> tuple[list[str], list[list[str]]]:
     return [code(keys[0]), "value, unit, qualifier", *(code(c) for c in rest)], rows
 
 
+def _terms(meta: Any) -> str:
+    """The licence row of a dataset page: the report's figures, or the CEB's read in a repository."""
+    if meta.source.startswith("UN System Chief Executives Board"):
+        # The repository read has no licence file: the CEB is the origin, the repository where it was read.
+        return ("The figures are the UN System Chief Executives Board's (CEB) financial statistics, read in "
+                "the public repository [un-fck/open.unfck.org](https://github.com/un-fck/open.unfck.org) "
+                "at a fixed commit; that repository has no licence file, so cite the CEB as the origin and "
+                "the repository and commit as where the values were read. The packaging (file layout, "
+                "column names, checks) is MIT-licensed, like the code.")
+    return ("The figures are IOM's, published in document " + esc(meta.edition.symbol)
+            + "; cite the report when you use them (see {doc}`/citing`). The packaging (file layout, "
+            "column names, checks) is MIT-licensed, like the code.")
+
+
 def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
 
     e = meta.edition
@@ -232,9 +246,7 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
         "* - Bundled file",
         f"  - {code('iom_annual/data/' + meta.file)}",
         "* - Licence and terms",
-        "  - The figures are IOM's, published in document " + esc(e.symbol)
-        + "; cite the report when you use them (see {doc}`/citing`). The packaging (file layout, "
-        "column names, checks) is MIT-licensed, like the code.",
+        "  - " + _terms(meta),
         ":::",
         "",
         "## Load it",
