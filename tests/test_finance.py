@@ -327,3 +327,39 @@ def test_the_unearmarked_donors_of_2021_are_paragraph_123s() -> None:
     named = iom_annual.load("unearmarked_contributions")  # the 15 donors paragraph 123 names
     assert sorted(derived["iso3"]) == sorted(named["iso3"])
     assert derived["voluntary_unearmarked"].sum() == pytest.approx(38787545.91, abs=0.01)
+
+
+# -- the command line -------------------------------------------------------------------------
+
+
+def test_cli_finance_prints_every_year(capsys: pytest.CaptureFixture[str]) -> None:
+    from iom_annual.cli import main
+
+    assert main(["finance"]) == 0
+    out = capsys.readouterr().out
+    assert "14 of 14 rows" in out
+    assert "2549.5" in out and "2532.1" in out
+
+
+def test_cli_finance_donors_and_countries(capsys: pytest.CaptureFixture[str]) -> None:
+    from iom_annual.cli import main
+
+    assert main(["finance", "--donors", "2021", "--head", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "United States of America" in out and "681.6" in out and "2 of 183 rows" in out
+    assert main(["finance", "--countries", "2021", "--head", "1"]) == 0
+    assert "Greece" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--donors", "2012"], "unknown year 2012"),
+    (["--countries", "2015"], "unknown year 2015"),
+    (["--donors", "2021", "--countries", "2021"], "cannot be used together"),
+])
+def test_cli_finance_bad_year_is_one_line_and_status_2(capsys: pytest.CaptureFixture[str], args: list[str],
+                                                       message: str) -> None:
+    from iom_annual.cli import main
+
+    assert main(["finance", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
