@@ -363,3 +363,17 @@ def test_cli_finance_bad_year_is_one_line_and_status_2(capsys: pytest.CaptureFix
     assert main(["finance", *args]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_finance_datasets_cite_the_ceb_not_the_report() -> None:
+    import json
+    from importlib import resources
+
+    package = json.loads((resources.files("iom_annual") / "data" / "datapackage.json").read_text("utf-8"))
+    sources = {r["name"]: r["sources"][0]["title"] for r in package["resources"]}
+    for meta in iom_annual.datasets():
+        if meta.name.startswith("finance_") and meta.name != "finance_report":
+            assert meta.citation.startswith("UN System Chief Executives Board (CEB)"), meta.name
+            assert "C/113" not in meta.citation and "no licence file" in meta.citation
+            assert sources[meta.name] == meta.citation
+    assert iom_annual.dataset("finance_report").citation.startswith("International Organization for Migration")

@@ -201,7 +201,9 @@ def _preview(df: Any) -> tuple[list[str], list[list[str]]]:
 
 def _terms(meta: Any) -> str:
     """The licence row of a dataset page: the report's figures, or the CEB's read in a repository."""
-    if meta.source.startswith("UN System Chief Executives Board"):
+    from iom_annual._registry import from_outside
+
+    if from_outside(meta.source):
         # The repository read has no licence file: the CEB is the origin, the repository where it was read.
         return ("The figures are the UN System Chief Executives Board's (CEB) financial statistics, read in "
                 "the public repository [un-fck/open.unfck.org](https://github.com/un-fck/open.unfck.org) "
