@@ -28,7 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tools.corroboration import AGREEMENTS, expected_agreement
+from tools.corroboration import AGREEMENTS, check_mark
 from tools.key_figures import CurationError
 from tools.key_figures import _read as read_curated
 
@@ -369,12 +369,7 @@ def report_figures(folder: Path, figures: Sequence[Row], revenue_rows: Sequence[
         if figure is None or row["measure"] not in measures or row["agreement"] not in AGREEMENTS:
             raise CurationError(f"{where}: unknown figure, measure or agreement")
         value, how = measures[row["measure"]](int(row["year"]))
-        if row["agreement"] != "not_comparable":
-            rule = expected_agreement(figure["value"], figure["as_printed"], figure["qualifier"], value)
-            if rule != row["agreement"]:
-                raise CurationError(f"{where}: marked {row['agreement']} but the rounding rule says {rule}")
-        elif not row["note"]:
-            raise CurationError(f"{where}: a not_comparable row must say why")
+        check_mark(where, row["agreement"], row["note"], figure, value)
         rows.append({"figure_id": row["figure_id"], "report_value": figure["value"],
                      "as_printed": figure["as_printed"], "qualifier": figure["qualifier"],
                      "unit": figure["unit"], "year": int(row["year"]), "series_value": value,
