@@ -376,4 +376,5 @@ def test_finance_datasets_cite_the_ceb_not_the_report() -> None:
             assert meta.citation.startswith("UN System Chief Executives Board (CEB)"), meta.name
             assert "C/113" not in meta.citation and "no licence file" in meta.citation
             assert sources[meta.name] == meta.citation
-    assert iom_annual.dataset("finance_report").citation.startswith("International Organization for Migration")
+    report = iom_annual.dataset("finance_report")
+    assert report.citation.startswith("International Organization for Migration")

@@ -28,7 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tools.corroboration import AGREEMENTS, check_mark
+from tools.corroboration import check_mark
 from tools.key_figures import CurationError
 from tools.key_figures import _read as read_curated
 
@@ -359,6 +359,10 @@ def report_figures(folder: Path, figures: Sequence[Row], revenue_rows: Sequence[
         An unknown figure or measure, an agreement the rounding rule contradicts,
         a ``not_comparable`` row without a note, or a finance figure with no row.
     """
+    from iom_annual import dataset
+
+    # The marks allowed are the registry's, the one place they are written down.
+    agreements = dataset("finance_report").column("agreement").allowed_values or ()
     by_id = {r["id"]: r for r in figures}
     measures = _measures(revenue_rows, expense_rows, donor_rows)
     path = folder / "finance_report.csv"
@@ -366,7 +370,7 @@ def report_figures(folder: Path, figures: Sequence[Row], revenue_rows: Sequence[
     for row in read_curated([path], REPORT_COLUMNS):
         where = f"{path.name}: {row['figure_id']}"
         figure = by_id.get(row["figure_id"])
-        if figure is None or row["measure"] not in measures or row["agreement"] not in AGREEMENTS:
+        if figure is None or row["measure"] not in measures or row["agreement"] not in agreements:
             raise CurationError(f"{where}: unknown figure, measure or agreement")
         value, how = measures[row["measure"]](int(row["year"]))
         check_mark(where, row["agreement"], row["note"], figure, value)

@@ -213,14 +213,16 @@ class Figure(Record):
         return text if self.year == edition().year else f"{text} in {self.year}"
 
     def corroboration(self) -> pl.DataFrame:
-        """What independent sources say of this figure.
+        """What outside sources say of this figure.
 
         Returns
         -------
         polars.DataFrame
             The rows of :func:`iom_annual.corroboration` about this figure, one
-            per comparison: the outside value, its source and URL, and whether
-            it agrees; empty when no outside source was found.
+            per copy read: the outside value, its publisher, the kind of copy,
+            whether the publisher is independent of IOM, its source and URL,
+            and whether it agrees (a row that repeats another names it in
+            ``restates``); empty when no outside source was found.
 
         Examples
         --------
