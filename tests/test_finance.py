@@ -154,6 +154,7 @@ def test_years_of_each_series() -> None:
 def test_coarse_codes_before_2018_and_fine_codes_after() -> None:
     table = iom_annual.load("finance_revenue").filter(origin="ceb_table")
     assert set(table.filter(pl.col("year") < 2017)["type_code"]) == {"R01", "R02", "R03", "R04"}
+    assert table.filter(year=2017, type_code="R03A")["amount"].item() == 0.0  # the one finer code of 2017
     assert "R03E" in set(table.filter(year=2018)["type_code"])
 
 
