@@ -202,6 +202,22 @@ def _preview(df: Any) -> tuple[list[str], list[list[str]]]:
     return [code(keys[0]), "value, unit, qualifier", *(code(c) for c in rest)], rows
 
 
+def _terms(meta: Any) -> str:
+    """The licence row of a dataset page: the report's figures, or the CEB's read in a repository."""
+    from iom_annual._registry import from_outside
+
+    if from_outside(meta.source):
+        # The repository read has no licence file: the CEB is the origin, the repository where it was read.
+        return ("The figures are the UN System Chief Executives Board's (CEB) financial statistics, read in "
+                "the public repository [un-fck/open.unfck.org](https://github.com/un-fck/open.unfck.org) "
+                "at a fixed commit; that repository has no licence file, so cite the CEB as the origin and "
+                "the repository and commit as where the values were read. The packaging (file layout, "
+                "column names, checks) is MIT-licensed, like the code.")
+    return ("The figures are IOM's, published in document " + esc(meta.edition.symbol)
+            + "; cite the report when you use them (see {doc}`/citing`). The packaging (file layout, "
+            "column names, checks) is MIT-licensed, like the code.")
+
+
 def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
 
     e = meta.edition
@@ -235,9 +251,7 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
         "* - Bundled file",
         f"  - {code('iom_annual/data/' + meta.file)}",
         "* - Licence and terms",
-        "  - The figures are IOM's, published in document " + esc(e.symbol)
-        + "; cite the report when you use them (see {doc}`/citing`). The packaging (file layout, "
-        "column names, checks) is MIT-licensed, like the code.",
+        "  - " + _terms(meta),
         ":::",
         "",
         "## Load it",
@@ -509,6 +523,8 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
     ("Narrative figures", "The figures stated in the report's text, by theme.",
      ["key_figures", "themes", "Theme", "operations", "institution", "figure", "Figure", "FigureId",
       "value_phrase", "charts"]),
+    ("Finances 2011-2024", "IOM's revenue and expenses from the UN system's financial statistics (CEB).",
+     ["finance_by_year", "finance_donors", "finance_by_country"]),
     ("Search and catalog", "Find a figure, dataset, column, theme or country by words.",
      ["search", "KINDS", "Kind", "catalog", "columns"]),
     ("Checks and discrepancies", "Where the report disagrees with itself, and the checks of the data.",
@@ -522,7 +538,7 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
      ["IomAnnualError", "InvalidArgumentError", "UnknownDatasetError", "UnknownColumnError",
       "UnknownNationalityError", "UnknownCountryError", "AmbiguousCountryError", "UnknownCategoryError", "UnknownGradeError",
       "UnknownFormatError", "UnknownThemeError", "UnknownMetricError", "UnknownQualifierError",
-      "UnknownKindError",
+      "UnknownKindError", "UnknownYearError",
       "InvalidSearchError", "IncompatibleOptionsError", "OutputExistsError", "MissingDependencyError",
       "DataIntegrityError"]),
 ]

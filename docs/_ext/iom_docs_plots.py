@@ -67,10 +67,10 @@ THEMES = {
 }
 
 
-def source_line(fig: Figure, where: str) -> None:
+def source_line(fig: Figure, where: str, origin: str = REPORT) -> None:
     """Write the source of the numbers inside the image, bottom left."""
     # Just below the axes' area; the tight bounding box of savefig keeps it in the image.
-    fig.text(0.01, -0.01, f"Source: {REPORT},\n{where}. Drawn with iom_annual.",
+    fig.text(0.01, -0.01, f"Source: {origin},\n{where}. Drawn with iom_annual.",
              fontsize=9, ha="left", va="top", alpha=0.8)
 
 
@@ -311,6 +311,35 @@ def plot_operations_reach() -> tuple[Figure, str]:
     return fig, alt
 
 
+def plot_finance() -> tuple[Figure, str]:
+    """IOM's revenue and expenses 2011-2024, with the report's year marked (CEB statistics)."""
+    df = iom_annual.finance_by_year()
+    years = df["year"].to_list()
+    revenue = (df["revenue"] / 1e9).to_list()
+    expenses = (df["expenses"] / 1e9).to_list()
+    fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
+    ax.plot(years, revenue, color=BLUE, marker="o", label="Revenue")
+    ax.plot(years, expenses, color=ORANGE, marker="s", linestyle="--", label="Expenses")
+    ax.axvline(2021, color=GREY, linewidth=1, linestyle=":")
+    ax.annotate("2021: the report's year\nUSD 2.55 bn revenue,\n2.53 bn expenses",
+                xy=(2021, revenue[years.index(2021)]), xytext=(2012, 3.0), fontsize=10,
+                arrowprops={"arrowstyle": "->", "color": GREY})
+    ax.set_xticks(years[::2])
+    ax.set_ylim(0, max(revenue + expenses) * 1.15)
+    ax.set_ylabel("US dollars (billions)")
+    ax.set_title("IOM revenue and expenses, 2011-2024")
+    ax.legend(frameon=False, loc="lower right")
+    ax.grid(axis="y")
+    source_line(fig, "via github.com/un-fck/open.unfck.org (commit 052fc73)",
+                origin="UN System Chief Executives Board, financial statistics")
+    alt = ("Line chart of IOM's yearly revenue and expenses from 2011 to 2024, in billions of US dollars, "
+           "with a dotted line at 2021, the year of the report. "
+           + "; ".join(f"{y}: revenue {r:.2f}, expenses {e:.2f}" for y, r, e in zip(years, revenue, expenses,
+                                                                                   strict=True))
+           + ".")
+    return fig, alt
+
+
 def _escape(text: str) -> str:
     """Text safe in a Markdown paragraph (no markup characters)."""
     import re
@@ -370,6 +399,9 @@ PLOTS: list[tuple[str, str, str, Callable[[], tuple[Figure, str]]]] = [
      "Annex I, Table 4, which prints 1995, 2005 and 2017-2021 only. ", plot_headcount),
     ("top_nationalities", "The nationalities with most staff",
      "Annexes II and III added up per nationality. ", plot_top_nationalities),
+    ("finance", "IOM's revenue and expenses, 2011-2024",
+     "The UN System Chief Executives Board's figures ({func}`iom_annual.finance_by_year`); the dotted "
+     "line marks 2021, the year of the report. ", plot_finance),
 ]
 
 

@@ -8,7 +8,8 @@ any of them; the staff annexes have their own functions with filters
 (``staff_by_nationality``, ``staff_by_grade``, ...); the figures of the
 report's text are ``key_figures()``, ``figure(id)`` and the attributes of
 ``operations`` and ``institution``; ``metrics`` derives shares from the
-annexes; ``cite()`` gives the citations.
+annexes; ``finance_by_year()`` gives IOM's revenue and expenses 2011-2024
+from the UN system's statistics; ``cite()`` gives the citations.
 
 Examples
 --------
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
         to_pandas,
     )
     from iom_annual._figures import Figure, figure
+    from iom_annual._finance import UnknownYearError, finance_by_country, finance_by_year, finance_donors
     from iom_annual._key_figures import charts, key_figures
     from iom_annual._loader import DataIntegrityError, load
     from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
@@ -138,6 +140,7 @@ __all__ = [
     "UnknownNationalityError",
     "UnknownQualifierError",
     "UnknownThemeError",
+    "UnknownYearError",
     "VerifyReport",
     "__version__",
     "as_published",
@@ -155,6 +158,9 @@ __all__ = [
     "edition",
     "export",
     "figure",
+    "finance_by_country",
+    "finance_by_year",
+    "finance_donors",
     "grades",
     "headcount_records",
     "institution",
@@ -200,6 +206,7 @@ _HOME: dict[str, str] = {
         "_export": ("FORMATS", "ExportFormat", "IncompatibleOptionsError", "MissingDependencyError",
                     "OutputExistsError", "UnknownFormatError", "export", "to_arrow", "to_pandas"),
         "_figures": ("Figure", "FigureId", "figure"),
+        "_finance": ("UnknownYearError", "finance_by_country", "finance_by_year", "finance_donors"),
         "_key_figures": ("charts", "key_figures"),
         "_loader": ("DataIntegrityError", "load"),
         "_models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),

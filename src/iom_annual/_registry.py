@@ -46,6 +46,7 @@ __all__ = [
     "datasets",
     "edition",
     "expand",
+    "from_outside",
     "grade_groups",
     "grade_lists",
     "manifest",
@@ -250,6 +251,8 @@ class Dataset(Record):
         >>> iom_annual.dataset("staff_headcount").citation  # doctest: +ELLIPSIS
         'International Organization for Migration, ... (C/113/INF/1/Rev.1), Annex I, Table 4'
         """
+        if from_outside(self.source):  # not the report: the outside source is the whole citation
+            return self.source
         e = self.edition
         return f"{e.publisher}, {e.title} ({e.symbol}), {self.source}"
 
@@ -406,6 +409,22 @@ _lock = _thread.allocate_lock()  # threading would cost ~1.5 ms to import
 # Published whole, with one append, once built: readers check without the
 # lock and only a first caller takes it (check, lock, check again).
 _parsed: list[_Parsed] = []
+
+
+# The source of the datasets read outside the report (the CEB's financial statistics).
+OUTSIDE_SOURCE = "UN System Chief Executives Board"
+
+
+def from_outside(source: str) -> bool:
+    """Whether a dataset's ``source`` is an outside publisher rather than a place in the report.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import from_outside
+    >>> from_outside("Annex I, Table 4"), from_outside("UN System Chief Executives Board (CEB), ...")
+    (False, True)
+    """
+    return source.startswith(OUTSIDE_SOURCE)
 
 
 def expand(raw: dict[str, Any]) -> dict[str, Any]:

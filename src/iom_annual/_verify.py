@@ -201,6 +201,22 @@ def _invariants(load: Callable[[str], pl.DataFrame]) -> Iterator[Check]:
     yield _equal("Annex III Member State rows with staff = Annex IV (2021)", members,
                  iv.filter(year=2021)["member_state_nationalities"].item())
     yield _corroboration(load("corroboration"), load("key_figures"))
+    yield from _finance(load)
+
+
+def _finance(load: Callable[[str], pl.DataFrame]) -> Iterator[Check]:
+    """The CEB series: functions add up to total expenses; report rows hold key_figures' values."""
+    import polars as pl
+
+    expenses = load("finance_expenses")
+    parts = expenses.filter(pl.col("function") != "total").group_by("year").agg(parts=pl.col("amount").sum())
+    off = (expenses.filter(function="total").join(parts, on="year", how="full", coalesce=True)
+           .filter(((pl.col("amount") - pl.col("parts")).abs() > 0.01).fill_null(True))["year"])
+    yield _equal("finance: expenses by function add up to total expenses", sorted(off.to_list()), [])
+    report = load("finance_report").join(load("key_figures").select(pl.col("id").alias("figure_id"), "value"),
+                                         on="figure_id", how="left")
+    stale = report.filter(pl.col("value").is_null() | (pl.col("value") != pl.col("report_value")))
+    yield _equal("finance_report rows match key_figures", stale["figure_id"].to_list(), [])
 
 
 def _corroboration(rows: pl.DataFrame, figures: pl.DataFrame) -> Check:

@@ -523,6 +523,35 @@ def _whole_number(text: str, minimum: int) -> int:
     return value
 
 
+def _cmd_finance(args: argparse.Namespace) -> None:
+    import polars as pl
+
+    from iom_annual._finance import finance_by_country, finance_by_year, finance_donors
+
+    if args.donors is not None and args.countries is not None:
+        raise _UsageError("--donors and --countries cannot be used together")
+    millions = [pl.col(c).truediv(1e6).round(1) for c in ("total", "amount")]
+    if args.donors is not None:
+        df = finance_donors(args.donors)
+        emit(f"IOM's donors in {args.donors}, USD millions (CEB; iom-annual describe finance_donors)")
+        shown = df.select("donor", "donor_type", "iso3", millions[0].alias("usd_millions"))
+        print_frame(shown, head=args.head, wide=args.wide)
+        return
+    if args.countries is not None:
+        df = finance_by_country(args.countries)
+        emit(f"IOM's expenses by country in {args.countries}, USD millions (CEB; "
+             "iom-annual describe finance_by_country)")
+        print_frame(df.select("iso3", "country", millions[1].alias("usd_millions")), head=args.head,
+                    wide=args.wide)
+        return
+    columns = ("revenue", "assessed", "voluntary_unearmarked", "voluntary_earmarked", "other", "expenses",
+               "development", "humanitarian", "global_agenda")
+    emit("IOM's revenue and expenses, USD millions (UN System Chief Executives Board; "
+         "iom-annual show finance_checks for where its files disagree)")
+    df = finance_by_year().select("year", *(pl.col(c).truediv(1e6).round(1) for c in columns))
+    print_frame(df, head=df.height, wide=args.wide)
+
+
 def _head(text: str) -> int:
     return _whole_number(text, 0)
 
@@ -627,6 +656,23 @@ def _setup_figure(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.set_defaults(run=_cmd_figure)
 
 
+def _year(text: str) -> int:
+    return _whole_number(text, 0)
+
+
+def _setup_finance(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _add(sub, "finance", help="IOM's revenue and expenses 2011-2024 (CEB)",
+             description="Print IOM's revenue by type and expenses by function for each year from "
+                         "2011 to 2024, from the UN System Chief Executives Board's statistics; or one "
+                         "year's donors (2013-2024) or expenses by country (2016-2024).")
+    p.add_argument("--donors", type=_year, metavar="YEAR", help="the donors of one year, largest first")
+    p.add_argument("--countries", type=_year, metavar="YEAR",
+                   help="the expenses by country of one year, largest first")
+    p.add_argument("--head", type=_head, default=10, metavar="N", help="rows to show (default 10)")
+    _wide(p)
+    p.set_defaults(run=_cmd_finance)
+
+
 def _setup_country(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = _add(sub, "country", help="one country: codes, region, membership, staff, figures",
              description="Print a country's profile: its codes, region, IOM membership and OECD DAC "
@@ -641,7 +687,7 @@ def _setup_country(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 # Add a command by writing its _setup_ and _cmd_ functions and listing the setup here.
 _SETUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _setup_list, _setup_describe, _setup_show, _setup_search, _setup_figure, _setup_country, _setup_export,
-    _setup_summary, _setup_verify, _setup_cite,
+    _setup_summary, _setup_verify, _setup_cite, _setup_finance,
 )
 
 
