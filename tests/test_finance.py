@@ -379,17 +379,3 @@ def test_finance_datasets_cite_the_ceb_not_the_report() -> None:
             assert sources[meta.name] == meta.citation
     report = iom_annual.dataset("finance_report")
     assert report.citation.startswith("International Organization for Migration")
-
-
-def test_the_pinned_copy_is_what_the_extractor_writes_from_the_upstream_commit() -> None:
-    import os
-
-    from tools import ceb_extract
-
-    # A bare clone of un-fck/open.unfck.org holding the pinned commit; absent on CI, where this skips.
-    default = ROOT.parent / ".mirror" / "un-fck+open.unfck.org" / "repo"
-    git_dir = os.environ.get("IOM_ANNUAL_CEB_GIT_DIR", str(default))
-    if not Path(git_dir).is_dir():
-        pytest.skip(f"no clone of un-fck/open.unfck.org at {git_dir}")
-    for name, content in ceb_extract.extract(git_dir).items():
-        assert (UPSTREAM / name).read_bytes() == content, name

@@ -2,7 +2,8 @@
 
 Usage::
 
-    python tools/ceb_extract.py GIT_DIR
+    python tools/ceb_extract.py GIT_DIR            # write the pinned copy
+    python tools/ceb_extract.py --check GIT_DIR    # exit 1 if it differs from a fresh extraction
 
 ``GIT_DIR`` is a bare clone of https://github.com/un-fck/open.unfck.org that
 holds commit :data:`COMMIT`.  This script is run by hand, once, when the pin
@@ -123,9 +124,19 @@ def extract(git_dir: str) -> dict[str, bytes]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
+    check = "--check" in args
+    args = [arg for arg in args if arg != "--check"]
     if len(args) != 1:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
+    if check:
+        # A re-extraction must give the pinned bytes exactly; run by hand where a clone exists
+        # (CI has none, and a test that would skip there proves nothing).
+        stale = [name for name, content in extract(args[0]).items()
+                 if not (OUT / name).is_file() or (OUT / name).read_bytes() != content]
+        for name in stale:
+            print(f"differs from a fresh extraction: {OUT / name}", file=sys.stderr)
+        return 1 if stale else 0
     OUT.mkdir(parents=True, exist_ok=True)
     for name, content in extract(args[0]).items():
         (OUT / name).write_bytes(content)
