@@ -504,7 +504,7 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
      ["country", "countries", "CountryProfile"]),
     ("Narrative figures", "The figures stated in the report's text, by theme.",
      ["key_figures", "themes", "Theme", "operations", "institution", "figure", "Figure", "FigureId",
-      "value_phrase", "charts"]),
+      "value_phrase", "readable", "ReadableTable", "charts"]),
     ("Search and catalog", "Find a figure, dataset, column, theme or country by words.",
      ["search", "KINDS", "Kind", "catalog", "columns"]),
     ("Checks and discrepancies", "Where the report disagrees with itself, and the checks of the data.",

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from iom_annual._cite import CITATION_FORMATS, CitationFormat, cite
     from iom_annual._corroboration import corroboration
     from iom_annual._country import CountryProfile, countries, country
-    from iom_annual._display import value_phrase
+    from iom_annual._display import ReadableTable, readable, value_phrase
     from iom_annual._errors import (
         InvalidArgumentError,
         IomAnnualError,
@@ -124,6 +124,7 @@ __all__ = [
     "MissingDependencyError",
     "NationalityStaff",
     "OutputExistsError",
+    "ReadableTable",
     "Theme",
     "UnknownCategoryError",
     "UnknownColumnError",
@@ -165,6 +166,7 @@ __all__ = [
     "operations",
     "professional_staff_by_sex",
     "professional_women_by_grade",
+    "readable",
     "search",
     "senior_staff_by_sex",
     "staff_by_grade",
@@ -190,7 +192,7 @@ _HOME: dict[str, str] = {
         "_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
         "_corroboration": ("corroboration",),
         "_country": ("CountryProfile", "countries", "country"),
-        "_display": ("value_phrase",),
+        "_display": ("ReadableTable", "readable", "value_phrase"),
         "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError",
                     "UnknownColumnError", "UnknownCountryError", "UnknownDatasetError", "UnknownGradeError",
                     "UnknownMetricError", "UnknownNationalityError", "UnknownQualifierError",
