@@ -387,8 +387,8 @@ def readable(df: pl.DataFrame, dataset: str | None = None) -> ReadableTable:
     Examples
     --------
     >>> import iom_annual
-    >>> wash = iom_annual.key_figures(theme="wash", metric="people_supported").select("metric", "value", "unit")
-    >>> iom_annual.readable(wash)
+    >>> wash = iom_annual.key_figures(theme="wash").filter(metric="people_supported")
+    >>> iom_annual.readable(wash.select("metric", "value", "unit"))
     metric                 value  unit
     people_supported  13,300,000  people
     """
