@@ -20,8 +20,10 @@ __all__ = [
     "cell_text",
     "count",
     "display_frame",
+    "first_columns",
     "html_record",
     "html_table",
+    "is_number_text",
     "number",
     "plain",
     "ReadableTable",
@@ -115,6 +117,25 @@ def cell_text(  # noqa: PLR0911 (one return per kind of value reads best)
             return f"{_CURRENCIES[unit]} {text}"
         return text
     return str(value)
+
+
+# The columns a reader needs first, for the datasets too wide to show whole
+# (the command line's `show` and the docs' previews); the rest stay one
+# option or one click away.  Ids first: they are what the next command takes.
+_FIRST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "key_figures": ("id", "value", "unit", "qualifier", "year", "as_printed"),
+    "corroboration": ("figure_id", "report_value", "outside_value", "agreement", "source"),
+    "countries": ("iso3", "name", "region", "member_state"),
+    "discrepancies": ("id", "kind", "what", "value_a", "value_b"),
+    "unearmarked_contributions": ("donor", "iso3", "amount", "published"),
+    "charts": ("title_as_printed", "location", "paragraph", "theme", "data_available"),
+}
+
+
+def first_columns(dataset: str, columns: Sequence[str]) -> list[str]:
+    """The columns of ``dataset`` a reader needs first, in that order (all of them if it is narrow)."""
+    chosen = [c for c in _FIRST_COLUMNS.get(dataset, ()) if c in columns]
+    return chosen or list(columns)
 
 
 def _unit_columns(name: str, columns: Sequence[str]) -> str | None:
@@ -253,6 +274,11 @@ def _cell(value: object) -> str:
 
 # A cell that holds a number as the package writes it: "1,234", "46.5%", "USD 2,500", "-3 pp".
 _NUMBER_TEXT = re.compile(r"(USD )?[-+]?[\d,]+(\.\d+)?( ?%| pp)?")
+
+
+def is_number_text(text: str) -> bool:
+    """Whether ``text`` is a number as the package writes it ("1,234", "46.5%", "USD 2,500")."""
+    return bool(_NUMBER_TEXT.fullmatch(text.strip()))
 
 
 def _is_number(value: object) -> bool:
