@@ -803,8 +803,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ... # doctest: +ELLIPSIS
     Headcount by category, 1995-2021 (...)
     ...
-    │ 2021 ┆ 17761 │
-    └──────┴───────┘
+    │ 2021 ┆ 17,761 │
+    └──────┴────────┘
     1 of 1 rows, 2 columns
     0
     """
