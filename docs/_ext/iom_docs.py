@@ -67,15 +67,20 @@ def code(value: object) -> str:
     return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
-def cell(value: object) -> str:
-    """A data value as a table cell: nulls shown as such, numbers as printed by Python."""
+def cell(value: object, unit: str | None = None) -> str:
+    """A data value as a table cell: nulls shown as such, numbers as the package displays them.
+
+    Counts have grouped digits, shares a "%", money its currency, and no
+    number is in scientific notation (``iom_annual._display.cell_text``, the
+    one rule of the package, reading the registry's units).
+    """
+    from iom_annual._display import cell_text
+
     if value is None:
         return "*null*"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else repr(value)
-    return esc(value)
+    return esc(cell_text(value, unit))
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -151,10 +156,11 @@ def downloads(meta: Any, df: Any, gen: Path) -> str:
     return ", ".join(links)
 
 
-def column_summary(df: Any) -> str:
+def column_summary(df: Any, meta: Any = None) -> str:
     """One row per column: type, missing values, distinct values, and the range or the commonest values."""
     import polars as pl
 
+    units = {c.name: c.unit for c in meta.columns} if meta is not None else {}
     rows = []
     for name in df.columns:
         col = df.get_column(name)
@@ -162,7 +168,7 @@ def column_summary(df: Any) -> str:
         distinct = col.n_unique()
         if col.dtype.is_numeric() and col.len() > missing:
             lo, hi = col.min(), col.max()
-            spread = f"{cell(lo)} to {cell(hi)}"
+            spread = f"{cell(lo, units.get(name))} to {cell(hi, units.get(name))}"
         elif col.dtype == pl.Boolean:
             counts = col.value_counts(sort=True).rows()
             spread = ", ".join(f"{cell(v)}: {n:,}" for v, n in counts)
@@ -183,19 +189,33 @@ def column_summary(df: Any) -> str:
 _PHRASED = ("value", "unit", "qualifier")
 
 
-def _preview(df: Any) -> tuple[list[str], list[list[str]]]:
-    """Header and cells of a preview; value, unit and qualifier become one cell in words, shown first."""
-    from iom_annual._display import value_phrase
+def _cells(df: Any, name: str) -> list[list[str]]:
+    """Every cell of ``df`` as the package displays it (``display_frame``: units from the registry)."""
+    from iom_annual._display import display_frame
 
+    shown = display_frame(df, name)
+    return [["*null*" if v is None else esc(v) for v in r] for r in shown.rows()]
+
+
+def _preview(df: Any, name: str) -> tuple[list[str], list[list[str]]]:
+    """Header and cells of a preview; value, unit and qualifier become one cell in words, shown first.
+
+    A wide dataset shows the columns a reader needs first (``first_columns``,
+    the same choice as ``iom-annual show``); the page shows every column
+    below, one click away.
+    """
+    from iom_annual._display import first_columns, value_phrase
+
+    df = df.select(first_columns(name, df.columns))
     if not all(c in df.columns for c in _PHRASED):
-        return [code(c) for c in df.columns], [[cell(v) for v in r] for r in df.rows()]
+        return [code(c) for c in df.columns], _cells(df, name)
     keys = [c for c in df.columns[:1]]
     rest = [c for c in df.columns if c not in _PHRASED and c not in keys]
     rows = []
-    for r in df.iter_rows(named=True):
+    for r, shown in zip(df.iter_rows(named=True), _cells(df.select(rest), name), strict=True):
         words = value_phrase(r["value"], r["unit"] or "", r["qualifier"] or "exact") \
             if r["value"] is not None else "no value"
-        rows.append([cell(r[keys[0]]), f"**{esc(words)}**", *(cell(r[c]) for c in rest)])
+        rows.append([f"{code(r[keys[0]])}", f"**{esc(words)}**", *shown])
     return [code(keys[0]), "value, unit, qualifier", *(code(c) for c in rest)], rows
 
 
@@ -275,7 +295,7 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
     if df is not None:
         out += ["## What the columns hold", "",
                 f"Computed from the {df.height:,} rows when these pages were built.", "",
-                ":::{container} iom-wide\n", column_summary(df), ":::\n"]
+                ":::{container} iom-wide\n", column_summary(df, meta), ":::\n"]
     whole = df is not None and df.height <= FULL_TABLE_ROWS
     out += ["## The data" if whole else "## Preview", ""]
     if df is None:
@@ -288,19 +308,60 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
         else:
             out += [f"The first {PREVIEW_ROWS} of {df.height:,} rows, as "
                     f"{code(f'iom_annual.load({meta.name!r}).head({PREVIEW_ROWS})')} returns them", ""]
-        header, rows_shown = _preview(shown)
-        if len(header) != shown.width:  # value, unit and qualifier were merged
-            out[-2] += (" (the columns " + ", ".join(code(c) for c in _PHRASED) + " read together in "
-                        "words, first):")
-        else:
-            out[-2] += ":"
+        header, rows_shown = _preview(shown, meta.name)
+        from iom_annual._display import first_columns
+
+        first = first_columns(meta.name, shown.columns)
+        if len(first) < shown.width:
+            out[-2] += (f" (the {len(first)} columns a reader needs first; all {shown.width} are one "
+                        "click below")
+            out[-2] += (", and " + ", ".join(code(c) for c in _PHRASED) + " read together in words)"
+                        if all(c in first for c in _PHRASED) else ")")
+        out[-2] += ":"
         out.append(":::{container} iom-preview\n")
         out.append(table(header, rows_shown))
         out.append(":::\n")
+        if len(first) < shown.width:
+            out += [f'<details class="iom-all-columns"><summary>All {shown.width} columns of these '
+                    f"rows</summary>", "", ":::{container} iom-preview iom-wide-preview\n",
+                    table([code(c) for c in shown.columns], _cells(shown, meta.name)), ":::", "",
+                    "</details>", ""]
     out += ["## Cite it", "", "```text", meta.citation, "```", "",
             f"The report is one of {report_link()}. See {{doc}}`/citing` for the citation of the report "
             "and of this package.", ""]
     return "\n".join(out)
+
+
+def everything(gen: Path) -> str:
+    """``datapackage.json`` as bundled, and one zip of every bundled data file; return the links.
+
+    The zip is deterministic (fixed dates, sorted names): it changes only
+    with the data, so an incremental build does not rewrite it.
+    """
+    import io
+    import zipfile
+    from importlib.resources import files
+
+    import iom_annual
+
+    data = files("iom_annual").joinpath("data")
+    folder = gen / "downloads"
+    write(folder / "datapackage.json", data.joinpath("datapackage.json").read_bytes())
+    names = sorted(f.name for f in data.iterdir() if f.name.endswith((".csv", ".json")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in names:
+            info = zipfile.ZipInfo(f"iom_annual-data/{name}", date_time=(2022, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data.joinpath(name).read_bytes())
+    archive = f"iom_annual-data-{iom_annual.__version__}.zip"
+    write(folder / archive, buffer.getvalue())
+    return (f"Download everything: {{download}}`{archive} </_generated/downloads/{archive}>` "
+            f"(the {len(names)} bundled files: every dataset as CSV, {code('datapackage.json')}, "
+            f"{code('datasets.json')} and {code('manifest.json')}), or only "
+            "{download}`datapackage.json </_generated/downloads/datapackage.json>` (the Frictionless "
+            "description of every file, with HXL hashtags).\n")
 
 
 def catalog(metas: Sequence[Any], frames: dict[str, Any]) -> str:
@@ -356,10 +417,10 @@ def _citation(row: dict[str, Any], symbol: str) -> str:
 def _value(value: Any) -> str:
     if value is None:
         return "*null*"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        from iom_annual._display import plain
+
+        return esc(plain(value))
     return esc(value)
 
 
@@ -861,10 +922,14 @@ def corroboration_table(gen: Path) -> None:
         note = esc(r["note"])
         if r["discrepancy"]:
             note += f" See also {{ref}}`discrepancy-{r['discrepancy'].replace('_', '-')}`."
-        rows.append([code(r["figure_id"]), f"{_value(r['report_value'])} {esc(r['report_unit'])}",
-                     f"{exact} {esc(r['outside_unit'])}", esc(r["agreement"]),
-                     link, note])
-    out.append(table(["Figure", "Report", "Outside", "Agreement", "Source", "Note"], rows))
+        # Three columns, so that the table fits: the figure and the verdict; the two
+        # numbers; where the outside one comes from and why they agree or not.
+        rows.append([f"{code(r['figure_id'])}<br>**{esc(r['agreement'].replace('_', ' '))}**",
+                     f"report: {_value(r['report_value'])} {esc(r['report_unit'])}<br>"
+                     f"outside: {exact} {esc(r['outside_unit'])}",
+                     f"{link}<br>{note}"])
+    out += [":::{container} iom-wide iom-outside\n",
+            table(["Figure and agreement", "Report and outside values", "Source and note"], rows), ":::", ""]
     write(gen / "snippets" / "quality" / "corroboration.md", "\n".join(out))
 
 
@@ -999,15 +1064,79 @@ def nationalities_page(gen: Path) -> None:
     for r in wide.iter_rows(named=True):
         share = f"{r['female'] * 100 / r['total']:.0f}%" if r["total"] else ""
         rows.append([esc(r["nationality"]), code(r["iso3"]) if r["iso3"] else "", esc(r["region"] or ""),
-                     "yes" if r["member_state"] else "no", f"{r['gs']:,}", f"{r['prof']:,}", share])
+                     "yes" if r["member_state"] else "no", f"{r['gs']:,}", f"{r['prof']:,}",
+                     f"**{r['total']:,}**", share])
     with_staff = wide.filter(pl.col("total") > 0).height
     out = [f"{wide.height} rows appear in Annexes II and III ({with_staff} with at least one staff member; "
            "the annexes also print rows of zeros, and one row, 'Other', names no nationality). "
            f"{how}", "",
-           ":::{container} iom-wide\n",
+           "Click a column's heading to sort the table by it (again to reverse).", "",
+           ":::{container} iom-wide iom-sortable\n",
            table(["Nationality", "ISO3", "UN region", "IOM member", "General Service", "Professional",
-                  "Women"], rows), ":::", ""]
+                  "Total", "Women"], rows), ":::", ""]
     write(gen / "snippets" / "nationalities.md", "\n".join(out))
+
+
+def report_error_snippet(app: Sphinx, gen: Path) -> None:
+    """Where to report a data error: the issue tracker of pyproject.toml's [project.urls], if set."""
+    subs = getattr(app.config, "myst_substitutions", {}) or {}
+    issues, repository = subs.get("issues", ""), subs.get("repository", "")
+    if issues:
+        where = f"Open an issue in the [project's issue tracker](<{issues}>)"
+    elif repository:
+        where = f"Open an issue in the [source repository](<{repository}>)"
+    else:
+        where = "Open an issue in the project's source repository"
+    source = (f" The source code, data build and these pages are in the [source repository](<{repository}>)."
+              if repository else "")
+    write(gen / "snippets" / "report_error.md", where + " with what the checklist above gives." + source + "\n")
+
+
+def _listed(value: Any) -> list[str]:
+    """A list cell, whether the data hold it as a list or as "; "-joined text."""
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else str(value).split(";")
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def search_index(app: Sphinx, gen: Path) -> None:
+    """``_static/iom-search.json``: themes, figures as printed and countries, for the search page.
+
+    Built from the same data as :func:`iom_annual.search` (the themes, the
+    figures of ``key_figures`` and the ``countries`` table), so that the
+    site's search puts a theme, a number as printed or a country first.
+    """
+    import json
+
+    import iom_annual
+
+    entries: list[dict[str, Any]] = []
+    for t in iom_annual.themes():
+        entries.append({"kind": "theme", "title": t.title, "keys": [_fold(t.name.replace("_", " ")), _fold(t.title)],
+                        "text": t.description, "url": f"_generated/themes/{t.namespace}/{t.name}.html"})
+    from iom_annual._display import value_phrase
+
+    for r in iom_annual.key_figures().iter_rows(named=True):
+        printed = (r["as_printed"] or "").strip()
+        phrase = value_phrase(r["value"], r["unit"] or "", r["qualifier"] or "exact") if r["value"] is not None else ""
+        entries.append({"kind": "figure", "title": f"{phrase}: {r['description']}",
+                        "keys": [_fold(printed), _fold(printed.replace(",", "")), _fold(r["id"])],
+                        "value": r["value"], "text": r["id"],
+                        "url": f"_generated/themes/{r['namespace']}/{r['theme']}.html"})
+    for r in iom_annual.load("countries").iter_rows(named=True):
+        keys = [r["name"], r["iso3"], *_listed(r["aliases"]), *_listed(r["demonyms"])]
+        entries.append({"kind": "country", "title": r["name"], "keys": [_fold(k.strip()) for k in keys if k.strip()],
+                        "text": f"{r['region'] or ''}; {r['iso3']}", "url": f"nationalities.html#{r['iso3']}"})
+    out = Path(app.outdir) / "_static"
+    out.mkdir(parents=True, exist_ok=True)
+    write(out / "iom-search.json", json.dumps(entries, ensure_ascii=False, separators=(",", ":")))
 
 
 def _fingerprint(inputs: Sequence[Path]) -> str:
@@ -1043,7 +1172,9 @@ def generate(app: Sphinx) -> None:
         path = gen / "datasets" / f"{m.name}.md"
         write(path, dataset_page(m, frames[m.name], gen))
         keep.add(path)
-    write(gen / "snippets" / "catalog.md", catalog(metas, frames))
+    write(gen / "snippets" / "catalog.md", everything(gen) + "\n" + catalog(metas, frames))
+    report_error_snippet(app, gen)
+    search_index(app, gen)
     for doc in theme_pages(gen):
         keep.add(gen / f"{doc}.md")
     for doc in api_pages(gen):
