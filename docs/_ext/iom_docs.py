@@ -1214,6 +1214,32 @@ def generate(app: Sphinx) -> None:
                 path.unlink()
 
 
+# "1.33e7", "2.81e+08", "1e-05": a number with an exponent, not part of a word or a hash.
+_SCIENTIFIC = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?[eE][-+]?\d+(?![\w.])")
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def check_plain_numbers(app: Sphinx, exception: Exception | None) -> None:
+    """Warn (an error with -W) for any number in scientific notation in a table of the built site.
+
+    Every table: dataset previews, theme pages, the data-quality page and the
+    notebooks' outputs.  Code is not in tables, so ``1e6`` in a plot's code is fine.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    for page in sorted(out.rglob("*.html")):
+        if any(part.startswith("_") and part != "_generated" for part in page.relative_to(out).parts):
+            continue
+        html = page.read_text(encoding="utf-8")
+        text = " ".join(_TAG.sub(" ", t) for t in _TABLE.findall(html))
+        found = _SCIENTIFIC.findall(text)
+        if found:
+            logger.warning("%s: numbers in scientific notation in a table: %s",
+                           page.relative_to(out), ", ".join(found[:5]), type="iom_docs", subtype="numbers")
+
+
 # Pages that {include} generated snippets: Sphinx does not see a snippet change,
 # so they are read again at every build (they are short).
 _INCLUDING = ["index", "api", "datasets", "themes", "figures", "citing", "data-quality", "nationalities"]
@@ -1226,4 +1252,5 @@ def _reread(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", generate)
     app.connect("env-get-outdated", _reread)
+    app.connect("build-finished", check_plain_numbers)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

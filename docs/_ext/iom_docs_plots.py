@@ -266,9 +266,10 @@ def plot_staff_map() -> tuple[Figure, str]:
     for iso3, col, row, total in tiles.select("iso3", "col", "row", "total").rows():
         colour = colours[min(int(norm(total)), len(colours) - 1)]
         ax.add_patch(Rectangle((col, -row), 0.92, 0.92, color=colour, linewidth=0))
-        # 6.3 pt: about 10 px at a desktop's width, the largest a three-letter code
-        # fits its square (a phone scrolls the map sideways at that size).
-        ax.text(col + 0.46, -row + 0.46, iso3, ha="center", va="center", fontsize=6.3,
+        # 5.3 pt: the largest size at which a three-letter code stays inside its square
+        # (about 9 px on a desktop page; a phone scrolls the map sideways at 10 px, and
+        # a click on the map opens it at the window's full width).
+        ax.text(col + 0.46, -row + 0.46, iso3, ha="center", va="center", fontsize=5.3,
                 color="white" if total >= 100 else "#1f1f1f")
     ax.set_xlim(-0.2, width + 0.2)
     ax.set_ylim(-height + 0.8, 1.1)
@@ -379,7 +380,8 @@ PLOTS: list[tuple[str, str, str, Callable[[], tuple[Figure, str]]]] = [
      "of the others: the bars overlap and do not add up. Hatched bars are lower bounds or approximations. ",
      plot_operations_reach),
     ("staff_map", "Where the staff come from",
-     "A tile-grid map: every country the same size, roughly where it lies. ", plot_staff_map),
+     "A tile-grid map: every country the same size, roughly where it lies; click it to open it "
+     "at the window's full width. ", plot_staff_map),
     ("staff_by_region", "Staff by UN region, with women's share",
      "Annexes II and III, nationalities joined to the countries table's UN M49 regions. ",
      plot_staff_by_region),
