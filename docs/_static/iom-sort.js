@@ -42,7 +42,11 @@
       Array.from(body.rows).forEach(function (r) {
         if (r.cells[1] && r.cells[1].textContent.trim() === wanted) {
           r.classList.add("iom-found");
-          r.scrollIntoView({ block: "center" });
+          r.id = wanted; // later visits to the same address land here too
+          // After the page's own scrolling on load (furo's), not before it.
+          window.addEventListener("load", function () {
+            setTimeout(function () { r.scrollIntoView({ block: "center" }); }, 0);
+          });
         }
       });
     }
