@@ -83,6 +83,13 @@ def cell(value: object, unit: str | None = None) -> str:
     return esc(cell_text(value, unit))
 
 
+def id_code(value: object) -> str:
+    """An id as inline code that may break after its dot (theme, then metric), nowhere else."""
+    text = str(value)
+    head, dot, tail = text.partition(".")
+    return f"{code(head + dot)}<wbr>{code(tail)}" if dot and tail else code(text)
+
+
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """A GFM pipe table (cells must already be escaped)."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
@@ -190,11 +197,17 @@ _PHRASED = ("value", "unit", "qualifier")
 
 
 def _cells(df: Any, name: str) -> list[list[str]]:
-    """Every cell of ``df`` as the package displays it (``display_frame``: units from the registry)."""
+    """Every cell of ``df`` as the package displays it (``display_frame``: units from the registry).
+
+    The ids of figures (``key_figures.id``, ``corroboration.figure_id``) are
+    code that breaks only after the dot.
+    """
     from iom_annual._display import display_frame
 
     shown = display_frame(df, name)
-    return [["*null*" if v is None else esc(v) for v in r] for r in shown.rows()]
+    ids = [i for i, c in enumerate(shown.columns) if c in ("id", "figure_id", "linked_to")]
+    return [["*null*" if v is None else id_code(v) if i in ids else esc(v) for i, v in enumerate(r)]
+            for r in shown.rows()]
 
 
 def _preview(df: Any, name: str) -> tuple[list[str], list[list[str]]]:
@@ -215,7 +228,7 @@ def _preview(df: Any, name: str) -> tuple[list[str], list[list[str]]]:
     for r, shown in zip(df.iter_rows(named=True), _cells(df.select(rest), name), strict=True):
         words = value_phrase(r["value"], r["unit"] or "", r["qualifier"] or "exact") \
             if r["value"] is not None else "no value"
-        rows.append([f"{code(r[keys[0]])}", f"**{esc(words)}**", *shown])
+        rows.append([id_code(r[keys[0]]), f"**{esc(words)}**", *shown])
     return [code(keys[0]), "value, unit, qualifier", *(code(c) for c in rest)], rows
 
 
@@ -896,6 +909,18 @@ def _outside_mark(figure_id: str | None) -> str:
     return f"<br>{{ref}}`{mark} by an outside source <outside-checks>`" if mark else ""
 
 
+def _with_unit(value: Any, unit: str | None) -> str:
+    """A value with its unit, as the package displays it: "14%", "USD 2,549,484,556.56", "125 countries"."""
+    from iom_annual._display import cell_text
+
+    if value is None:
+        return "*null*"
+    text = cell_text(value, unit) or ""
+    if unit and unit not in ("percent", "usd"):
+        text += " " + unit.replace("_", " ")
+    return esc(text)
+
+
 def corroboration_table(gen: Path) -> None:
     """The comparisons with outside sources, one table row each, sorted by figure."""
     import iom_annual
@@ -917,16 +942,14 @@ def corroboration_table(gen: Path) -> None:
         link = f"[{esc(r['source'])}](<{r['url']}>)"
         if r["published"]:
             link += f", {esc(r['published'])}"
-        # Every digit the source gives (to the cent, or the four decimals of a computed share).
-        exact = f"{r['outside_value']:,.4f}".rstrip("0").rstrip(".")
         note = esc(r["note"])
         if r["discrepancy"]:
             note += f" See also {{ref}}`discrepancy-{r['discrepancy'].replace('_', '-')}`."
         # Three columns, so that the table fits: the figure and the verdict; the two
         # numbers; where the outside one comes from and why they agree or not.
-        rows.append([f"{code(r['figure_id'])}<br>**{esc(r['agreement'].replace('_', ' '))}**",
-                     f"report: {_value(r['report_value'])} {esc(r['report_unit'])}<br>"
-                     f"outside: {exact} {esc(r['outside_unit'])}",
+        rows.append([f"{id_code(r['figure_id'])}<br>**{esc(r['agreement'].replace('_', ' '))}**",
+                     f"report: {_with_unit(r['report_value'], r['report_unit'])}<br>"
+                     f"outside: {_with_unit(r['outside_value'], r['outside_unit'])}",
                      f"{link}<br>{note}"])
     out += [":::{container} iom-wide iom-outside\n",
             table(["Figure and agreement", "Report and outside values", "Source and note"], rows), ":::", ""]
