@@ -93,7 +93,9 @@ def id_code(value: object) -> str:
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """A GFM pipe table (cells must already be escaped)."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines.extend("| " + " | ".join(r) + " |" for r in rows)
+    # A space before each line break: the site search's snippets read a page's text,
+    # where "<br>" alone would run "August" and "people_newly_displaced" together.
+    lines.extend("| " + " | ".join(c.replace("<br>", " <br>") for c in r) + " |" for r in rows)
     return "\n".join(lines) + "\n"
 
 
