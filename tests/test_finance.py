@@ -339,7 +339,7 @@ def test_cli_finance_prints_every_year(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["finance"]) == 0
     out = capsys.readouterr().out
     assert "14 of 14 rows" in out
-    assert "2549.5" in out and "2532.1" in out
+    assert "2,549.5" in out and "2,532.1" in out
 
 
 def test_cli_finance_donors_and_countries(capsys: pytest.CaptureFixture[str]) -> None:

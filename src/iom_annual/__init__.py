@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from iom_annual._cite import CITATION_FORMATS, CitationFormat, cite
     from iom_annual._corroboration import corroboration
     from iom_annual._country import CountryProfile, countries, country
-    from iom_annual._display import value_phrase
+    from iom_annual._display import ReadableTable, readable, value_phrase
     from iom_annual._errors import (
         AmbiguousCountryError,
         InvalidArgumentError,
@@ -128,6 +128,7 @@ __all__ = [
     "MissingDependencyError",
     "NationalityStaff",
     "OutputExistsError",
+    "ReadableTable",
     "Theme",
     "UnknownCategoryError",
     "UnknownColumnError",
@@ -173,6 +174,7 @@ __all__ = [
     "operations",
     "professional_staff_by_sex",
     "professional_women_by_grade",
+    "readable",
     "search",
     "senior_staff_by_sex",
     "staff_by_grade",
@@ -198,7 +200,7 @@ _HOME: dict[str, str] = {
         "_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
         "_corroboration": ("corroboration",),
         "_country": ("CountryProfile", "countries", "country"),
-        "_display": ("value_phrase",),
+        "_display": ("ReadableTable", "readable", "value_phrase"),
         "_errors": ("AmbiguousCountryError", "InvalidArgumentError", "IomAnnualError", "UnknownCategoryError",
                     "UnknownColumnError", "UnknownCountryError", "UnknownDatasetError", "UnknownGradeError",
                     "UnknownMetricError", "UnknownNationalityError", "UnknownQualifierError",

@@ -259,7 +259,8 @@ class Dataset(Record):
     def __repr__(self) -> str:
         from iom_annual._display import shorten
 
-        return (f"Dataset({self.name!r}, {len(self.columns)} columns, {shorten(self.source, 40)}: "
+        # The source whole: "Annex II (General Service) and Annex III" cut short says the wrong annex.
+        return (f"Dataset({self.name!r}, {len(self.columns)} columns, {self.source}: "
                 f"{shorten(self.title, 90)})")
 
     def _repr_html_(self) -> str:
@@ -298,17 +299,25 @@ class DatasetList(list[Dataset]):
     def __repr__(self) -> str:
         from iom_annual._display import shorten
 
+        rows = _row_counts()
         width = max((len(d.name) for d in self), default=0)
         lines = [f"<{len(self)} datasets>"]
-        lines += [f"  {d.name:<{width}}  {shorten(d.title, 70)}" for d in self]
+        lines += [f"  {d.name:<{width}}  {rows.get(d.file, 0):>5,} rows  {shorten(d.title, 70)}"
+                  for d in self]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         from iom_annual._display import html_table
 
-        return html_table(["name", "title", "columns", "source"],
-                          [(d.name, d.title, len(d.columns), d.source) for d in self],
+        rows = _row_counts()
+        return html_table(["name", "title", "rows", "columns", "source"],
+                          [(d.name, d.title, rows.get(d.file, 0), len(d.columns), d.source) for d in self],
                           caption=f"{len(self)} datasets")
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows of each bundled file, by file name, as the build counted them (no data file is read)."""
+    return {file: record.rows for file, record in manifest().items()}
 
 
 _DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")

@@ -151,8 +151,25 @@ def _file_checks(read: Callable[[str], bytes]) -> Iterator[Check]:
                         + (" and datapackage.json" if file.endswith(".csv") else ""))
 
 
+def _words(value: object) -> str:
+    """A check's value as a reader reads it: not ``[]``, ``{}`` or ``True``."""
+    from iom_annual._display import plain
+
+    if isinstance(value, bool):
+        return "holds for every row" if value else "does not hold for every row"
+    if isinstance(value, (int, float)):
+        return plain(value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {_words(v)}" for k, v in value.items()) if value else "none differs"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) if value else "none differs"
+    return str(value)
+
+
 def _equal(name: str, got: object, expected: object) -> Check:
-    return Check(name, got == expected, f"{got}" if got == expected else f"{got} != {expected}")
+    if got == expected:
+        return Check(name, True, _words(got))
+    return Check(name, False, f"{_words(got)}; expected {_words(expected)}")
 
 
 def _invariants(load: Callable[[str], pl.DataFrame]) -> Iterator[Check]:
