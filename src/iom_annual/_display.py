@@ -164,16 +164,16 @@ def display_frame(df: pl.DataFrame, dataset: str | None = None,
     from iom_annual._registry import dataset as lookup
     from iom_annual._registry import datasets
 
-    units: dict[str, str | None] = dict(units or {})
+    known: dict[str, str | None] = dict(units or {})
     integer_ids: set[str] = set()
     # The dataset's own columns first; a derived frame's columns (a metric's
     # ``year``) by the first dataset that has a column of that name.
     metas = [lookup(dataset)] if dataset is not None else []
     for meta in [*metas, *datasets()]:
         for c in meta.columns:
-            if c.name in units:
+            if c.name in known:
                 continue
-            units[c.name] = c.unit
+            known[c.name] = c.unit
             if c.type == "integer" and c.unit is None:
                 integer_ids.add(c.name)  # paragraph and box numbers: not counts
     out = []
@@ -185,7 +185,7 @@ def display_frame(df: pl.DataFrame, dataset: str | None = None,
         unit_values = df.get_column(sibling).to_list() if sibling else None
         texts = []
         for i, v in enumerate(df.get_column(name).to_list()):
-            unit = unit_values[i] if unit_values is not None else units.get(name)
+            unit = unit_values[i] if unit_values is not None else known.get(name)
             texts.append(cell_text(v, unit, group=name not in integer_ids))
         out.append(pl.Series(name, texts, dtype=pl.String))
     return pl.DataFrame(out)
