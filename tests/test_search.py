@@ -520,7 +520,10 @@ def test_arbitrary_input_gives_a_frame_or_a_typed_error(query: object, kind: obj
 
 # -- The held-out set: 155 questions in users' words, written from the report
 # before the ranking of issue 17 was changed and never tuned on.  Before that
-# change 137 of 155 (88.4%) had an expected id in the top 3.
+# change 137 of 155 (88.4%) had an expected id in the top 3; after it, 143
+# (92.3%).  The tuning set (data/search_tuning.csv: the cases issue 17
+# reported and rewordings of them) is the one the change was tuned on:
+# 19 of 24 in the top 3 after it.
 HELD_OUT = list(csv.DictReader(
     (Path(__file__).parent / "data" / "search_heldout.csv").read_text(encoding="utf-8").splitlines()))
 
@@ -537,3 +540,34 @@ def test_held_out_set_is_sound_and_covers_every_theme() -> None:
     figures = {e for q in HELD_OUT for e in q["expected"].split(";")} & set(FIGURES["id"])
     themes = set(FIGURES.filter(pl.col("id").is_in(list(figures)))["theme"])
     assert themes == {t.name for t in iom_annual.themes()}
+
+
+def _top3(rows: list[dict[str, str]]) -> tuple[float, list[str]]:
+    misses = [q["query"] for q in rows
+              if not set(q["expected"].split(";")) & set(iom_annual.search(q["query"], limit=3)["id"])]
+    return 1 - len(misses) / len(rows), misses
+
+
+def test_held_out_questions_hit_the_top_3() -> None:
+    rate, misses = _top3(HELD_OUT)
+    assert rate >= 0.9, misses  # 0.884 before the issue 17 ranking, 0.923 after
+
+
+TUNING = list(csv.DictReader(
+    (Path(__file__).parent / "data" / "search_tuning.csv").read_text(encoding="utf-8").splitlines()))
+
+
+def test_tuning_questions_hit_the_top_3() -> None:
+    known = set().union(*_known_ids().values())
+    assert all(set(q["expected"].split(";")) <= known and q["why"] for q in TUNING)
+    assert not {q["query"].casefold() for q in TUNING} & {q["query"].casefold() for q in HELD_OUT} - {
+        # the cases issue 17 itself reported, which the held-out set also asks
+        "how many staff does iom have", "rohingya", "ombudsman complaints", "resettlement to the us", "funding"}
+    rate, misses = _top3(TUNING)
+    assert rate >= 0.75, misses  # 19 of 24
+
+
+def test_existing_question_sets_hit_the_top_3() -> None:
+    # 140 of 151 before the issue 17 ranking, 138 after (its top 10 rates are tested above).
+    rate, misses = _top3(QUESTIONS)
+    assert rate >= 0.88, misses

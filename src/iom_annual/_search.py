@@ -160,6 +160,10 @@ def thesaurus() -> dict[str, tuple[str, ...]]:
 
 _EVERYDAY_QUALITY = 0.75  # below a form of the word itself (_FORM)
 _RESTATED = 0.9  # a restatement's share of its score: the body's figure first
+# A column's description is short and general ("Female staff"), a dataset's
+# covers many things: each shares a word with many questions that a figure
+# answers in its own words.  They count a little less.
+_KIND_WEIGHT: dict[str, float] = {"column": 0.8, "dataset": 0.9}
 
 # "US" is a country when typed in capitals or after a preposition ("to the
 # US", "in the us"); elsewhere "us" is a pronoun ("tell us about").
@@ -332,6 +336,7 @@ class _Places:
             self.by_stem.setdefault(word[:4], []).append(word)
         self.longest = max((len(key.split()) for key in self.names), default=1)
         self._words: dict[str, frozenset[str]] = {}
+        self._resolved: dict[str, frozenset[str]] = {}
 
     def find(self, every: list[str], capitals: frozenset[str] = frozenset()
              ) -> list[tuple[list[str], frozenset[str]]]:
@@ -359,18 +364,35 @@ class _Places:
         return found
 
     def resolved(self, span: list[str], capitals: frozenset[str]) -> frozenset[str]:
-        """The code the country resolver gives the words of ``span``, if any."""
-        if all(meaningless(w) or w in _FRAME for w in span) or span[0].isdigit():
-            return frozenset()
-        if len(span) == 1 and len(span[0]) <= 3 and span[0] not in capitals:
-            return frozenset()
-        from iom_annual._country import _resolve
+        """The code the country resolver gives the words of ``span``, if any.
 
-        try:
-            code = _resolve(" ".join(span))
-        except IomAnnualError:  # not a country, or an ambiguous name: read as words
+        A name neither begins nor ends with a filler or a frame word, nor
+        holds a number; what the resolver said of a span is kept (a refusal
+        costs it a search for close matches)."""
+        first, last = span[0], span[-1]
+        if (meaningless(first) or meaningless(last) or first in _FRAME or last in _FRAME
+                or any(w.isdigit() for w in span)):
             return frozenset()
-        return frozenset((code,))
+        if len(span) == 1 and len(first) <= 3 and first not in capitals:
+            return frozenset()
+        text = " ".join(span)
+        codes = self._resolved.get(text)
+        if codes is None:
+            from iom_annual import _country
+
+            # The resolver's own table of names says at once whether the text can be
+            # one; only then is the resolver asked (it decides on ambiguous names).
+            known = _country._names()[0]
+            if isinstance(known, dict) and fold(text) not in known:
+                codes = frozenset()
+            else:
+                try:
+                    codes = frozenset((_country._resolve(text),))
+                except IomAnnualError:  # not a country, or an ambiguous name: read as words
+                    codes = frozenset()
+            if len(self._resolved) < 10_000:  # bounded: queries are open-ended
+                self._resolved[text] = codes
+        return codes
 
     def word(self, word: str) -> frozenset[str]:
         """The countries one word names: its own, or for a demonym those of the
@@ -472,6 +494,7 @@ class _Index:
         total = len(records)
         self.idf = {w: math.log(1 + total / len(hits)) for w, hits in postings.items()}
         self.thesaurus = thesaurus()
+        self.theme_trigrams: list[tuple[_Record, set[str]]] = []  # for the nearest themes, made when first asked
         self._slips: Callable[[str], list[str]] | None = None
         self._matches: dict[str, list[tuple[str, float]]] = {}
         self._as_written: dict[str, list[tuple[str, float]]] = {}
@@ -619,6 +642,7 @@ class _Index:
         phrase = " ".join(every)
         for i in scores:
             scores[i] /= total_weight
+            scores[i] *= _KIND_WEIGHT.get(self.records[i].kind, 1.0)
             if self.records[i].restates:
                 scores[i] *= _RESTATED
             if len(every) > 1 and phrase in self.own_text[i]:
@@ -937,9 +961,9 @@ def _with_staff(index: _Index, rows: list[tuple[float, _Record, Match]], query: 
                 ) -> list[tuple[float, _Record, Match]]:
     """``rows`` with, when the query names a country, the staff datasets filtered to it.
 
-    They come after the country and its two best other results (or right
-    after the country), replace the unfiltered datasets and say in their
-    title how to get the rows."""
+    They come after the country and after its two best other results (or
+    as many as there are), replace the unfiltered datasets and say in
+    their title how to get the rows."""
     query = read_us(query)
     capitals = frozenset(w.casefold() for w in re.findall(r"\b[A-Z]{2,3}\b", query))
     codes = [next(iter(c)) for _, c in index._places.find(words(query), capitals) if len(c) == 1]
@@ -947,9 +971,9 @@ def _with_staff(index: _Index, rows: list[tuple[float, _Record, Match]], query: 
     if not named:
         return rows
     score, country = max(named, key=lambda pair: pair[0])
-    others = sorted((s for s, r, _ in rows if r is not country), reverse=True)
-    if len(others) >= 2:
-        score = others[1]
+    others = sorted((s for s, r, _ in rows if r is not country), reverse=True)[:2]
+    if others:  # after the two best other results, but never before the country
+        score = min(score, others[-1])
     from iom_annual._loader import frame
     from iom_annual._registry import dataset
 
@@ -976,10 +1000,10 @@ def _nearest_themes(index: _Index, query: str, count: int = 3) -> list[tuple[flo
     any real match's order of magnitude; the ``match`` column says ``nearest``."""
     asked = _trigrams(query)
     ranked: list[tuple[float, _Record, Match]] = []
-    for record in index.records:
-        if record.kind != "theme":
-            continue
-        theirs = _trigrams(" ".join(text for text, _ in record.fields))
+    if not index.theme_trigrams:
+        index.theme_trigrams.extend((record, _trigrams(" ".join(text for text, _ in record.fields)))
+                                    for record in index.records if record.kind == "theme")
+    for record, theirs in index.theme_trigrams:
         likeness = 2 * len(asked & theirs) / (len(asked) + len(theirs) or 1)
         ranked.append((round(likeness / 10, 3) or 0.001, record, "nearest"))
     ranked.sort(key=lambda row: (-row[0], row[1].id))
