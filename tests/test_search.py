@@ -560,9 +560,10 @@ TUNING = list(csv.DictReader(
 def test_tuning_questions_hit_the_top_3() -> None:
     known = set().union(*_known_ids().values())
     assert all(set(q["expected"].split(";")) <= known and q["why"] for q in TUNING)
-    assert not {q["query"].casefold() for q in TUNING} & {q["query"].casefold() for q in HELD_OUT} - {
-        # the cases issue 17 itself reported, which the held-out set also asks
-        "how many staff does iom have", "rohingya", "ombudsman complaints", "resettlement to the us", "funding"}
+    # Apart from the cases issue 17 itself reported, which the held-out set also asks, none is shared.
+    reported = {"how many staff does iom have", "rohingya", "ombudsman complaints", "resettlement to the us",
+                "funding"}
+    assert not {q["query"].casefold() for q in TUNING} & {q["query"].casefold() for q in HELD_OUT} - reported
     rate, misses = _top3(TUNING)
     assert rate >= 0.75, misses  # 19 of 24
 

@@ -494,7 +494,7 @@ class _Index:
         total = len(records)
         self.idf = {w: math.log(1 + total / len(hits)) for w, hits in postings.items()}
         self.thesaurus = thesaurus()
-        self.theme_trigrams: list[tuple[_Record, set[str]]] = []  # for the nearest themes, made when first asked
+        self.theme_trigrams: list[tuple[_Record, set[str]]] = []  # nearest themes: made when first asked
         self._slips: Callable[[str], list[str]] | None = None
         self._matches: dict[str, list[tuple[str, float]]] = {}
         self._as_written: dict[str, list[tuple[str, float]]] = {}
