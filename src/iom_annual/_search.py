@@ -17,7 +17,7 @@ metric, description and countries fully, the title and section of its theme
 only in part) and is less in a longer record.  So a figure that says what was
 asked comes before one that merely shares its theme or one word.  A figure
 that restates another (the foreword or introduction repeating the body, see
-:func:`restatements`) comes after it, and ties never fall to the order of
+``restatements()``) comes after it, and ties never fall to the order of
 the files.  Fillers ("how", "many", "does", "the", single letters) carry no
 weight, and a query of nothing else is an error; "US" in capitals or after a
 preposition is the United States.
@@ -447,21 +447,18 @@ class _Index:
             for key in dict.fromkeys(keys):
                 self.by_name.setdefault(key, []).append(i)
         postings: dict[str, dict[int, float]] = {}
-        frequency: list[dict[str, float]] = []
         lengths: list[float] = []
         own_text: list[str] = []
         ranges: list[tuple[int, int, int, float]] = []
         for i, record in enumerate(records):
             own: list[str] = []
             best: dict[str, float] = {}
-            tf: dict[str, float] = {}
             length = 0.0
             for text, weight in record.fields:
                 found = words_of(text)
                 length += weight * len(found)
                 for word in found:
-                    # A word counts once, in its best field: the metric repeats the description.
-                    tf[word] = max(tf.get(word, 0.0), weight)
+                    # A word counts once, in its best field (the metric repeats the description).
                     if best.get(word, 0.0) < weight:
                         best[word] = weight
                 if weight == _OWN:
@@ -470,11 +467,10 @@ class _Index:
                     ranges.extend((int(a), int(b), i, weight) for a, b in _RANGE.findall(text))
             for word, weight in best.items():
                 postings.setdefault(word, {})[i] = weight
-            frequency.append(tf)
             lengths.append(length)
             own_text.append(" | ".join(own))
         # BM25 (Robertson and Zaragoza 2009) with field weights: a word's
-        # frequency is the weight of the best field it is in, and a record
+        # frequency is the weight of the best field it is in (its posting), and a record
         # longer than the average of its kind counts each word less.  The value
         # is divided by k1 + 1, so that it stays below 1: about 0.45 for one
         # word in a record of average length, more in a shorter one.
@@ -482,10 +478,8 @@ class _Index:
         for kind in KINDS:
             sizes = [n for r, n in zip(records, lengths, strict=True) if r.kind == kind]
             average[kind] = (sum(sizes) / len(sizes)) if sizes else 1.0
-        self.saturation: dict[str, dict[int, float]] = {}
-        for word, hits in postings.items():
-            self.saturation[word] = {
-                i: _bm25(frequency[i][word], lengths[i] / (average[records[i].kind] or 1.0)) for i in hits}
+        self._relative = [n / (average[r.kind] or 1.0) for r, n in zip(records, lengths, strict=True)]
+        self._saturation: dict[str, dict[int, float]] = {}  # made per word when first asked
         self.postings = postings
         self._places = _Places(records, postings)
         self.own_text = own_text
@@ -499,6 +493,15 @@ class _Index:
         self._matches: dict[str, list[tuple[str, float]]] = {}
         self._as_written: dict[str, list[tuple[str, float]]] = {}
         self._lock = threading.Lock()
+
+    def saturation(self, word: str) -> dict[int, float]:
+        """BM25 weight of ``word`` in each record that holds it."""
+        found = self._saturation.get(word)
+        if found is None:
+            relative = self._relative
+            found = {i: _bm25(weight, relative[i]) for i, weight in self.postings[word].items()}
+            self._saturation[word] = found  # the same for every thread: a race only repeats the work
+        return found
 
     def matches(self, query_word: str) -> list[tuple[str, float]]:
         """Indexed words that ``query_word`` matches, with the match quality:
@@ -616,7 +619,7 @@ class _Index:
             weight *= term_weight
             as_typed: set[int] = set()
             for word, quality in matches:
-                for i, saturation in self.saturation[word].items():
+                for i, saturation in self.saturation(word).items():
                     value = weight * quality * saturation
                     if value > best.get(i, 0.0):
                         best[i] = value
@@ -876,7 +879,7 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
         theme, country), then to the body over a restatement and the
         foreword, then to the shorter title, then to the id.
 
-        ``match`` says how a result matched (:data:`MATCHES`): ``name`` (the
+        ``match`` says how a result matched (one of ``MATCHES``): ``name`` (the
         query is its name, code or id), ``words`` (it holds the query's words
         as typed, or their forms or slips), ``related`` (only through the
         thesaurus), ``country`` (a staff dataset filtered to the country the
