@@ -679,8 +679,7 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
         if not code:
             continue
         names = [row.get("name") or row.get("nationality") or code]
-        names += [a.strip() for key in ("aliases", "demonyms") for a in (row.get(key) or "").split(";")
-                  if a.strip()]
+        names += [a for key in ("aliases", "demonyms") for a in _listed(row.get(key))]  # text or a list
         record = by_code.get(code)
         if record is None:
             m49 = row.get("m49")
