@@ -131,6 +131,7 @@ def test_thesaurus_matches_weigh_less_than_the_word_as_typed() -> None:
 @pytest.mark.parametrize(("query", "expected"), [
     ("how many staff does IOM have", "human_resources.staff_total"),
     ("how many member states", "membership.member_states"),
+    ("gender parity", "diversity.staff_women_share_pct"),
     ("funding", "finance"),
     ("Rohingya", "BGD"),
     ("jabs", "covid19_vaccination.covid19_vaccination_programme_people_reached"),
@@ -520,10 +521,10 @@ def test_arbitrary_input_gives_a_frame_or_a_typed_error(query: object, kind: obj
 
 # -- The held-out set: 155 questions in users' words, written from the report
 # before the ranking of issue 17 was changed and never tuned on.  Before that
-# change 137 of 155 (88.4%) had an expected id in the top 3; after it, 143
-# (92.3%).  The tuning set (data/search_tuning.csv: the cases issue 17
+# change 137 of 155 (88.4%) had an expected id in the top 3; after it, 144
+# (92.9%).  The tuning set (data/search_tuning.csv: the cases issue 17
 # reported and rewordings of them) is the one the change was tuned on:
-# 19 of 24 in the top 3 after it.
+# 20 of 24 in the top 3 after it (11 before).
 HELD_OUT = list(csv.DictReader(
     (Path(__file__).parent / "data" / "search_heldout.csv").read_text(encoding="utf-8").splitlines()))
 
@@ -550,7 +551,7 @@ def _top3(rows: list[dict[str, str]]) -> tuple[float, list[str]]:
 
 def test_held_out_questions_hit_the_top_3() -> None:
     rate, misses = _top3(HELD_OUT)
-    assert rate >= 0.9, misses  # 0.884 before the issue 17 ranking, 0.923 after
+    assert rate >= 0.9, misses  # 0.884 before the issue 17 ranking, 0.929 after
 
 
 TUNING = list(csv.DictReader(
@@ -565,7 +566,7 @@ def test_tuning_questions_hit_the_top_3() -> None:
                 "funding"}
     assert not {q["query"].casefold() for q in TUNING} & {q["query"].casefold() for q in HELD_OUT} - reported
     rate, misses = _top3(TUNING)
-    assert rate >= 0.75, misses  # 19 of 24
+    assert rate >= 0.8, misses  # 20 of 24
 
 
 def test_existing_question_sets_hit_the_top_3() -> None:

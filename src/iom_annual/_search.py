@@ -488,11 +488,26 @@ class _Index:
         total = len(records)
         self.idf = {w: math.log(1 + total / len(hits)) for w, hits in postings.items()}
         self.thesaurus = thesaurus()
+        # Entries of several words are phrases, looked for in the query as a whole.
+        self.phrases = [(words(key), meant) for key, meant in self.thesaurus.items() if " " in key]
         self.theme_trigrams: list[tuple[_Record, set[str]]] = []  # nearest themes: made when first asked
         self._slips: Callable[[str], list[str]] | None = None
         self._matches: dict[str, list[tuple[str, float]]] = {}
         self._as_written: dict[str, list[tuple[str, float]]] = {}
         self._lock = threading.Lock()
+
+    def _phrases(self, every: list[str]) -> tuple[list[str], list[str]]:
+        """The query's words without the thesaurus phrases they hold, and the
+        report's words those phrases stand for."""
+        meant: list[str] = []
+        for phrase, words_meant in self.phrases:
+            n = len(phrase)
+            for start in range(len(every) - n + 1):
+                if every[start:start + n] == phrase:
+                    every = every[:start] + every[start + n:]
+                    meant.extend(w for w in words_meant if w not in meant)
+                    break
+        return every, meant
 
     def saturation(self, word: str) -> dict[int, float]:
         """BM25 weight of ``word`` in each record that holds it."""
@@ -609,7 +624,13 @@ class _Index:
         total_weight = 0.0
         scores: dict[int, float] = {}
         how: dict[int, Match] = {}
-        for term, matches, term_weight, typed in self.terms(every, capitals):
+        every, meant = self._phrases(every)
+        terms = self.terms(every, capitals) if every else []
+        # A phrase of the thesaurus ("gender parity") stands for the report's words
+        # ("women", "share"): each one a term, weighing what a thesaurus match does.
+        terms += [(word, self._written(word), _EVERYDAY_QUALITY, frozenset()) for word in meant
+                  if word not in every]
+        for term, matches, term_weight, typed in terms:
             best: dict[int, float] = {}
             if term in self.idf:
                 weight = self.idf[term]
