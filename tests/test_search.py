@@ -573,3 +573,23 @@ def test_existing_question_sets_hit_the_top_3() -> None:
     # 140 of 151 before the issue 17 ranking, 138 after (its top 10 rates are tested above).
     rate, misses = _top3(QUESTIONS)
     assert rate >= 0.88, misses
+
+
+def test_country_names_come_from_the_country_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Search asks the resolver country() uses, so an alias it learns (as "DRC"
+    # will be) is read by search too, with no table of its own.  Two made-up
+    # aliases stand in for the ones it learns.
+    from iom_annual import _country
+
+    known, options = _country._names()
+    assert not {"qqlandia", "qql"} & set(known)
+    monkeypatch.setattr(_country, "_names", lambda: ({**known, "qqlandia": "COD", "qql": "COD"}, options))
+    monkeypatch.setattr(_search, "_built", [])
+    coded = _coded("COD")
+    for query in ("Qqlandia", "QQL"):
+        hits = iom_annual.search(query, limit=50)
+        assert coded and coded <= set(hits["id"]), query
+    # A lower-case word of three letters is not read as a code or an abbreviation ("can", "per").
+    places = _search._index()._places
+    assert places.resolved(["qql"], frozenset()) == frozenset()
+    assert places.resolved(["qql"], frozenset({"qql"})) == frozenset({"COD"})
