@@ -491,6 +491,7 @@ class _Index:
         # Entries of several words are phrases, looked for in the query as a whole.
         self.phrases = [(words(key), meant) for key, meant in self.thesaurus.items() if " " in key]
         self.theme_trigrams: list[tuple[_Record, set[str]]] = []  # nearest themes: made when first asked
+        self.staffed: set[str] = set()  # ISO3 codes with staff rows: read when a query first names a country
         self._slips: Callable[[str], list[str]] | None = None
         self._matches: dict[str, list[tuple[str, float]]] = {}
         self._as_written: dict[str, list[tuple[str, float]]] = {}
@@ -1000,7 +1001,9 @@ def _with_staff(index: _Index, rows: list[tuple[float, _Record, Match]], query: 
     from iom_annual._loader import frame
     from iom_annual._registry import dataset
 
-    if frame("staff_by_nationality").filter(iso3=country.id).height == 0:
+    if not index.staffed:  # the codes with staff in the annexes, read once
+        index.staffed.update(frame("staff_by_nationality")["iso3"].drop_nulls().unique().to_list())
+    if country.id not in index.staffed:
         return rows
     kept = [row for row in rows if not (row[1].kind == "dataset" and row[1].id in _STAFF_DATASETS)]
     for step, name in enumerate(_STAFF_DATASETS, start=1):
