@@ -193,6 +193,10 @@ def test_a_country_query_gives_the_staff_datasets_filtered_to_it() -> None:
         assert all("nationality='KEN'" in title for title in rows["title"])
         assert iom_annual.staff_by_nationality(nationality="KEN").height > 0
     assert "country" not in iom_annual.search("vaccination")["match"].to_list()
+    # also when only datasets are asked for
+    only = iom_annual.search("Kenya", kind="dataset", limit=2)
+    assert only["id"].to_list() == ["staff_by_nationality", "staff_by_grade"]
+    assert set(only["match"]) == {"country"}
 
 
 def test_figure_places_read_lists_and_joined_text_alike() -> None:

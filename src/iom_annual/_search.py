@@ -955,7 +955,8 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
     rows: list[tuple[float, _Record, Match]] = [
         (score, records[i], how[i]) for i, score in scores.items() if records[i].kind in kinds]
     if "dataset" in kinds:
-        rows = _with_staff(index, rows, query)
+        countries = [(score, records[i]) for i, score in scores.items() if records[i].kind == "country"]
+        rows = _with_staff(index, rows, countries, query)
     if not rows and "theme" in kinds:
         rows = _nearest_themes(index, query)
     # Ties go to the kind listed first in KINDS, then to the body over a
@@ -981,8 +982,8 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
 _STAFF_DATASETS = ("staff_by_nationality", "staff_by_grade")
 
 
-def _with_staff(index: _Index, rows: list[tuple[float, _Record, Match]], query: str
-                ) -> list[tuple[float, _Record, Match]]:
+def _with_staff(index: _Index, rows: list[tuple[float, _Record, Match]],
+                countries: list[tuple[float, _Record]], query: str) -> list[tuple[float, _Record, Match]]:
     """``rows`` with, when the query names a country, the staff datasets filtered to it.
 
     They come after the country and after its two best other results (or
@@ -991,7 +992,7 @@ def _with_staff(index: _Index, rows: list[tuple[float, _Record, Match]], query: 
     query = read_us(query)
     capitals = frozenset(w.casefold() for w in re.findall(r"\b[A-Z]{2,3}\b", query))
     codes = [next(iter(c)) for _, c in index._places.find(words(query), capitals) if len(c) == 1]
-    named = [(score, r) for score, r, _ in rows if r.kind == "country" and r.id in codes]
+    named = [(score, r) for score, r in countries if r.id in codes]
     if not named:
         return rows
     score, country = max(named, key=lambda pair: pair[0])
