@@ -87,7 +87,8 @@ print(json.dumps({"value": (time.perf_counter() - t0) * 1e3, "datasets": len(nam
 WARM_SEARCH = """
 import json, time, iom_annual
 queries = ["vaccination", "Afghan returnees", "women by grade", "headcount 2005", "tuberculosys",
-           "how many people did IOM reach with shelter", "KEN", "internally displaced people worldwide"]
+           "how many people did IOM reach with shelter", "KEN", "internally displaced people worldwide",
+           "how many staff does IOM have", "Kenyan staff", "jabs", "resettlement to the US", "xylophone"]
 for q in queries:
     iom_annual.search(q)
 times = []

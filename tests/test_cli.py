@@ -329,7 +329,7 @@ def test_search_prints_the_best_matches_in_order(capsys: pytest.CaptureFixture[s
     body = next(i for i, line in enumerate(lines) if line.startswith("╞"))
     rows = [line for line in lines[body:] if line.startswith("│ ")]
     assert len(rows) == 3 and all(row.split("┆")[0].strip("│ ") == "figure" for row in rows)
-    assert out.rstrip().endswith("3 of 3 rows, 4 columns")
+    assert out.rstrip().endswith("3 of 3 rows, 5 columns")
 
 
 def test_search_joins_words_and_shows_ids_whole(capsys: pytest.CaptureFixture[str]) -> None:
@@ -356,7 +356,17 @@ def test_search_kinds_in_any_case(kinds: list[str], capsys: pytest.CaptureFixtur
 
 def test_search_with_no_match_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "qqqqxzzzz"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("nothing matches 'qqqqxzzzz'; the nearest themes (see: iom-annual figure THEME):\n")
+    assert "┆ nearest " in out and "│ theme " in out
+    assert main(["search", "qqqqxzzzz", "--kind", "figure"]) == 0
     assert capsys.readouterr().out == "nothing matches 'qqqqxzzzz'; try fewer or other words\n"
+
+
+def test_search_of_only_fillers_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "the"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "carry no meaning" in captured.err and "Traceback" not in captured.err
 
 
 @pytest.mark.parametrize(("argv", "expected"), [

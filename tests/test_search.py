@@ -96,26 +96,122 @@ def test_plain_questions_hit_the_top_10() -> None:
     assert rate >= 0.8, misses
 
 
-def test_everyday_words_find_the_reports_words() -> None:
-    from iom_annual._search import _EVERYDAY, _index
+THESAURUS = list(csv.DictReader((Path(__file__).parents[1] / "tools" / "curated" / "search_thesaurus.csv")
+                                .read_text(encoding="utf-8").splitlines()))
 
-    index = _index()
-    for everyday, meant in _EVERYDAY.items():
-        assert any(word in index.postings for word in meant), everyday  # stands for a word the report uses
-        matched = dict(index.matches(everyday))
-        assert any(matched.get(word, 0) > 0 for word in meant), everyday
-    assert "finance.total_expenditure" in iom_annual.search("spend", limit=3)["id"].to_list()
-    # A word as written outranks the report's word it stands for.
+
+def test_thesaurus_is_data_with_reasons_and_is_bundled_as_curated() -> None:
+    assert len(THESAURUS) >= 100
+    bundled = _search.thesaurus()
+    assert bundled == {r["word"]: tuple(w.strip() for w in r["means"].split(";")) for r in THESAURUS}
+    index = _search._index()
+    for row in THESAURUS:
+        assert row["reason"].strip(), row
+        assert row["word"] == row["word"].casefold().strip(), row
+        meant = bundled[row["word"]]
+        assert row["word"] not in meant, row  # a word does not stand for itself
+        assert all(word in index.postings for word in meant), row  # the report's words, indexed
+    # Systematic: every theme of the report has everyday words for its vocabulary.
+    covered = {t.strip() for row in THESAURUS for t in row["themes"].split(";")}
+    assert covered == {t.name for t in iom_annual.themes()}
+    # and the words the issue reported (gender, dues, jabs, budget, headcount, ...).
+    assert {"gender", "sex", "dues", "jabs", "budget", "headcount", "rohingya", "cholera", "ombudsman",
+            "complaints", "funding", "finance"} <= set(bundled)
+
+
+def test_thesaurus_matches_weigh_less_than_the_word_as_typed() -> None:
+    index = _search._index()
     housing = dict(index.matches("housing"))
     assert housing["housing"] > housing["shelter"] > 0
+    assert "finance.total_expenditure" in iom_annual.search("spend", limit=3)["id"].to_list()
+    hits = iom_annual.search("jabs", kind="figure", limit=5)
+    assert set(hits["match"]) == {"related"}
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("how many staff does IOM have", "human_resources.staff_total"),
+    ("how many member states", "membership.member_states"),
+    ("gender parity", "diversity.staff_women_share_pct"),
+    ("funding", "finance"),
+    ("Rohingya", "BGD"),
+    ("jabs", "covid19_vaccination.covid19_vaccination_programme_people_reached"),
+    ("cholera", "emergency_health.people_vaccinated"),
+    ("ombudsman complaints", "ombudsperson.staff_seeking_assistance"),
+    ("resettlement to the US", "resettlement.usrap_refugees_admitted"),
+])
+def test_the_cases_reported_in_issue_17_answer_in_the_top_3(query: str, expected: str) -> None:
+    assert expected in iom_annual.search(query, limit=3)["id"].to_list()
+
+
+def test_the_body_figure_comes_before_its_restatement() -> None:
+    hits = iom_annual.search("how many staff does IOM have", kind="figure", limit=20)["id"].to_list()
+    assert hits.index("human_resources.staff_total") < hits.index("human_resources.staff_total_intro")
+    rows = FIGURES.to_dicts()
+    restated = _search.restatements(rows)
+    assert {"human_resources.staff_total_intro", "membership.member_states_intro",
+            "crisis_response.idps_worldwide_foreword"} <= restated
+    assert not {"human_resources.staff_total", "membership.member_states"} & restated
+    by_id = {r["id"]: r for r in rows}
+    for id_ in restated:  # each has a twin in its theme with its value and unit that is not one
+        row = by_id[id_]
+        assert any(o["id"] not in restated and (o["theme"], o["value"], o["unit"])
+                   == (row["theme"], row["value"], row["unit"]) for o in rows), id_
+
+
+def test_ties_never_fall_to_file_order() -> None:
+    # Reversing the records changes nothing: the order comes from the scores and the tie-breakers.
+    index = _search._index()
+    hits = iom_annual.search("staff", limit=200)
+    monkey = _search._Index(list(reversed(index.records)))
+    _search._built.insert(0, monkey)
+    try:
+        again = iom_annual.search("staff", limit=200)
+    finally:
+        _search._built.pop(0)
+    assert hits.select("kind", "id").equals(again.select("kind", "id"))
+
+
+def test_us_after_a_preposition_or_in_capitals_is_the_united_states() -> None:
+    assert _search.read_us("resettlement to the US") == "resettlement to the USA"
+    assert _search.read_us("refugees in the us") == "refugees in the USA"
+    assert _search.read_us("tell us about shelter") == "tell us about shelter"
+    assert _search.read_us("U.S. resettlement") .startswith("USA")
+    assert "USA" in iom_annual.search("US", limit=1)["id"].to_list()
+
+
+@pytest.mark.parametrize("query", ["the", "s", "how many", "what is the", "s s the", "us"])
+def test_a_query_of_only_fillers_is_a_typed_error(query: str) -> None:
+    with pytest.raises(iom_annual.InvalidSearchError, match="carry no meaning"):
+        iom_annual.search(query)
+
+
+def test_a_country_query_gives_the_staff_datasets_filtered_to_it() -> None:
+    for query in ("Kenya", "Kenyan staff", "KEN"):
+        hits = iom_annual.search(query, limit=10)
+        rows = hits.filter(pl.col("match") == "country")
+        assert rows["id"].to_list() == ["staff_by_nationality", "staff_by_grade"], query
+        assert all("nationality='KEN'" in title for title in rows["title"])
+        assert iom_annual.staff_by_nationality(nationality="KEN").height > 0
+    assert "country" not in iom_annual.search("vaccination")["match"].to_list()
+    # also when only datasets are asked for
+    only = iom_annual.search("Kenya", kind="dataset", limit=2)
+    assert only["id"].to_list() == ["staff_by_nationality", "staff_by_grade"]
+    assert set(only["match"]) == {"country"}
+
+
+def test_figure_places_read_lists_and_joined_text_alike() -> None:
+    joined = _search.figure_places({"iso3": "NER; MLI", "regions": "Sahel"})
+    assert _search.figure_places({"iso3": ["NER", "MLI"], "regions": ["Sahel"]}) == joined
+    assert _search.figure_places({"iso3": ("NER", "MLI"), "regions": ("Sahel",)}) == joined
+    assert _search.figure_places({"iso3": pl.Series(["NER", "MLI"]), "regions": ["Sahel"]}) == joined
 
 
 def test_result_columns_and_types() -> None:
     hits = iom_annual.search("water sanitation")
     assert hits.schema == pl.Schema({"kind": pl.String, "id": pl.String, "title": pl.String,
-                                     "score": pl.Float64, "citation": pl.String})
+                                     "score": pl.Float64, "match": pl.String, "citation": pl.String})
     assert hits["score"].to_list() == sorted(hits["score"].to_list(), reverse=True)
-    assert all(0 < score <= 1.6 for score in hits["score"])  # the bound the docstring gives
+    assert all(0 < score < 1.7 for score in hits["score"])  # the bound the docstring gives
     assert 0 < hits.height <= 20
     assert "wash.people_supported" in hits["id"].head(3).to_list()
 
@@ -193,10 +289,16 @@ def test_case_and_spacing_do_not_matter() -> None:
     assert shouted.equals(iom_annual.search("cash-based interventions"))
 
 
-def test_a_valid_query_that_matches_nothing_gives_an_empty_frame() -> None:
+def test_a_valid_query_that_matches_nothing_gives_the_nearest_themes_and_says_so() -> None:
     hits = iom_annual.search("qqqqzzzz xylophone")
-    assert hits.height == 0
-    assert hits.columns == ["kind", "id", "title", "score", "citation"]
+    assert hits.columns == ["kind", "id", "title", "score", "match", "citation"]
+    assert 1 <= hits.height <= 3
+    assert set(hits["kind"]) == {"theme"} and set(hits["match"]) == {"nearest"}
+    assert all(0 < score <= 0.1 for score in hits["score"])
+    # A slip too far for the slip finder still lands near its theme.
+    assert iom_annual.search("xqzresettlementzz", limit=1)["id"].item() == "resettlement"
+    # Another kind asked for: nothing near is of that kind, so nothing.
+    assert iom_annual.search("qqqqzzzz xylophone", kind="figure").height == 0
 
 
 @pytest.mark.parametrize("kind", ["figures ", "Dataset", "COLUMN", "themes"])
@@ -205,14 +307,14 @@ def test_kind_accepts_case_and_plural(kind: str) -> None:
 
 
 @pytest.mark.parametrize(("kwargs", "error", "hint"), [
-    ({"query": "x", "kind": "figurez"}, iom_annual.UnknownKindError, "'figure'"),
-    ({"query": "x", "kind": 3}, iom_annual.UnknownKindError, "Valid options: figure, dataset"),
-    ({"query": "x", "kind": ["dataset", "nation"]}, iom_annual.UnknownKindError, "country"),
-    ({"query": "x", "limit": 0}, iom_annual.InvalidSearchError, "positive integer"),
-    ({"query": "x", "limit": -5}, iom_annual.InvalidSearchError, "positive integer"),
-    ({"query": "x", "limit": 2.5}, iom_annual.InvalidSearchError, "positive integer"),
-    ({"query": "x", "limit": True}, iom_annual.InvalidSearchError, "positive integer"),
-    ({"query": "x", "limit": "10"}, iom_annual.InvalidSearchError, "positive integer"),
+    ({"query": "wash", "kind": "figurez"}, iom_annual.UnknownKindError, "'figure'"),
+    ({"query": "wash", "kind": 3}, iom_annual.UnknownKindError, "Valid options: figure, dataset"),
+    ({"query": "wash", "kind": ["dataset", "nation"]}, iom_annual.UnknownKindError, "country"),
+    ({"query": "wash", "limit": 0}, iom_annual.InvalidSearchError, "positive integer"),
+    ({"query": "wash", "limit": -5}, iom_annual.InvalidSearchError, "positive integer"),
+    ({"query": "wash", "limit": 2.5}, iom_annual.InvalidSearchError, "positive integer"),
+    ({"query": "wash", "limit": True}, iom_annual.InvalidSearchError, "positive integer"),
+    ({"query": "wash", "limit": "10"}, iom_annual.InvalidSearchError, "positive integer"),
     ({"query": None}, iom_annual.InvalidSearchError, "NoneType"),
     ({"query": b"wash"}, iom_annual.InvalidSearchError, "bytes"),
     ({"query": ["wash"]}, iom_annual.InvalidSearchError, "list"),
@@ -419,7 +521,88 @@ def test_arbitrary_input_gives_a_frame_or_a_typed_error(query: object, kind: obj
         assert str(error)
         return
     assert isinstance(query, str) and isinstance(limit, int) and limit >= 1
-    assert hits.columns == ["kind", "id", "title", "score", "citation"]
+    assert hits.columns == ["kind", "id", "title", "score", "match", "citation"]
     assert hits.height <= limit
     assert hits["score"].to_list() == sorted(hits["score"].to_list(), reverse=True)
-    assert all(0 < score <= 1.6 for score in hits["score"])  # the bound the docstring gives
+    assert all(0 < score < 1.7 for score in hits["score"])  # the bound the docstring gives
+    assert set(hits["match"]) <= set(_search.MATCHES)
+
+
+# -- The held-out set: 155 questions in users' words, written from the report
+# before the ranking of issue 17 was changed and never tuned on.  Before that
+# change 137 of 155 (88.4%) had an expected id in the top 3; after it, 144
+# (92.9%).  The tuning set (data/search_tuning.csv: the cases issue 17
+# reported and rewordings of them) is the one the change was tuned on:
+# 20 of 24 in the top 3 after it (11 before).
+HELD_OUT = list(csv.DictReader(
+    (Path(__file__).parent / "data" / "search_heldout.csv").read_text(encoding="utf-8").splitlines()))
+
+
+def test_held_out_set_is_sound_and_covers_every_theme() -> None:
+    known = set().union(*_known_ids().values())
+    assert len(HELD_OUT) >= 120
+    assert len({q["query"].casefold() for q in HELD_OUT}) == len(HELD_OUT)
+    assert {q["asker"] for q in HELD_OUT} == {"journalist", "donor", "HR researcher", "programme officer",
+                                              "student"}
+    for q in HELD_OUT:
+        assert set(q["expected"].split(";")) <= known, q
+        assert q["why"].strip()
+    figures = {e for q in HELD_OUT for e in q["expected"].split(";")} & set(FIGURES["id"])
+    themes = set(FIGURES.filter(pl.col("id").is_in(list(figures)))["theme"])
+    assert themes == {t.name for t in iom_annual.themes()}
+
+
+def _top3(rows: list[dict[str, str]]) -> tuple[float, list[str]]:
+    misses = [q["query"] for q in rows
+              if not set(q["expected"].split(";")) & set(iom_annual.search(q["query"], limit=3)["id"])]
+    return 1 - len(misses) / len(rows), misses
+
+
+def test_held_out_questions_hit_the_top_3() -> None:
+    rate, misses = _top3(HELD_OUT)
+    assert rate >= 0.9, misses  # 0.884 before the issue 17 ranking, 0.929 after
+
+
+TUNING = list(csv.DictReader(
+    (Path(__file__).parent / "data" / "search_tuning.csv").read_text(encoding="utf-8").splitlines()))
+
+
+def test_tuning_questions_hit_the_top_3() -> None:
+    known = set().union(*_known_ids().values())
+    assert all(set(q["expected"].split(";")) <= known and q["why"] for q in TUNING)
+    # Apart from the cases issue 17 itself reported, which the held-out set also asks, none is shared.
+    reported = {"how many staff does iom have", "rohingya", "ombudsman complaints", "resettlement to the us",
+                "funding"}
+    assert not {q["query"].casefold() for q in TUNING} & {q["query"].casefold() for q in HELD_OUT} - reported
+    rate, misses = _top3(TUNING)
+    assert rate >= 0.8, misses  # 20 of 24
+
+
+def test_existing_question_sets_hit_the_top_3() -> None:
+    # 140 of 151 before the issue 17 ranking, 138 after (its top 10 rates are tested above).
+    rate, misses = _top3(QUESTIONS)
+    assert rate >= 0.88, misses
+
+
+def test_country_names_come_from_the_country_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Search asks the resolver country() uses, so an alias it learns (as "DRC"
+    # will be) is read by search too, with no table of its own.  Two made-up
+    # aliases stand in for the ones it learns.
+    from iom_annual import _country
+
+    real = _country.country_candidates
+    assert not real("Qqlandia") and not real("QQL")
+
+    def candidates(text: str, *, codes: bool = True) -> tuple[str, ...]:
+        return ("COD",) if text.casefold() in {"qqlandia", "qql"} else real(text, codes=codes)
+
+    monkeypatch.setattr(_country, "country_candidates", candidates)
+    monkeypatch.setattr(_search, "_built", [])
+    coded = _coded("COD")
+    for query in ("Qqlandia", "QQL"):
+        hits = iom_annual.search(query, limit=50)
+        assert coded and coded <= set(hits["id"]), query
+    # A lower-case word of three letters is not read as a code or an abbreviation ("can", "per").
+    places = _search._index()._places
+    assert places.resolved(["qql"], frozenset()) == frozenset()
+    assert places.resolved(["qql"], frozenset({"qql"})) == frozenset({"COD"})

@@ -282,6 +282,24 @@ def to_csv(columns: Sequence[str], rows: Iterable[Row]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+def search_thesaurus(path: Path, figures: Sequence[Row]) -> list[Row]:
+    """The curated everyday words of search, checked: one row per word, each
+    theme a theme of the figures, and a reason on every row."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows: list[Row] = list(csv.DictReader(fh))
+    themes = {row["theme"] for row in figures}
+    seen: set[str] = set()
+    for row in rows:
+        word = row["word"]
+        named = {t.strip() for t in row["themes"].split(";")}
+        folded = word == word.strip().casefold()
+        if word in seen or not folded or not row["reason"].strip() or not named <= themes:
+            raise CurationError(f"search_thesaurus.csv: bad row for {word!r}: repeated, not folded, "
+                                f"without a reason or with an unknown theme ({sorted(named - themes)})")
+        seen.add(word)
+    return rows
+
+
 def build(source: Path) -> dict[str, bytes]:
     """Every generated file, by path inside the package, as the source text implies."""
     from tools import country_names, datapackage, finance
@@ -319,6 +337,7 @@ def build(source: Path) -> dict[str, bytes]:
     data["discrepancies"] = [*computed_discrepancies(data), *curated_discrepancies(CURATED)]
     data["corroboration"] = corroboration(CURATED, data["key_figures"],
                                           [r["id"] for r in data["discrepancies"]])
+    data["search_thesaurus"] = search_thesaurus(CURATED / "search_thesaurus.csv", data["key_figures"])
     data["unearmarked_contributions"] = unearmarked_contributions(
         CURATED, lambda name: info.iso3 if (info := lookup(name)) else None)
     data.update(finance.build(CURATED, data["key_figures"], country_code))

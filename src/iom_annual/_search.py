@@ -6,21 +6,33 @@ registry, once per process and under a lock; later searches only read it.
 Matching works on words.  A query word matches an indexed word that is the
 same, another form of it (a shared stem: *vaccine* / *vaccination*; a
 demonym: *Afghan* / *Afghanistan*, *Syrian* / *Syria*) or one typing slip away
-(*vacination*); a few everyday words also match the report's words for the
-same thing, less strongly (*spend*: expenditure, *employees*: staff, *jobs*:
-livelihoods).  Each match counts with the rarity of the word (inverse
-document frequency) and the weight of the field it is in: a figure's own
-metric, description and countries count fully, the title and section of its
-theme only in part, so that a figure that says what was asked comes before one
-that merely shares its theme.
+(*vacination*); everyday words also match the report's words for the same
+thing, less strongly, through the ``search_thesaurus`` dataset (*jabs*:
+vaccination, *dues*: assessed contributions, *headcount*: staff), curated for
+every theme with a reason per word.  Each query word weighs its rarity
+(inverse document frequency) as typed, so that a rarer form never outweighs
+the word asked for; a record gets that weight times the quality of its match
+times a BM25 weight that counts the field the word is in (a figure's own
+metric, description and countries fully, the title and section of its theme
+only in part) and is less in a longer record.  So a figure that says what was
+asked comes before one that merely shares its theme or one word.  A figure
+that restates another (the foreword or introduction repeating the body, see
+``restatements()``) comes after it, and ties never fall to the order of
+the files.  Fillers ("how", "many", "does", "the", single letters) carry no
+weight, and a query of nothing else is an error; "US" in capitals or after a
+preposition is the United States.
 
 Countries are keys, not words: a figure is indexed by the ISO3 codes of the
 places it is about (``key_figures.iso3``), and a country a query names (any
 printed name or alias, or a word or demonym that only its names hold:
 "Bosnia", "Libyan") is read as its code.  So "Libya" finds a figure about Libya
 whose description does not name it, "Sudan" does not find South Sudan and
-"Niger" does not find Nigeria.  Words that frame a question ("what does the
-report say about", "tell me about", "show the figures on") count little.
+"Niger" does not find Nigeria.  A name the package's country resolver knows
+(the one :func:`iom_annual.country` uses) is read the same way, and a query
+naming a country also gets the staff datasets filtered to it.  Words that
+frame a question ("what does the report say about", "tell me about", "show
+the figures on") count little.  A query that matches nothing gets the nearest
+themes, marked as such.
 
 `rapidfuzz <https://rapidfuzz.github.io/RapidFuzz/>`_, when installed, finds
 slips of up to two letters in long words, in C; without it a pure-Python check
@@ -45,10 +57,17 @@ if TYPE_CHECKING:
 
     import polars as pl
 
-__all__ = ["KINDS", "InvalidSearchError", "Kind", "UnknownKindError", "search"]
+__all__ = ["KINDS", "MATCHES", "InvalidSearchError", "Kind", "Match", "UnknownKindError", "search"]
 
 Kind = Literal["figure", "dataset", "column", "theme", "country"]
 """What a search result is."""
+Match = Literal["name", "words", "related", "country", "nearest"]
+"""How a search result matched: the query is its name, code or id (``name``);
+it holds the query's words as typed or their forms or slips (``words``); only
+the report's words for everyday ones (``related``, through the thesaurus); it
+is a staff dataset filtered to the country the query names (``country``); or
+nothing matched and it is one of the nearest themes (``nearest``)."""
+MATCHES: tuple[Match, ...] = ("name", "words", "related", "country", "nearest")
 KINDS: tuple[Kind, ...] = ("figure", "dataset", "column", "theme", "country")
 """Every kind of search result, in the order ties are broken."""
 
@@ -100,7 +119,8 @@ _SLIP = 0.7  # a typing slip
 # Words that carry no meaning in a question.  Rarity weighting would shrink
 # them anyway; dropping them keeps "how many ... in" from matching by chance.
 _STOP = frozenset((
-    "a", "an", "and", "any", "are", "as", "at", "be", "by", "can", "could", "did", "do", "does", "for",
+    "a", "among", "an", "and", "any", "are", "as", "at", "be", "been", "by", "can", "could", "did", "do",
+    "does", "for", "get", "got",
     "from", "had", "has", "have", "how", "i", "in", "into", "is", "it", "its", "many", "me", "much", "my",
     "number", "of", "on", "or", "per", "please", "the", "their", "there", "these", "this", "those", "to",
     "total", "us", "was", "we", "were", "what", "when", "where", "which", "who", "will", "with", "would",
@@ -121,27 +141,55 @@ _FRAME = frozenset((
 ))
 _FRAME_WEIGHT = 0.2
 
-# Everyday words and the report's words for the same thing: someone asks what
+# Everyday words and the report's words for the same thing (someone asks what
 # IOM "spent" or how many "employees" it has; the report says expenditure and
-# staff.  A query word also matches the report's words it stands for, as a
-# weaker match than the word itself or its forms.  Only words the report does
-# not use in another sense are listed ("work", "gave" and "countries" are not).
-_EVERYDAY: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("spend", "spends", "spent", "spending", "expenses", "costs"), ("expenditure",)),
-    **dict.fromkeys(("earn", "earned", "earns", "earnings"), ("revenue", "income")),
-    "money": ("expenditure", "revenue", "budget", "funding", "funds"),
-    **dict.fromkeys(("fund", "funded", "funding", "funders", "donations", "donated", "donating"),
-                    ("contributions", "donors", "funding")),
-    **dict.fromkeys(("employee", "employees", "workers", "worker", "workforce", "personnel"),
-                    ("staff", "personnel", "workforce")),
-    "female": ("women", "female"),
-    "male": ("men", "male"),
-    **dict.fromkeys(("housing", "homes", "house", "houses", "shelters"), ("shelter", "housing")),
-    **dict.fromkeys(("toilet", "toilets", "latrines"), ("sanitation",)),
-    **dict.fromkeys(("job", "jobs"), ("livelihoods", "livelihood")),
-    **dict.fromkeys(("kids", "child"), ("children",)),
-}
+# staff) are data: the ``search_thesaurus`` dataset, curated in
+# ``tools/curated/search_thesaurus.csv`` with the themes each word serves and
+# why, and bundled and checked like every dataset.  A query word also matches
+# the report's words it stands for, as a weaker match than the word itself or
+# its forms.
+
+
+def thesaurus() -> dict[str, tuple[str, ...]]:
+    """The bundled thesaurus: everyday word -> the report's words it stands for."""
+    from iom_annual._loader import frame
+
+    rows = frame("search_thesaurus").select("word", "means").iter_rows()
+    return {word: tuple(w.strip() for w in means.split(";") if w.strip()) for word, means in rows}
+
+
 _EVERYDAY_QUALITY = 0.75  # below a form of the word itself (_FORM)
+_RESTATED = 0.9  # a restatement's share of its score: the body's figure first
+# A column's description is short and general ("Female staff"), a dataset's
+# covers many things: each shares a word with many questions that a figure
+# answers in its own words.  They count a little less.
+_KIND_WEIGHT: dict[str, float] = {"column": 0.8, "dataset": 0.9}
+
+# "US" is a country when typed in capitals or after a preposition ("to the
+# US", "in the us"); elsewhere "us" is a pronoun ("tell us about").
+_US_CAPITALS = re.compile(r"\bU\.?S\.?(?:A\.?)?(?![A-Za-z])|\bUSA\b")
+_US_AFTER = re.compile(r"\b((?:to|in|into|from|across|within|inside|the)\s+(?:the\s+)?)us\b", re.IGNORECASE)
+
+
+def read_us(query: str) -> str:
+    """``query`` with "US" written "USA" where it names the United States."""
+    return _US_AFTER.sub(r"\1USA", _US_CAPITALS.sub("USA", query))
+
+
+def meaningless(word: str) -> bool:
+    """A word that carries no weight in a search: a filler or a single letter."""
+    return word in _STOP or (len(word) == 1 and not word.isdigit())
+
+
+# BM25's usual constants: how fast repeats of a word stop counting, and how
+# much a record's length does.
+_K1 = 1.2
+_B = 0.75
+
+
+def _bm25(frequency: float, relative_length: float) -> float:
+    return frequency * (_K1 + 1) / (frequency + _K1 * (1 - _B + _B * relative_length)) / (_K1 + 1)
+
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[0-9]+[a-z]?)?")
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
@@ -235,6 +283,9 @@ class _Record:
     citation: str
     fields: list[tuple[str, float]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # besides id and title: codes, printed spellings
+    restates: bool = False  # a figure that restates another (the foreword or introduction repeating the body)
+    where: int = 0  # 0: the body (a paragraph or box), 1: the foreword; a tie goes to the body
+    unit: str = ""  # a figure's unit: "how many staff" is answered by a count of staff
 
 
 class _Places:
@@ -285,16 +336,25 @@ class _Places:
             self.by_stem.setdefault(word[:4], []).append(word)
         self.longest = max((len(key.split()) for key in self.names), default=1)
         self._words: dict[str, frozenset[str]] = {}
+        self._resolved: dict[str, frozenset[str]] = {}
 
-    def find(self, every: list[str]) -> list[tuple[list[str], frozenset[str]]]:
-        """The words of a query in groups: a country's printed name with its
-        codes, the longest first, or one other word with the codes it names, if any."""
+    def find(self, every: list[str], capitals: frozenset[str] = frozenset()
+             ) -> list[tuple[list[str], frozenset[str]]]:
+        """The words of a query in groups: a country's name with its codes, the
+        longest first, or one other word with the codes it names, if any.
+
+        A name is a printed one, or any the package's country resolver knows
+        (the one :func:`iom_annual.country` uses, with its aliases and
+        abbreviations); a word of three letters or fewer is read by the
+        resolver only when typed in capitals (``capitals``: "UK", "DRC", not
+        "can" or "per"), and fillers never are."""
         found: list[tuple[list[str], frozenset[str]]] = []
         i = 0
         while i < len(every):
-            for size in range(min(self.longest, len(every) - i), 0, -1):
-                codes = self.names.get(" ".join(every[i:i + size]))
-                if codes and not (size == 1 and every[i] in _STOP):
+            for size in range(min(max(self.longest, 4), len(every) - i), 0, -1):
+                span = every[i:i + size]
+                codes = self.names.get(" ".join(span)) or self.resolved(span, capitals)
+                if codes and not (size == 1 and meaningless(every[i])):
                     found.append((every[i:i + size], codes))
                     i += size
                     break
@@ -302,6 +362,31 @@ class _Places:
                 found.append(([every[i]], self.word(every[i])))
                 i += 1
         return found
+
+    def resolved(self, span: list[str], capitals: frozenset[str]) -> frozenset[str]:
+        """The code the country resolver gives the words of ``span``, if any.
+
+        A name neither begins nor ends with a filler or a frame word, nor
+        holds a number; what the resolver said of a span is kept (a refusal
+        costs it a search for close matches)."""
+        first, last = span[0], span[-1]
+        if (meaningless(first) or meaningless(last) or first in _FRAME or last in _FRAME
+                or any(w.isdigit() for w in span)):
+            return frozenset()
+        if len(span) == 1 and len(first) <= 3 and first not in capitals:
+            return frozenset()
+        text = " ".join(span)
+        codes = self._resolved.get(text)
+        if codes is None:
+            from iom_annual._country import country_candidates
+
+            # ISO and M49 codes count only when typed in capitals ("US", "KEN"): in lower
+            # case "in", "us" and "can" are words.  An ambiguous name is read as words.
+            found = country_candidates(text, codes=len(span) == 1 and first in capitals)
+            codes = frozenset(found) if len(found) == 1 else frozenset()
+            if len(self._resolved) < 10_000:  # bounded: queries are open-ended
+                self._resolved[text] = codes
+        return codes
 
     def word(self, word: str) -> frozenset[str]:
         """The countries one word names: its own, or for a demonym those of the
@@ -356,14 +441,18 @@ class _Index:
             for key in dict.fromkeys(keys):
                 self.by_name.setdefault(key, []).append(i)
         postings: dict[str, dict[int, float]] = {}
+        lengths: list[float] = []
         own_text: list[str] = []
         ranges: list[tuple[int, int, int, float]] = []
         for i, record in enumerate(records):
             own: list[str] = []
             best: dict[str, float] = {}
+            length = 0.0
             for text, weight in record.fields:
                 found = words_of(text)
+                length += weight * len(found)
                 for word in found:
+                    # A word counts once, in its best field (the metric repeats the description).
                     if best.get(word, 0.0) < weight:
                         best[word] = weight
                 if weight == _OWN:
@@ -372,7 +461,19 @@ class _Index:
                     ranges.extend((int(a), int(b), i, weight) for a, b in _RANGE.findall(text))
             for word, weight in best.items():
                 postings.setdefault(word, {})[i] = weight
+            lengths.append(length)
             own_text.append(" | ".join(own))
+        # BM25 (Robertson and Zaragoza 2009) with field weights: a word's
+        # frequency is the weight of the best field it is in (its posting), and a record
+        # longer than the average of its kind counts each word less.  The value
+        # is divided by k1 + 1, so that it stays below 1: about 0.45 for one
+        # word in a record of average length, more in a shorter one.
+        average: dict[str, float] = {}
+        for kind in KINDS:
+            sizes = [n for r, n in zip(records, lengths, strict=True) if r.kind == kind]
+            average[kind] = (sum(sizes) / len(sizes)) if sizes else 1.0
+        self._relative = [n / (average[r.kind] or 1.0) for r, n in zip(records, lengths, strict=True)]
+        self._saturation: dict[str, dict[int, float]] = {}  # made per word when first asked
         self.postings = postings
         self._places = _Places(records, postings)
         self.own_text = own_text
@@ -380,10 +481,38 @@ class _Index:
         self.vocabulary = sorted(postings)
         total = len(records)
         self.idf = {w: math.log(1 + total / len(hits)) for w, hits in postings.items()}
+        self.thesaurus = thesaurus()
+        # Entries of several words are phrases, looked for in the query as a whole.
+        self.phrases = [(words(key), meant) for key, meant in self.thesaurus.items() if " " in key]
+        self.theme_trigrams: list[tuple[_Record, set[str]]] = []  # nearest themes: made when first asked
+        self.code_words = frozenset(r.id.lower() for r in records if r.kind == "country")
+        self.staffed: set[str] = set()  # ISO3 codes with staff rows: read when a query first names a country
         self._slips: Callable[[str], list[str]] | None = None
         self._matches: dict[str, list[tuple[str, float]]] = {}
         self._as_written: dict[str, list[tuple[str, float]]] = {}
         self._lock = threading.Lock()
+
+    def _phrases(self, every: list[str]) -> tuple[list[str], list[str]]:
+        """The query's words without the thesaurus phrases they hold, and the
+        report's words those phrases stand for."""
+        meant: list[str] = []
+        for phrase, words_meant in self.phrases:
+            n = len(phrase)
+            for start in range(len(every) - n + 1):
+                if every[start:start + n] == phrase:
+                    every = every[:start] + every[start + n:]
+                    meant.extend(w for w in words_meant if w not in meant)
+                    break
+        return every, meant
+
+    def saturation(self, word: str) -> dict[int, float]:
+        """BM25 weight of ``word`` in each record that holds it."""
+        found = self._saturation.get(word)
+        if found is None:
+            relative = self._relative
+            found = {i: _bm25(weight, relative[i]) for i, weight in self.postings[word].items()}
+            self._saturation[word] = found  # the same for every thread: a race only repeats the work
+        return found
 
     def matches(self, query_word: str) -> list[tuple[str, float]]:
         """Indexed words that ``query_word`` matches, with the match quality:
@@ -393,7 +522,7 @@ class _Index:
         if found is not None:
             return found
         quality = dict(self._written(query_word))
-        for meant in _EVERYDAY.get(query_word, ()):
+        for meant in self.thesaurus.get(query_word, ()):
             for word, value in self._written(meant):
                 quality[word] = max(quality.get(word, 0.0), value * _EVERYDAY_QUALITY)
         found = sorted(quality.items())
@@ -433,19 +562,23 @@ class _Index:
         self._as_written[query_word] = found
         return found
 
-    def terms(self, every: list[str]) -> list[tuple[str, list[tuple[str, float]], float]]:
+    def terms(self, every: list[str], capitals: frozenset[str] = frozenset()
+              ) -> list[tuple[str, list[tuple[str, float]], float, frozenset[str]]]:
         """The terms of a query: each with the indexed words it matches (and
         their quality) and its weight in the query.
 
         A country the query names (by any printed name, or a word or demonym
         only that country's names hold: "Libyan", "Bosnia") is one term that
         matches the country's ISO3 code, with which every figure about it is
-        indexed, besides the words as written.  Frame words count less.
+        indexed, besides the words as written.  Frame words count less;
+        fillers and single letters not at all.  The last item of each term is
+        the set of words it matches as typed (or as a form, slip or code of
+        what was typed), not through the thesaurus.
         """
-        terms: list[tuple[str, list[tuple[str, float]], float]] = []
+        terms: list[tuple[str, list[tuple[str, float]], float, frozenset[str]]] = []
         seen: set[str] = set()
-        for group, codes in self._places.find(every):
-            content = [w for w in group if w not in _STOP] or group
+        for group, codes in self._places.find(every, capitals):
+            content = [w for w in group if not meaningless(w)] or group
             key = " ".join(content)
             if key in seen:
                 continue
@@ -455,50 +588,100 @@ class _Index:
                 # The words as written find what names the country without its code (a theme,
                 # a column); one word of a longer name ("South" of "South Sudan") only in part.
                 part = 1.0 if len(content) == 1 else _CONTEXT
+                typed = set(quality)
                 for word in content:
+                    typed.update(w for w, _ in self._written(word))
                     for match, value in self.matches(word):
                         quality[match] = max(quality.get(match, 0.0), value * part)
-                terms.append((key, sorted(quality.items()), 1.0))
-            elif key not in _STOP or all(w in _STOP for w in every):
-                terms.append((key, self.matches(key), _FRAME_WEIGHT if key in _FRAME else 1.0))
+                terms.append((key, sorted(quality.items()), 1.0, frozenset(typed)))
+            elif not meaningless(key):
+                terms.append((key, self.matches(key), _FRAME_WEIGHT if key in _FRAME else 1.0,
+                              frozenset(w for w, _ in self._written(key))))
         return terms
 
     def scores(self, query: str) -> dict[int, float]:
-        """Score of every matching record: the share of the query's weight it covers."""
+        """Score of every matching record (see :meth:`scored`)."""
+        return self.scored(query)[0]
+
+    def scored(self, query: str) -> tuple[dict[int, float], dict[int, Match]]:
+        """Score of every matching record, and how it matched.
+
+        Each term of the query weighs the rarity (inverse document frequency)
+        of the word as typed, or, for a word the index lacks, of the best word
+        it matches; a record gets that weight times the quality of its best
+        match (the word as typed 1, a form 0.85, a slip 0.7, a word the
+        thesaurus gives 0.75 of those) times its BM25 saturation.  The sum is
+        divided by the query's weight.  A figure that restates another counts
+        0.9 of its score, so that the body's figure comes first.
+        """
+        query = read_us(query)
         every = words(query)
+        capitals = frozenset(w.casefold() for w in re.findall(r"\b[A-Z]{2,3}\b", query))
         total_weight = 0.0
         scores: dict[int, float] = {}
-        for term, matches, term_weight in self.terms(every):
+        how: dict[int, Match] = {}
+        every, meant = self._phrases(every)
+        terms = self.terms(every, capitals) if every else []
+        # A phrase of the thesaurus ("gender parity") stands for the report's words
+        # ("women", "share"): each one a term, weighing what a thesaurus match does.
+        terms += [(word, self._written(word), _EVERYDAY_QUALITY, frozenset()) for word in meant
+                  if word not in every]
+        for term, matches, term_weight, typed in terms:
             best: dict[int, float] = {}
-            weight = 0.0
+            if term in self.idf:
+                weight = self.idf[term]
+            else:
+                weight = max((self.idf[w] for w, q in matches if q >= _EXACT), default=0.0) or max(
+                    (self.idf[w] * q for w, q in matches), default=0.0)
+            weight *= term_weight
+            as_typed: set[int] = set()
             for word, quality in matches:
-                idf = self.idf[word] * term_weight
-                weight = max(weight, idf * quality)
-                for i, field_weight in self.postings[word].items():
-                    value = idf * quality * field_weight
+                for i, saturation in self.saturation(word).items():
+                    value = weight * quality * saturation
                     if value > best.get(i, 0.0):
                         best[i] = value
+                    if word in typed:
+                        as_typed.add(i)
+            # A figure's places were reviewed by hand: for a country the query names, they say
+            # how much the figure is about it (alone, or among six), not a mention in passing.
+            for code, quality in matches:
+                if code in self.code_words:
+                    for i, saturation in self.saturation(code).items():
+                        if self.records[i].kind == "figure":
+                            best[i] = weight * quality * saturation
             if term.isdigit() and len(term) == 4:
                 year = int(term)
                 for first, last, i, field_weight in self.ranges:
                     if first <= year <= last:
                         weight = max(weight, 1.0)
-                        best[i] = max(best.get(i, 0.0), _FORM * field_weight)
+                        best[i] = max(best.get(i, 0.0), weight * _FORM * _bm25(field_weight, 1.0))
+                        as_typed.add(i)
             # An unknown word still counts: the query asked for something the index lacks.
             total_weight += weight or term_weight * math.log(1 + len(self.records))
             for i, value in best.items():
                 scores[i] = scores.get(i, 0.0) + value
+                if i in as_typed:
+                    how[i] = "words"
+                else:
+                    how.setdefault(i, "related")
         if not scores:
-            return scores
+            return scores, how
         phrase = " ".join(every)
         for i in scores:
             scores[i] /= total_weight
+            scores[i] *= _KIND_WEIGHT.get(self.records[i].kind, 1.0)
+            if self.records[i].restates:
+                scores[i] *= _RESTATED
             if len(every) > 1 and phrase in self.own_text[i]:
                 scores[i] += 0.1  # the words in the order asked
+            if self.records[i].unit and any(w == self.records[i].unit or _is_form(w, self.records[i].unit)
+                                            for w in every):
+                scores[i] += 0.1  # a count of what was asked: "how many staff" and a figure in staff
         # A query that is the name of a record (a country, a theme, an ISO3 or M49 code, an id) puts it first.
         for hit in self.by_name.get(_name_key(every), ()):
             scores[hit] = max(scores.get(hit, 0.0), 1.0) + 0.5
-        return scores
+            how[hit] = "name"
+        return scores, how
 
 
 # -- What is indexed.  Country rows and the places of a figure are read by the
@@ -520,8 +703,7 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
         if not code:
             continue
         names = [row.get("name") or row.get("nationality") or code]
-        names += [a.strip() for key in ("aliases", "demonyms") for a in (row.get(key) or "").split(";")
-                  if a.strip()]
+        names += [a for key in ("aliases", "demonyms") for a in _listed(row.get(key))]  # text or a list
         record = by_code.get(code)
         if record is None:
             m49 = row.get("m49")
@@ -535,9 +717,41 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
 
 
 def _listed(value: object) -> list[str]:
-    # A list column (key_figures.iso3, regions) or a "; "-joined cell (countries).
-    parts = value if isinstance(value, (list, tuple)) else str(value or "").split(";")
-    return [str(part).strip() for part in parts if str(part).strip()]
+    """A list cell: a list (``List(String)`` column, a record's tuple) or "; "-joined text."""
+    if isinstance(value, (list, tuple)):
+        return [str(part).strip() for part in value if str(part).strip()]
+    if value is not None and not isinstance(value, str) and hasattr(value, "to_list"):  # a polars Series
+        return _listed(value.to_list())
+    return [part.strip() for part in str(value or "").split(";") if part.strip()]
+
+
+_RESTATING = ("_foreword", "_intro", "_restated")
+
+
+def restatements(rows: Sequence[Mapping[str, object]]) -> set[str]:
+    """Ids of the figures that restate another figure of the report.
+
+    A figure restates another when both are of one theme and give one value
+    in one unit, and it is the one in the foreword or introduction, or says it
+    repeats (its metric ends in ``_foreword``, ``_intro`` or ``_restated``),
+    or links (``linked_to``) to the other.  So the introduction's 17,761 staff
+    restate paragraph 139's, and search puts paragraph 139 first.
+    """
+    by_fact: dict[tuple[object, object, object], list[Mapping[str, object]]] = {}
+    for row in rows:
+        by_fact.setdefault((row["theme"], row["value"], row["unit"]), []).append(row)
+    found: set[str] = set()
+    for same in by_fact.values():
+        if len(same) < 2:
+            continue
+        ids = {str(r["id"]) for r in same}
+        for row in same:
+            if (row["location"] == "foreword" or str(row["metric"]).endswith(_RESTATING)
+                    or row.get("linked_to") in ids):
+                found.add(str(row["id"]))
+        if found >= ids:  # every copy says it restates: none is the body's
+            found -= ids
+    return found
 
 
 def figure_places(row: Mapping[str, object]) -> tuple[str, float]:
@@ -569,8 +783,11 @@ def _build() -> _Index:
     theme_places: dict[str, list[str]] = {}
     figures = frame("key_figures")
     wanted = ["id", "theme", "metric", "description", "section", "year", "location", "paragraph", "box",
+              "value", "unit", "linked_to",
               *(c for c in ("countries", "iso3", "regions") if c in figures.columns)]
-    for row in figures.select(wanted).iter_rows(named=True):
+    rows = list(figures.select(wanted).iter_rows(named=True))
+    restated = restatements(rows)
+    for row in rows:
         where = (f"paragraph {row['paragraph']}" if row["location"] == "paragraph"
                  else f"Box {row['box']}" if row["location"] == "box" else "Foreword")
         theme_places.setdefault(row["theme"], []).append(where)
@@ -578,7 +795,7 @@ def _build() -> _Index:
             (row["metric"], _OWN), (row["description"], _OWN), figure_places(row),
             (row["theme"], _CONTEXT), (theme_titles.get(row["theme"], ""), _CONTEXT),
             (row["section"], _CONTEXT), (str(row["year"]), _CONTEXT),
-        ]))
+        ], restates=row["id"] in restated, where=int(row["location"] == "foreword"), unit=row["unit"]))
     for meta in datasets():
         records.append(_Record("dataset", meta.name, meta.title, meta.citation, [
             (meta.name, _OWN), (meta.title, _OWN), (meta.description, _OWN), (meta.source, _CONTEXT),
@@ -614,11 +831,16 @@ def _index() -> _Index:
 def _check(query: object, kind: object, limit: object) -> tuple[str, tuple[Kind, ...]]:
     if not isinstance(query, str):
         raise InvalidSearchError(f"the query must be text (str), not {type(query).__name__}")
-    if not words(query):
+    asked_words = words(read_us(query))
+    if not asked_words:
         raise InvalidSearchError(
             f"the query {query!r} has no letters or digits to search for; ask for a word, a code or an id")
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise InvalidSearchError(f"limit must be a positive integer, not {limit!r}")
+    if all(meaningless(w) for w in asked_words):
+        raise InvalidSearchError(
+            f"the query {query!r} has only words that carry no meaning in a search "
+            f"({', '.join(dict.fromkeys(asked_words))}); ask for a subject: a word, a code or an id")
     if kind is None:
         return query, KINDS
     asked: list[object]
@@ -645,11 +867,14 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
     ----------
     query : str
         Words, in any case and form ("vaccinated", "Afghan refugees"), a
-        question ("what does the report say about Libya"), a code (ISO3
-        "KEN", M49 "404") or an id ("wash.people_supported",
-        "staff_by_grade"). A word one typing slip away from an indexed word
-        still matches, and so do some everyday words ("spend", "earn",
-        "employees", "jobs") through the report's own ("expenditure", ...).
+        question ("how many staff does IOM have", "what does the report say
+        about Libya"), a code (ISO3 "KEN", M49 "404") or an id
+        ("wash.people_supported", "staff_by_grade"). Fillers ("how", "many",
+        "does", "the", single letters) carry no weight; "US" in capitals or
+        after a preposition ("resettlement to the US") is the United States.
+        A word one typing slip away from an indexed word still matches, and
+        so do everyday words ("jabs", "dues", "headcount") through the
+        report's own, by the ``search_thesaurus`` dataset.
     kind : str or list of str, optional
         Only results of this kind or these kinds: "figure", "dataset",
         "column", "theme" or "country" (a plural such as "figures" is accepted).
@@ -662,17 +887,37 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
         Best first, with the columns ``kind``; ``id`` (a figure id, a dataset
         name, ``dataset.column``, a theme name or an ISO3 code, each usable
         with :func:`iom_annual.figure`, :func:`iom_annual.load` and the
-        like); ``title``; ``score`` and ``citation``. The score is the share
-        of the query's weight a result covers (0 to 1), plus 0.1 when its
-        words stand in the order asked and 0.5 when the query is the result's
-        name, code or id (a question's words that frame it aside). A valid
-        query that matches nothing gives a frame with these columns and no rows.
+        like); ``title``; ``score``; ``match`` and ``citation``.
+
+        The score sums, over the query's words, the word's rarity times the
+        quality of the record's best match (the word as typed 1, another form
+        0.85, a slip 0.7, a thesaurus word three quarters of that) times a
+        BM25 weight that is less in a longer record, divided by the query's
+        weight (so below 1); a figure that restates another (the foreword or
+        introduction repeating the body) counts 0.9 of it; 0.1 is added when
+        the words stand in the order asked and 0.1 when a figure counts what
+        was asked ("how many staff" and a figure in staff); a query that is
+        the result's name, code or id makes it at least 1.5. Scores are below
+        1.7. Ties go to the kind listed first (figure, dataset, column,
+        theme, country), then to the body over a restatement and the
+        foreword, then to the shorter title, then to the id.
+
+        ``match`` says how a result matched (one of ``MATCHES``): ``name`` (the
+        query is its name, code or id), ``words`` (it holds the query's words
+        as typed, or their forms or slips), ``related`` (only through the
+        thesaurus), ``country`` (a staff dataset filtered to the country the
+        query names: its title says how to get the rows, e.g.
+        ``iom_annual.staff_by_nationality(nationality='KEN')``) or
+        ``nearest``: nothing matched, and these are the nearest themes by
+        spelling, with a score of at most 0.1. When nothing matches and
+        themes are not among the kinds asked for, the frame has no rows.
 
     Raises
     ------
     InvalidSearchError
-        If ``query`` is not a string or has no letter or digit, or ``limit``
-        is not a positive integer.
+        If ``query`` is not a string, has no letter or digit, or has only
+        fillers ("the", "s", "how many"), or ``limit`` is not a positive
+        integer.
     UnknownKindError
         If ``kind`` is not one of the kinds above; the message names them.
 
@@ -681,36 +926,120 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
     >>> import iom_annual
     >>> hits = iom_annual.search("vaccinated", kind="figure", limit=3)
     >>> hits.columns
-    ['kind', 'id', 'title', 'score', 'citation']
+    ['kind', 'id', 'title', 'score', 'match', 'citation']
     >>> hits["id"][0]
     'emergency_health.people_vaccinated'
+    >>> iom_annual.search("how many staff does IOM have", limit=1)["id"].item()
+    'human_resources.staff_total'
     >>> iom_annual.search("vacination", kind="theme", limit=1)["id"].item()
     'covid19_vaccination'
-    >>> iom_annual.search("Kenyan", kind="country", limit=1)["id"].item()
-    'KEN'
-    >>> for id_ in iom_annual.search("what does the report say about Libya", limit=3)["id"]:
-    ...     print(id_)
-    LBY
-    assisted_voluntary_return.avr_host_libya_share_pct
-    assisted_voluntary_return.vhr_migrants_returned
+    >>> iom_annual.search("jabs", kind="theme", limit=1).select("id", "match").row(0)
+    ('covid19_vaccination', 'related')
+    >>> for row in iom_annual.search("Kenyan", limit=3).select("id", "match").iter_rows():
+    ...     print(*row)
+    KEN words
+    staff_by_nationality country
+    staff_by_grade country
+    >>> iom_annual.search("xylophone", limit=1)["match"].item()
+    'nearest'
+    >>> try:
+    ...     iom_annual.search("the")
+    ... except iom_annual.InvalidSearchError as exc:
+    ...     print(str(exc).split(";")[0])
+    the query 'the' has only words that carry no meaning in a search (the)
     """
     query, kinds = _check(query, kind, limit)
     import polars as pl
 
     index = _index()
-    ranked = sorted(
-        ((score, i) for i, score in index.scores(query).items() if index.records[i].kind in kinds),
-        key=lambda pair: (-pair[0], KINDS.index(index.records[pair[1]].kind), pair[1]),
-    )[:limit]
-    chosen = [index.records[i] for _, i in ranked]
+    scores, how = index.scored(query)
+    records = index.records
+    rows: list[tuple[float, _Record, Match]] = [
+        (score, records[i], how[i]) for i, score in scores.items() if records[i].kind in kinds]
+    if "dataset" in kinds:
+        countries = [(score, records[i]) for i, score in scores.items() if records[i].kind == "country"]
+        rows = _with_staff(index, rows, countries, query)
+    if not rows and "theme" in kinds:
+        rows = _nearest_themes(index, query)
+    # Ties go to the kind listed first in KINDS, then to the body over a
+    # restatement and over the foreword, then to the shorter record (fewer
+    # words besides the match), then to the id: never to the order of the files.
+    rows.sort(key=lambda row: (-round(row[0], 9), KINDS.index(row[1].kind), row[1].restates, row[1].where,
+                               len(row[1].title), row[1].id))
+    rows = rows[:limit]
     return pl.DataFrame(
         {
-            "kind": [r.kind for r in chosen],
-            "id": [r.id for r in chosen],
-            "title": [r.title for r in chosen],
-            "score": [round(score, 3) for score, _ in ranked],
-            "citation": [r.citation for r in chosen],
+            "kind": [r.kind for _, r, _ in rows],
+            "id": [r.id for _, r, _ in rows],
+            "title": [r.title for _, r, _ in rows],
+            "score": [round(score, 3) for score, _, _ in rows],
+            "match": [m for _, _, m in rows],
+            "citation": [r.citation for _, r, _ in rows],
         },
         schema={"kind": pl.String, "id": pl.String, "title": pl.String, "score": pl.Float64,
-                "citation": pl.String},
+                "match": pl.String, "citation": pl.String},
     )
+
+
+_STAFF_DATASETS = ("staff_by_nationality", "staff_by_grade")
+
+
+def _with_staff(index: _Index, rows: list[tuple[float, _Record, Match]],
+                countries: list[tuple[float, _Record]], query: str) -> list[tuple[float, _Record, Match]]:
+    """``rows`` with, when the query names a country, the staff datasets filtered to it.
+
+    They come after the country and after its two best other results (or
+    as many as there are), or first of all when the query asks about staff
+    ("how many Kenyans work for IOM"); they replace the unfiltered datasets
+    and say in their title how to get the rows."""
+    query = read_us(query)
+    capitals = frozenset(w.casefold() for w in re.findall(r"\b[A-Z]{2,3}\b", query))
+    codes = [next(iter(c)) for _, c in index._places.find(words(query), capitals) if len(c) == 1]
+    named = [(score, r) for score, r in countries if r.id in codes]
+    if not named:
+        return rows
+    score, country = max(named, key=lambda pair: pair[0])
+    # After the two best figures (what the report says of the country), but before a
+    # dataset that only mentions such a name in passing, and never before the country.
+    others = sorted((s for s, r, _ in rows if r.kind == "figure"), reverse=True)[:2]
+    if others:
+        score = min(score, others[-1])
+    every, meant = index._phrases(words(query))
+    if "staff" in meant or any(w == "staff" or "staff" in index.thesaurus.get(w, ()) for w in every):
+        score = max([score, *(s for s, _, _ in rows)]) + 0.01  # the staff of that country is the answer
+    from iom_annual._loader import frame
+    from iom_annual._registry import dataset
+
+    if not index.staffed:  # the codes with staff in the annexes, read once
+        index.staffed.update(frame("staff_by_nationality")["iso3"].drop_nulls().unique().to_list())
+    if country.id not in index.staffed:
+        return rows
+    kept = [row for row in rows if not (row[1].kind == "dataset" and row[1].id in _STAFF_DATASETS)]
+    for step, name in enumerate(_STAFF_DATASETS, start=1):
+        meta = dataset(name)
+        title = (f"Staff from {country.title} ({country.id}), {meta.title.lower()}: "
+                 f"iom_annual.{name}(nationality={country.id!r})")
+        kept.append((score - 0.001 * step, _Record("dataset", name, title, meta.citation), "country"))
+    return kept
+
+
+def _trigrams(text: str) -> set[str]:
+    return {f" {w} "[i:i + 3] for w in words(text) if not meaningless(w) for i in range(len(w))}
+
+
+def _nearest_themes(index: _Index, query: str, count: int = 3) -> list[tuple[float, _Record, Match]]:
+    """The themes whose words share the most three-letter pieces with the query's.
+
+    What a query that matches nothing gets instead of nothing: the score is
+    that likeness (Dice's coefficient) over ten, so at most 0.1, and below
+    any real match's order of magnitude; the ``match`` column says ``nearest``."""
+    asked = _trigrams(query)
+    ranked: list[tuple[float, _Record, Match]] = []
+    if not index.theme_trigrams:
+        index.theme_trigrams.extend((record, _trigrams(" ".join(text for text, _ in record.fields)))
+                                    for record in index.records if record.kind == "theme")
+    for record, theirs in index.theme_trigrams:
+        likeness = 2 * len(asked & theirs) / (len(asked) + len(theirs) or 1)
+        ranked.append((round(likeness / 10, 3) or 0.001, record, "nearest"))
+    ranked.sort(key=lambda row: (-row[0], row[1].id))
+    return ranked[:count]

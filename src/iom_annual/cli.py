@@ -454,7 +454,10 @@ def _cmd_search(args: argparse.Namespace) -> None:
     if not hits.height:
         emit(f"nothing matches {_quote(query)}; try fewer or other words")
         return
-    emit(f"Best matches for {_quote(query)} (see: iom-annual figure, show, describe, country)")
+    if set(hits["match"]) == {"nearest"}:  # nothing matched: the library offers the nearest themes
+        emit(f"nothing matches {_quote(query)}; the nearest themes (see: iom-annual figure THEME):")
+    else:
+        emit(f"Best matches for {_quote(query)} (see: iom-annual figure, show, describe, country)")
     print_frame(_ids_whole(hits if args.wide else hits.drop("citation"), wide=args.wide), wide=True)
 
 
