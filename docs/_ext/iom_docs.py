@@ -519,8 +519,8 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
       "UnknownNationalityError", "UnknownCountryError", "UnknownCategoryError", "UnknownGradeError",
       "UnknownFormatError", "UnknownThemeError", "UnknownMetricError", "UnknownQualifierError",
       "UnknownKindError",
-      "InvalidSearchError", "IncompatibleOptionsError", "OutputExistsError", "MissingDependencyError",
-      "DataIntegrityError"]),
+      "InvalidSearchError", "InvalidValueError", "IncompatibleOptionsError", "OutputExistsError",
+      "MissingDependencyError", "DataIntegrityError"]),
 ]
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from iom_annual._display import value_phrase
     from iom_annual._errors import (
         InvalidArgumentError,
+        InvalidValueError,
         IomAnnualError,
         UnknownCategoryError,
         UnknownColumnError,
@@ -118,6 +119,7 @@ __all__ = [
     "IncompatibleOptionsError",
     "InvalidArgumentError",
     "InvalidSearchError",
+    "InvalidValueError",
     "IomAnnualError",
     "KINDS",
     "Kind",
@@ -191,7 +193,7 @@ _HOME: dict[str, str] = {
         "_corroboration": ("corroboration",),
         "_country": ("CountryProfile", "countries", "country"),
         "_display": ("value_phrase",),
-        "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError",
+        "_errors": ("InvalidArgumentError", "InvalidValueError", "IomAnnualError", "UnknownCategoryError",
                     "UnknownColumnError", "UnknownCountryError", "UnknownDatasetError", "UnknownGradeError",
                     "UnknownMetricError", "UnknownNationalityError", "UnknownQualifierError",
                     "UnknownThemeError"),

@@ -32,6 +32,7 @@ checkout with ``python -m pip install ".[search]"``.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import threading
 from dataclasses import dataclass, field
@@ -612,11 +613,14 @@ def _index() -> _Index:
 def _check(query: object, kind: object, limit: object) -> tuple[str, tuple[Kind, ...]]:
     if not isinstance(query, str):
         raise InvalidSearchError(f"the query must be text (str), not {type(query).__name__}")
-    if not words(query):
+    if not any(ch.isalnum() for ch in query):  # any script: "שלום" is a word, found or not
+        shown = repr(query if len(query) <= 80 else query[:79] + "…")  # 1 MB of input is not echoed
         raise InvalidSearchError(
-            f"the query {query!r} has no letters or digits to search for; ask for a word, a code or an id")
+            f"the query {shown} has no letters or digits to search for; ask for a word, a code or an id")
+    if not isinstance(limit, bool) and isinstance(limit, numbers.Integral):
+        limit = int(limit)  # numpy's integers too
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise InvalidSearchError(f"limit must be a positive integer, not {limit!r}")
+        raise InvalidSearchError(f"limit must be a positive integer, not {str(limit)[:80]}")
     if kind is None:
         return query, KINDS
     asked: list[object]
@@ -626,6 +630,9 @@ def _check(query: object, kind: object, limit: object) -> tuple[str, tuple[Kind,
         asked = list(kind)
     else:
         asked = [kind]
+    if not asked:  # an empty list would silently find nothing
+        raise InvalidSearchError(f"kind is empty: give one or more of {', '.join(KINDS)}, "
+                                 "or None for every kind")
     found: list[Kind] = []
     for one in asked:
         folded = one.strip().casefold() if isinstance(one, str) else None

@@ -131,6 +131,9 @@ def nationalities() -> list[str]:
 def _nationality_key(nationality: object) -> tuple[str, str] | None:
     if nationality is None:
         return None
+    if not isinstance(nationality, str):  # a wrong type gets no close matches (None is no "Indonesia")
+        raise TypeError(f"nationality must be a str (a printed name or an ISO3 code), "
+                        f"not {type(nationality).__name__}")
     index = _nationality_index()
     found = index.get(fold(nationality)) if isinstance(nationality, str) else None
     if found is None:
@@ -207,7 +210,21 @@ def _select(name: str, category: object, nationality: object,
     return cached.clone()  # the cached frame never leaves this module
 
 
-def _fold_grade(text: str) -> str:
+def category_name(category: object) -> Category:
+    """The category that ``category`` names (case and surrounding spaces ignored).
+
+    Raises
+    ------
+    UnknownCategoryError
+        If it names neither category (``None`` included).
+    """
+    valid = _category(category)
+    if valid is None:
+        raise UnknownCategoryError(category, CATEGORIES)
+    return valid
+
+
+def fold_grade(text: str) -> str:
     # Annex I prints "D-1–D-2" with an en dash; a keyboard gives a hyphen.
     return re.sub(r"[\u2010-\u2015\u2212]", "-", text).strip().upper()
 
@@ -229,9 +246,9 @@ def _grade_names(category: Category | None) -> dict[str, tuple[str, ...]]:
 def _grades_of(grade: object, category: Category | None) -> tuple[str, ...]:
     names = _grade_names(category)
     if isinstance(grade, str):
-        wanted = _fold_grade(grade)
+        wanted = fold_grade(grade)
         for label, members in names.items():
-            if _fold_grade(label) == wanted:
+            if fold_grade(label) == wanted:
                 return members
     raise UnknownGradeError(grade, names)
 
@@ -270,6 +287,8 @@ def staff_by_nationality(category: Category | None = None, nationality: str | No
     UnknownNationalityError
         If ``nationality`` is neither a printed nationality nor its ISO3
         code; the message names the closest matches.
+    TypeError
+        If ``nationality`` is not a str, or ``as_models`` not a bool.
 
     Examples
     --------
@@ -280,6 +299,8 @@ def staff_by_nationality(category: Category | None = None, nationality: str | No
     >>> df.select("nationality", "total", "female", "male").row(0)
     ('Kenya', 115, 42, 73)
     """
+    if not isinstance(as_models, bool):  # "no" would be read as true
+        raise TypeError(f"as_models must be True or False, not {type(as_models).__name__}")
     if as_models:
         return _records(category, nationality)
     return _select("staff_by_nationality", category, nationality)
@@ -376,6 +397,8 @@ def nationality_staff(nationality: str, category: Category) -> NationalityStaff:
         If ``nationality`` is unknown, or is a nationality of the report
         that the annex of ``category`` does not print (Barbados has no row in
         Annex III); the message names the annex's nationalities.
+    TypeError
+        If ``nationality`` is not a str (``None`` included).
 
     Examples
     --------
@@ -393,8 +416,9 @@ def nationality_staff(nationality: str, category: Category) -> NationalityStaff:
     valid = _category(category)
     if valid is None:
         raise UnknownCategoryError(category, CATEGORIES)
-    if nationality is None:
-        raise UnknownNationalityError(nationality, nationalities())
+    if not isinstance(nationality, str):
+        raise TypeError(f"nationality must be a str (a printed name or an ISO3 code), "
+                        f"not {type(nationality).__name__}")
     records = _records(valid, nationality)
     if not records:
         # A nationality of the report, but not printed in this category's annex
