@@ -401,6 +401,8 @@ def test_a_query_in_another_script_is_searched(query: str) -> None:
     assert found.columns[:2] == ["kind", "id"]
     code, out, err = _run(["search", query])
     assert code == 0 and "no letters or digits" not in out + err
+    if not found.height:
+        assert "the report is in English" in out, out
 
 
 @pytest.mark.parametrize("call", [

@@ -432,7 +432,9 @@ def _cmd_search(args: argparse.Namespace) -> None:
     except InvalidSearchError as exc:  # a blank query or a bad limit: the user's mistake
         raise _UsageError(str(exc)) from None
     if not hits.height:
-        emit(f"nothing matches {_quote(query)}; try fewer or other words")
+        # A query in another script ("שלום") is searched too; the report's words are English.
+        hint = "" if any(ch.isascii() and ch.isalnum() for ch in query) else " (the report is in English)"
+        emit(f"nothing matches {_quote(query)}; try fewer or other words{hint}")
         return
     emit(f"Best matches for {_quote(query)} (see: iom-annual figure, show, describe, country)")
     print_frame(_ids_whole(hits if args.wide else hits.drop("citation"), wide=args.wide), wide=True)
@@ -846,8 +848,8 @@ def _error(line: str) -> None:
     Never to stdout: with ``2>&-`` Python's ``print(file=None)`` would write
     the error into the output (an exported CSV, say).
     """
-    if len(line) > 400:  # input quoted whole by a message we do not control
-        line = line[:399] + "…"
+    if len(line) > 500:  # input quoted whole by a message we do not control
+        line = line[:499] + "…"
     stream = sys.stderr
     if stream is None:
         return
