@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from iom_annual._country import CountryProfile, countries, country
     from iom_annual._display import value_phrase
     from iom_annual._errors import (
+        AmbiguousCountryError,
         InvalidArgumentError,
         InvalidValueError,
         IomAnnualError,
@@ -99,6 +100,7 @@ if TYPE_CHECKING:
     """Figures of the part "Institutional development and organizational effectiveness"."""
 
 __all__ = [
+    "AmbiguousCountryError",
     "CATEGORIES",
     "CITATION_FORMATS",
     "Category",
@@ -193,7 +195,8 @@ _HOME: dict[str, str] = {
         "_corroboration": ("corroboration",),
         "_country": ("CountryProfile", "countries", "country"),
         "_display": ("value_phrase",),
-        "_errors": ("InvalidArgumentError", "InvalidValueError", "IomAnnualError", "UnknownCategoryError",
+        "_errors": ("AmbiguousCountryError", "InvalidArgumentError", "InvalidValueError", "IomAnnualError",
+                    "UnknownCategoryError",
                     "UnknownColumnError", "UnknownCountryError", "UnknownDatasetError", "UnknownGradeError",
                     "UnknownMetricError", "UnknownNationalityError", "UnknownQualifierError",
                     "UnknownThemeError"),

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args, overload
 
 from iom_annual._errors import InvalidArgumentError, IomAnnualError
-from iom_annual._loader import frame
+from iom_annual._loader import frame, joined
 from iom_annual._registry import dataset
 
 if TYPE_CHECKING:
@@ -265,7 +265,7 @@ def _hxl_csv(name: str) -> bytes:
     meta = dataset(name)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    rows = frame(name).write_csv().splitlines()
+    rows = joined(frame(name)).write_csv().splitlines()
     writer.writerow(next(csv.reader([rows[0]])))
     writer.writerow([c.hxl or "" for c in meta.columns])
     return (buf.getvalue() + "\n".join(rows[1:]) + "\n").encode("utf-8")
@@ -286,7 +286,10 @@ def export(name: str, format: ExportFormat, path: str | Path | None = None, *,
     name : str
         A dataset name (see :func:`iom_annual.datasets`).
     format : {"csv", "parquet", "json", "xlsx"}
-        Any case is accepted (``"CSV"``).  JSON is an array of row objects, ending with a newline.  Parquet
+        Any case is accepted (``"CSV"``).  JSON is an array of row objects,
+        ending with a newline.  Parquet and JSON keep a list column
+        (``key_figures.iso3``) as a list; CSV and Excel, which cannot hold
+        one, write it "; "-joined, as the bundled file does.  Parquet
         records each column's description, unit and HXL tag in the Arrow
         field metadata when pyarrow is installed, and the dataset's citation
         in the file metadata always.  Excel needs ``python -m pip install
@@ -373,7 +376,7 @@ def _encode(name: str, format: str, hxl: bool) -> bytes:
         if hxl:
             buf.write(_hxl_csv(name))
         else:
-            df.write_csv(buf)
+            joined(df).write_csv(buf)  # a list column as the bundled file holds it: "; "-joined
     elif format == "parquet":
         metadata = {"iom_annual.dataset": name, "iom_annual.citation": meta.citation,
                     "iom_annual.columns": json.dumps(
@@ -396,7 +399,7 @@ def _encode(name: str, format: str, hxl: bool) -> bytes:
             buf.write(b"\n")
     else:
         _require("xlsxwriter")
-        df.write_excel(buf, worksheet=name[:31])
+        joined(df).write_excel(buf, worksheet=name[:31])
     return buf.getvalue()
 
 
