@@ -88,7 +88,9 @@ def want_category(value: object) -> str | None:
     """The category meant, None for all; raises the error the library must raise."""
     if value is None:
         return None
-    if isinstance(value, str) and value.strip().casefold() in CATEGORIES:
+    if not isinstance(value, str):  # a wrong type: no close matches (issue 18)
+        raise ExpectedError(TypeError, value)
+    if value.strip().casefold() in CATEGORIES:
         return value.strip().casefold()
     raise ExpectedError(iom_annual.UnknownCategoryError, value)
 
@@ -196,7 +198,9 @@ def test_staff_by_grade(category: Any, nationality: Any, grade: Any) -> None:
         if grade is None:
             return rows
         allowed = GRADES[cat] if cat else ALL_GRADES
-        if not isinstance(grade, str) or grade.strip().upper() not in allowed:
+        if not isinstance(grade, str):  # a wrong type: no close matches (issue 18)
+            raise ExpectedError(TypeError, grade)
+        if grade.strip().upper() not in allowed:
             raise ExpectedError(iom_annual.UnknownGradeError, grade)
         return rows.filter(pl.col("grade") == grade.strip().upper())
 

@@ -152,7 +152,9 @@ def _nationality_key(nationality: object) -> tuple[str, str] | None:
 def _category(category: object) -> Category | None:
     if category is None:
         return None
-    folded = category.strip().casefold() if isinstance(category, str) else None
+    if not isinstance(category, str):  # a wrong type gets no close matches
+        raise TypeError(f"category must be a str ({' or '.join(CATEGORIES)}), not {type(category).__name__}")
+    folded = category.strip().casefold()
     for valid in CATEGORIES:
         if folded == valid:
             return valid
@@ -179,6 +181,8 @@ def grades(category: Category) -> tuple[str, ...]:
     UnknownCategoryError
         If ``category`` is not one of the two categories (``None`` included);
         the message names the closest one.
+    TypeError
+        If ``category`` is neither None nor a str.
 
     Examples
     --------
@@ -252,6 +256,8 @@ def _grade_names(category: Category | None) -> dict[str, tuple[str, ...]]:
 
 def _grades_of(grade: object, category: Category | None) -> tuple[str, ...]:
     names = _grade_names(category)
+    if not isinstance(grade, str):  # a wrong type gets no close matches
+        raise TypeError(f"grade must be a str such as 'P-4' or 'UG', not {type(grade).__name__}")
     if isinstance(grade, str):
         wanted = fold_grade(grade)
         for label, members in names.items():
@@ -295,7 +301,8 @@ def staff_by_nationality(category: Category | None = None, nationality: str | No
         If ``nationality`` is neither a printed nationality nor its ISO3
         code; the message names the closest matches.
     TypeError
-        If ``nationality`` is not a str, or ``as_models`` not a bool.
+        If ``category`` or ``nationality`` is neither None nor a str, or
+        ``as_models`` is not a bool.
 
     Examples
     --------
@@ -344,6 +351,8 @@ def staff_by_grade(category: Category | None = None, nationality: str | None = N
     UnknownGradeError
         If ``grade`` is not a grade of ``category`` (of either category when
         none is given); the message lists the valid grades.
+    TypeError
+        If an argument is neither None nor a str.
 
     Examples
     --------
