@@ -131,9 +131,12 @@ def test_unknown_country_suggests() -> None:
         iom_annual.country("Nigerai")
     assert isinstance(info.value, iom_annual.UnknownNationalityError)
     assert "Niger" in info.value.options and "KEN" in info.value.options
-    for bad in ("Other", "Kosovo", "Africa", "", "XKX", "999", -4, True, None, 3.0):
+    for bad in ("Other", "Kosovo", "Africa", "", "XKX", "999", -4):
         with pytest.raises(iom_annual.UnknownCountryError):
-            iom_annual.country(bad)  # type: ignore[arg-type]
+            iom_annual.country(bad)
+    for wrong in (True, None, 3.0):  # a wrong type: no close matches (issue 18)
+        with pytest.raises(TypeError, match=type(wrong).__name__):
+            iom_annual.country(wrong)  # type: ignore[arg-type]
 
 
 def test_rank_rejects_unknown_category() -> None:

@@ -103,12 +103,16 @@ def test_a_figure_is_checked_again_when_unpickled() -> None:
 @given(st.one_of(st.text(), st.integers(), st.none(), st.sampled_from([*ROWS, "wash.", ".people_supported"])))
 @example("wash.people_supported\x00")
 def test_figure_by_any_id_is_a_figure_or_a_typed_error(wanted: Any) -> None:
+    if not isinstance(wanted, str):  # a wrong type is a TypeError (issue 18)
+        with pytest.raises(TypeError):
+            iom_annual.figure(wanted)
+        return
     try:
         fig = iom_annual.figure(wanted)
     except (iom_annual.UnknownThemeError, iom_annual.UnknownMetricError) as error:
         assert "Valid options" in str(error)
-    else:
-        assert fig.id == wanted and fig == Figure.model_validate(ROWS[wanted])
+    else:  # any case and surrounding spaces (issue 18)
+        assert fig.id in (wanted, wanted.strip().casefold()) and fig == Figure.model_validate(ROWS[fig.id])
 
 
 _VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
@@ -251,7 +255,7 @@ def test_unknown_names_suggest() -> None:
         iom_annual.figure("wash.people_suported")  # type: ignore[arg-type]
     with pytest.raises(iom_annual.UnknownThemeError, match="'wash'"):
         iom_annual.figure("wsh.people_supported")  # type: ignore[arg-type]
-    with pytest.raises(iom_annual.UnknownThemeError):
+    with pytest.raises(TypeError, match="int"):  # a wrong type (issue 18)
         iom_annual.figure(13)  # type: ignore[arg-type]
     with pytest.raises(iom_annual.UnknownMetricError, match="'displacement_sites'"):
         iom_annual.operations.cccm.displacement_site  # noqa: B018

@@ -82,8 +82,8 @@ def test_unknown_dataset_names_close_matches() -> None:
 
 @pytest.mark.parametrize("file", ["datasets.json", "manifest.json"])
 @pytest.mark.parametrize(("content", "problem"), [
-    (None, "is missing"), (b"{", "cannot be read (JSONDecodeError)"), (b"[]", "cannot be read (TypeError)"),
-    (b'{"files": {"a.csv": {}}, "datasets": []}', "cannot be read (KeyError)"),
+    (None, "is missing"), (b"{", "changed: sha256"), (b"[]", "changed: sha256"),
+    (b'{"files": {"a.csv": {}}, "datasets": []}', "changed: sha256"),
 ])
 def test_a_damaged_registry_file_is_a_data_integrity_error(file: str, content: bytes | None, problem: str,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,5 +103,6 @@ def test_a_damaged_registry_file_is_a_data_integrity_error(file: str, content: b
     monkeypatch.setattr(_registry, "_manifest", [])
     with pytest.raises(iom_annual.DataIntegrityError) as info:
         iom_annual.datasets() if file == "datasets.json" else manifest()
-    assert info.value.file == file and info.value.problem == problem
+    # Damaged bytes are caught by their recorded hash before they are parsed (issue 18).
+    assert info.value.file == file and info.value.problem.startswith(problem), info.value.problem
     assert "iom-annual verify" in str(info.value)

@@ -88,7 +88,9 @@ def want_category(value: object) -> str | None:
     """The category meant, None for all; raises the error the library must raise."""
     if value is None:
         return None
-    if isinstance(value, str) and value.strip().casefold() in CATEGORIES:
+    if not isinstance(value, str):  # a wrong type: no close matches (issue 18)
+        raise ExpectedError(TypeError, value)
+    if value.strip().casefold() in CATEGORIES:
         return value.strip().casefold()
     raise ExpectedError(iom_annual.UnknownCategoryError, value)
 
@@ -112,8 +114,8 @@ def want_rows(df: pl.DataFrame, category: str | None, nationality: object) -> pl
         df = df.filter(pl.col("category") == category)
     if nationality is None:
         return df
-    if not isinstance(nationality, str):
-        raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
+    if not isinstance(nationality, str):  # a wrong type gets no close matches (issue 18)
+        raise ExpectedError(TypeError, nationality)
     q = fold(nationality)
     hits = [(name, code) for name, code in NATIONALITY.select("nationality", "iso3").rows()
             if fold(name) == q or (code is not None and fold(code) == q)]
@@ -131,7 +133,7 @@ def want_rows(df: pl.DataFrame, category: str | None, nationality: object) -> pl
 
 
 class ExpectedError(Exception):
-    def __init__(self, error: type[iom_annual.IomAnnualError], value: object) -> None:
+    def __init__(self, error: type[Exception], value: object) -> None:
         super().__init__(error.__name__)
         self.error, self.value = error, value
 
@@ -141,6 +143,11 @@ def check(call: Callable[[], Any], oracle: Callable[[], Any]) -> Any:
     try:
         expected = oracle()
     except ExpectedError as want:
+        if want.error is TypeError:  # a wrong type: a TypeError that names the type, no close matches
+            with pytest.raises(TypeError) as wrong:
+                call()
+            assert type(want.value).__name__ in str(wrong.value), wrong.value
+            return None
         with pytest.raises(iom_annual.IomAnnualError) as info:
             call()
         assert type(info.value) is want.error, (info.value, want.error)
@@ -191,7 +198,9 @@ def test_staff_by_grade(category: Any, nationality: Any, grade: Any) -> None:
         if grade is None:
             return rows
         allowed = GRADES[cat] if cat else ALL_GRADES
-        if not isinstance(grade, str) or grade.strip().upper() not in allowed:
+        if not isinstance(grade, str):  # a wrong type: no close matches (issue 18)
+            raise ExpectedError(TypeError, grade)
+        if grade.strip().upper() not in allowed:
             raise ExpectedError(iom_annual.UnknownGradeError, grade)
         return rows.filter(pl.col("grade") == grade.strip().upper())
 
@@ -210,8 +219,8 @@ def test_nationality_staff(nationality: Any, category: Any) -> None:
         cat = want_category(category)
         if cat is None:
             raise ExpectedError(iom_annual.UnknownCategoryError, category)
-        if nationality is None:
-            raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
+        if not isinstance(nationality, str):  # None included: a wrong type (issue 18)
+            raise ExpectedError(TypeError, nationality)
         rows = want_rows(NATIONALITY, cat, nationality)
         if rows.height == 0:  # a nationality, but not printed in this category's annex
             raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
@@ -295,7 +304,9 @@ def test_load(name: Any) -> None:
 @given(name=DATASET, format=FORMAT)
 def test_export(name: Any, format: Any) -> None:
     def oracle() -> str:
-        if not (isinstance(format, str) and format in iom_annual.FORMATS):
+        if not isinstance(format, str):  # issue 18: a wrong type is a TypeError
+            raise ExpectedError(TypeError, format)
+        if format.strip().casefold() not in iom_annual.FORMATS:  # any case (issue 18)
             raise ExpectedError(iom_annual.UnknownFormatError, format)
         if dataset_named(name) is None:
             raise ExpectedError(iom_annual.UnknownDatasetError, name)
@@ -304,7 +315,7 @@ def test_export(name: Any, format: Any) -> None:
     def call() -> str:
         data = iom_annual.export(name, format)
         assert isinstance(data, bytes) and data
-        if format == "csv":
+        if format.strip().casefold() == "csv":
             want = SNAPSHOTS[str(dataset_named(name))]
             assert_frame_equal(pl.read_csv(data, schema=want.schema), want)
         return "bytes"
@@ -466,10 +477,20 @@ def test_key_figures(theme: Any) -> None:
 @given(figure_id=arguments(st.sampled_from(FIGURE_IDS),
                            st.sampled_from([f"{i}x" for i in FIGURE_IDS[:20]] + ["wash", "wash."])))
 def test_figure(figure_id: Any) -> None:
-    if isinstance(figure_id, str) and figure_id in FIGURE_IDS:
+    if not isinstance(figure_id, str):  # a wrong type: a TypeError, no close matches (issue 18)
+        with pytest.raises(TypeError):
+            iom_annual.figure(figure_id)
+        return
+    meant = figure_id.strip().casefold()  # any case (issue 18)
+    if figure_id in FIGURE_IDS or meant in FIGURE_IDS:
         fig = iom_annual.figure(figure_id)
-        row = FIGURES.filter(pl.col("id") == figure_id).row(0, named=True)
+        wanted = figure_id if figure_id in FIGURE_IDS else meant
+        row = FIGURES.filter(pl.col("id") == wanted).row(0, named=True)
         assert (fig.value, fig.unit, fig.as_printed) == (row["value"], row["unit"], row["as_printed"])
+        return
+    if meant in {t.name for t in iom_annual.themes()}:  # a theme: how to list its figures
+        with pytest.raises(iom_annual.UnknownMetricError, match="is a theme"):
+            iom_annual.figure(figure_id)
         return
     with pytest.raises((iom_annual.UnknownThemeError, iom_annual.UnknownMetricError)) as info:
         iom_annual.figure(figure_id)
@@ -495,7 +516,10 @@ def test_theme_attributes(name: str) -> None:
 @SETTINGS
 @given(fmt=arguments(st.sampled_from(list(iom_annual.CITATION_FORMATS))))
 def test_cite(fmt: Any) -> None:
-    if fmt in iom_annual.CITATION_FORMATS:
+    if not isinstance(fmt, str):  # issue 18: a wrong type is a TypeError
+        with pytest.raises(TypeError):
+            iom_annual.cite(fmt)
+    elif fmt.strip().casefold() in iom_annual.CITATION_FORMATS:  # any case (issue 18)
         assert "C/113/INF/1/Rev.1" in iom_annual.cite(fmt)
     else:
         with pytest.raises(iom_annual.InvalidArgumentError):

@@ -615,8 +615,8 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
       "UnknownNationalityError", "UnknownCountryError", "AmbiguousCountryError", "UnknownCategoryError", "UnknownGradeError",
       "UnknownFormatError", "UnknownThemeError", "UnknownMetricError", "UnknownQualifierError",
       "UnknownKindError", "UnknownYearError",
-      "InvalidSearchError", "IncompatibleOptionsError", "OutputExistsError", "MissingDependencyError",
-      "DataIntegrityError"]),
+      "InvalidSearchError", "InvalidValueError", "IncompatibleOptionsError", "OutputExistsError",
+      "MissingDependencyError", "DataIntegrityError"]),
 ]
 
 

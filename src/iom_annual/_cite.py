@@ -28,7 +28,7 @@ def cite(format: CitationFormat = "text") -> str:
     Parameters
     ----------
     format : {"text", "bibtex", "csl-json"}
-        The citation style (``iom_annual.CITATION_FORMATS``).
+        The citation style (``iom_annual.CITATION_FORMATS``), in any case.
 
     Returns
     -------
@@ -43,6 +43,8 @@ def cite(format: CitationFormat = "text") -> str:
     InvalidArgumentError
         If ``format`` is not one of ``CITATION_FORMATS``; the message names
         the closest one.
+    TypeError
+        If ``format`` is not a str.
 
     Examples
     --------
@@ -52,8 +54,13 @@ def cite(format: CitationFormat = "text") -> str:
     """
     from iom_annual import __version__
 
-    if format not in CITATION_FORMATS:
+    if not isinstance(format, str):  # a polars expression is no format (nor a truth value)
+        raise TypeError(f"format must be one of {', '.join(CITATION_FORMATS)} (a str), "
+                        f"not {type(format).__name__}")
+    folded = format.strip().casefold()
+    if folded not in CITATION_FORMATS:
         raise InvalidArgumentError(format, CITATION_FORMATS)
+    format = folded
     e = edition()
     published = e.published
     if format == "text":

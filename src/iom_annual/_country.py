@@ -11,6 +11,7 @@ one caller does to them never reaches the next.
 
 from __future__ import annotations
 
+import numbers
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -190,6 +191,12 @@ def _display_name(iso3: str, avoid: str = "") -> str:
 
 
 def _resolve(name_or_code: object) -> str:
+    if not isinstance(name_or_code, bool) and isinstance(name_or_code, numbers.Integral):
+        name_or_code = int(name_or_code)  # numpy's integers are M49 codes too
+    if isinstance(name_or_code, bool) or not isinstance(name_or_code, (str, int)):
+        # A wrong type gets no close matches (None is no "Indonesia").
+        raise TypeError(f"a country is a name, an ISO3 code or an M49 code (str or int), "
+                        f"not {type(name_or_code).__name__}")
     index, options = _names()
     found: str | None = None
     if isinstance(name_or_code, str):
@@ -233,7 +240,7 @@ def _standings() -> pl.DataFrame:
     return _ranking[0]
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class CountryProfile:
     """Everything the report says about one country, with its codes and groupings.
 
@@ -342,6 +349,16 @@ class CountryProfile:
         row = self._standing(category)
         return None if row is None else float(row["share_percent"])
 
+    # Every field is read from the bundled data by the country's code: two
+    # profiles of one country are equal (the frames would make == ambiguous).
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CountryProfile):
+            return NotImplemented
+        return self.iso3 == other.iso3
+
+    def __hash__(self) -> int:
+        return hash((CountryProfile, self.iso3))
+
     def _standing(self, category: object) -> dict[str, Any] | None:
         if category not in _STANDINGS:
             raise UnknownCategoryError(category, _STANDINGS)
@@ -400,10 +417,12 @@ def country(name_or_code: str | int) -> CountryProfile:
         If the name means more than one country ("Congo", "Korea",
         "Dominican"); the message lists the candidates with their codes.
     UnknownCountryError
-        If nothing matches, or ``name_or_code`` is neither text nor a
-        non-negative integer (the message names the closest spellings),
-        or the name is of a country the annexes do not print ("North
-        Korea"; the message says which).
+        If nothing matches (a negative integer included; the message names
+        the closest spellings), or the name is of a country the annexes do
+        not print ("North Korea"; the message says which).
+    TypeError
+        If ``name_or_code`` is neither a str nor an integer (numpy's
+        integers are integers; a bool is not).
 
     Notes
     -----

@@ -8,6 +8,7 @@ only: displaying an object never imports a DataFrame library.
 
 from __future__ import annotations
 
+import math
 import re
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -196,6 +197,10 @@ def number(value: float | int) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     magnitude = abs(value)
+    if magnitude >= 1e15:  # past a million billion, words would give hundreds of digits
+        # (an int may be too large for a float: 10**400)
+        return f"{value:.3g}" if isinstance(value, float) else f"{float(value):.3g}" if magnitude < 1e300 \
+            else _scientific(value)
     for size, word in ((1_000_000_000, "billion"), (1_000_000, "million")):
         if magnitude >= size:
             scaled = value / size
@@ -206,6 +211,12 @@ def number(value: float | int) -> str:
     if magnitude and magnitude < 0.01:  # "0.00" would lose it: all its digits instead
         return plain(value)
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _scientific(value: int) -> str:
+    digits = str(abs(value))
+    mantissa = f"{digits[0]}.{digits[1:3]}".rstrip("0").rstrip(".")
+    return f"{'-' if value < 0 else ''}{mantissa}e+{len(digits) - 1}"
 
 
 def value_phrase(value: float | int, unit: str, qualifier: str = "exact") -> str:
@@ -236,7 +247,11 @@ def value_phrase(value: float | int, unit: str, qualifier: str = "exact") -> str
     UnknownQualifierError
         If ``qualifier`` is not one of the four, naming the closest.
     TypeError
-        If ``value`` is not a number (``True`` and ``"12"`` are not).
+        If ``value`` is not a number (``True`` and ``"12"`` are not), or
+        ``unit`` is not a str.
+    InvalidValueError
+        If ``value`` is NaN or infinite (a ``ValueError``).  A value of a
+        million billion or more is written in scientific notation.
 
     Examples
     --------
@@ -257,6 +272,12 @@ def value_phrase(value: float | int, unit: str, qualifier: str = "exact") -> str
         if isinstance(value, bool) or not isinstance(value, Real):
             raise TypeError(f"value must be a number, not {type(value).__name__}")
         value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        from iom_annual._errors import InvalidValueError
+
+        raise InvalidValueError(f"value must be a finite number, not {value!r}")
+    if not isinstance(unit, str):
+        raise TypeError(f"unit must be a str such as 'people', not {type(unit).__name__}")
     symbol = _SYMBOL_UNITS.get(unit)
     if symbol:
         amount = f"{number(value)}{symbol}"

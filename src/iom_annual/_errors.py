@@ -8,6 +8,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "InvalidArgumentError",
+    "InvalidValueError",
     "IomAnnualError",
     "UnknownCategoryError",
     "UnknownColumnError",
@@ -100,6 +101,19 @@ class InvalidArgumentError(IomAnnualError, ValueError):
             message += "."
         shown = self.options if len(self.options) <= 12 else (*self.options[:12], "...")
         return f"{message} Valid options: {', '.join(shown)} ({len(self.options)} in all)."
+
+
+class InvalidValueError(IomAnnualError, ValueError):
+    """A number that cannot be used: not finite (NaN or infinite), say (also a ``ValueError``).
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.value_phrase(float("nan"), "people")
+    Traceback (most recent call last):
+    ...
+    iom_annual.InvalidValueError: value must be a finite number, not nan
+    """
 
 
 class UnknownDatasetError(InvalidArgumentError):
@@ -307,9 +321,10 @@ class UnknownQualifierError(InvalidArgumentError):
 
 
 # Shown as ``iom_annual.UnknownNationalityError`` in tracebacks: the public name.
-for _cls in (IomAnnualError, InvalidArgumentError, UnknownDatasetError, UnknownNationalityError,
-             UnknownCategoryError, UnknownColumnError, UnknownCountryError, UnknownGradeError,
-             UnknownQualifierError, UnknownThemeError, UnknownMetricError, AmbiguousCountryError):
+for _cls in (IomAnnualError, InvalidArgumentError, InvalidValueError, UnknownDatasetError,
+             UnknownNationalityError, UnknownCategoryError, UnknownColumnError, UnknownCountryError,
+             UnknownGradeError, UnknownQualifierError, UnknownThemeError, UnknownMetricError,
+             AmbiguousCountryError):
     _cls.__module__ = "iom_annual"
 
 

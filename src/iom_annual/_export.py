@@ -11,9 +11,12 @@ full disk or a size limit leaves the old file as it was.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
+import re
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args, overload
 
@@ -22,6 +25,8 @@ from iom_annual._loader import frame, joined
 from iom_annual._registry import dataset
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import pandas as pd
     import pyarrow as pa
 
@@ -281,10 +286,10 @@ def export(name: str, format: ExportFormat, path: str | Path | None = None, *,
     name : str
         A dataset name (see :func:`iom_annual.datasets`).
     format : {"csv", "parquet", "json", "xlsx"}
-        JSON is an array of row objects, ending with a newline.  Parquet and
-        JSON keep a list column (``key_figures.iso3``) as a list; CSV and
-        Excel, which cannot hold one, write it "; "-joined, as the bundled
-        file does.  Parquet
+        Any case is accepted (``"CSV"``).  JSON is an array of row objects,
+        ending with a newline.  Parquet and JSON keep a list column
+        (``key_figures.iso3``) as a list; CSV and Excel, which cannot hold
+        one, write it "; "-joined, as the bundled file does.  Parquet
         records each column's description, unit and HXL tag in the Arrow
         field metadata when pyarrow is installed, and the dataset's citation
         in the file metadata always.  Excel needs ``python -m pip install
@@ -297,7 +302,10 @@ def export(name: str, format: ExportFormat, path: str | Path | None = None, *,
         For CSV: add the row of HXL hashtags under the header.  Other
         formats have no such row and refuse it.
     overwrite : bool, default False
-        Replace ``path`` if it exists (through a symbolic link, its target).
+        Replace ``path`` if it is an existing regular file (through a
+        symbolic link, its target).  A FIFO, a character device or a
+        standard stream (``/dev/stdout``) is written into, appending, and
+        never replaced; a folder is refused.
 
     Returns
     -------
@@ -313,7 +321,10 @@ def export(name: str, format: ExportFormat, path: str | Path | None = None, *,
         If no dataset is called ``name``.
     IncompatibleOptionsError
         If ``hxl=True`` with a format other than CSV, or ``path`` holds a
-        NUL character.
+        NUL character, ends with a separator or is a folder.
+    TypeError
+        If ``hxl`` or ``overwrite`` is not a bool (``"no"`` is not False),
+        or ``format`` or ``path`` is not text.
     OutputExistsError
         If ``path`` exists and ``overwrite`` is False.
     MissingDependencyError
@@ -331,8 +342,9 @@ def export(name: str, format: ExportFormat, path: str | Path | None = None, *,
     >>> iom_annual.export("staff_headcount", "csv", hxl=True).decode().splitlines()[1]
     '#date+year,#indicator+staff+num+professional,#indicator+staff+num+general_service,...'
     """
-    if format not in FORMATS:
-        raise UnknownFormatError(format, FORMATS)
+    hxl = _check_flag("hxl", hxl)
+    overwrite = _check_flag("overwrite", overwrite)
+    format = _format(format)
     if hxl and format not in _HXL_FORMATS:
         raise IncompatibleOptionsError(
             f"hxl=True (--hxl) needs format {' or '.join(_HXL_FORMATS)}: "
@@ -343,6 +355,17 @@ def export(name: str, format: ExportFormat, path: str | Path | None = None, *,
         return data
     _write_atomic(target, data, overwrite)
     return None
+
+
+def _format(format: object) -> ExportFormat:
+    """The format asked for, in any case; anything but text is a type error."""
+    if not isinstance(format, str):
+        raise TypeError(f"format must be one of {', '.join(FORMATS)} (a str), not {_type_name(format)}")
+    folded = format.strip().casefold()
+    for valid in get_args(ExportFormat):
+        if folded == valid:
+            return valid  # type: ignore[no-any-return]
+    raise UnknownFormatError(format, FORMATS)
 
 
 def _encode(name: str, format: str, hxl: bool) -> bytes:
@@ -380,48 +403,203 @@ def _encode(name: str, format: str, hxl: bool) -> bytes:
     return buf.getvalue()
 
 
-def _target(path: str | Path, overwrite: bool) -> Path:
-    """The file to write: through a symbolic link to its target; refuses an existing one unless asked."""
+def _check_flag(name: str, value: object) -> bool:
+    """``value`` if it is a bool: ``"no"`` or ``2`` would otherwise be read as true."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {_type_name(value)}")
+    return value
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__ if not isinstance(value, str) else f"the string {_quote(value, 40)}"
+
+
+def output_path(path: object) -> str:
+    """``path`` as text, once it can name a file: no NUL, not empty, no trailing separator.
+
+    Raises
+    ------
+    TypeError
+        If ``path`` is neither a str nor a path-like object of text.
+    IncompatibleOptionsError
+        If it cannot name a file.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or a path-like object, not {_type_name(path)}")
     text = os.fspath(path)
+    if not isinstance(text, str):
+        raise TypeError(f"path must be text, not {type(text).__name__}")
     if "\x00" in text:
         raise IncompatibleOptionsError(f"the output path {_quote(text)} holds a NUL character")
     if not text:
         raise IncompatibleOptionsError("the output path is empty")
+    if text.endswith(("/", os.sep)) or (os.altsep and text.endswith(os.altsep)):
+        raise IncompatibleOptionsError(f"the output path {_quote(text)} ends with a separator, as a folder "
+                                       "does: give a file name")
+    return text
+
+
+def _target(path: str | Path, overwrite: bool) -> Path:
+    """The file to write: through a symbolic link to its target; refuses an existing one unless asked.
+
+    A FIFO, a character device or a standard stream (``/dev/stdout``) is
+    written into, not replaced: nothing of it is lost, and replacing it with
+    a regular file would break it (``-o /dev/null --force`` as root).
+    """
+    text = output_path(path)
     given = Path(text)
+    if _names_a_stream(text):
+        return given  # /dev/stdout and the like: written into (see _write_into)
+    try:
+        info = os.stat(given)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:  # a symbolic link loop, a file in place of a folder, no permission
+        raise OSError(exc.errno, exc.strerror, text) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IncompatibleOptionsError(f"the output path {_quote(text)} is a folder: give a file name")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode):
+            return given  # written into as it is (see _write_into)
+        raise IncompatibleOptionsError(f"the output path {_quote(text)} is neither a regular file, "
+                                       "a FIFO nor a character device")
     if os.path.lexists(given) and not overwrite:
         raise OutputExistsError(text)
-    return given.resolve() if given.is_symlink() else given
+    try:
+        return given.resolve() if given.is_symlink() else given
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop, before Python 3.13
+        import errno
+
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), text) from exc
+
+
+_STREAM = re.compile(r"/(dev/(stdout|stderr|fd/\d+)|proc/(self|thread-self|\d+)/fd/\d+)")
+
+
+def _names_a_stream(text: str) -> bool:
+    """Whether ``text`` is, or links through, an open file of a process (``/dev/stdout``, ``/dev/fd/1``).
+
+    Such a path stands for whatever the shell opened (``>>log``, a pipe): it
+    is written into, as the shell would, never replaced by a new file.
+    """
+    path = os.path.abspath(text)
+    for _ in range(40):  # as many links as the kernel follows
+        if _STREAM.fullmatch(path):
+            return True
+        try:
+            link = os.readlink(path)
+        except OSError:  # not a link (or not there): the end of the chain
+            return False
+        path = os.path.normpath(os.path.join(os.path.dirname(path), link))
+    return False
+
+
+def _is_special(target: Path) -> bool:
+    if _names_a_stream(str(target)):
+        return True
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
+def _write_into(target: Path, data: bytes) -> None:
+    """Write into a FIFO, a device or a standard stream, keeping it what it is.
+
+    Opened for appending without truncating: ``-o /dev/stdout >>log`` adds to
+    ``log`` as the shell asked, and a pipe is written into, not replaced.
+    """
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    finally:
+        os.close(fd)
 
 
 def _write_atomic(target: Path, data: bytes, overwrite: bool) -> None:
     """Write ``data`` to a temporary file beside ``target``, sync it, then move it into place."""
-    import tempfile
-
-    try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:  # name the file asked for, not the temporary one
-        raise OSError(exc.errno, exc.strerror, str(target)) from None
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+    if _is_special(target):
+        _write_into(target, data)
+        return
+    with _removed_on_sigterm():
         try:
-            mode = os.stat(target).st_mode & 0o7777  # a replaced file keeps its permissions
+            mode: int | None = os.stat(target).st_mode & 0o7777  # a replaced file keeps its permissions
         except OSError:
-            mode = 0o666 & ~_umask()
-        os.chmod(temp, mode)
-        if overwrite:
-            os.replace(temp, target)
-        else:
-            _link_new(temp, target)
-    except BaseException as exc:
-        if os.path.lexists(temp):
-            os.unlink(temp)
-        if isinstance(exc, OSError) and not isinstance(exc, OutputExistsError):
-            raise OSError(exc.errno, exc.strerror, str(target)) from exc
-        raise
+            mode = None  # a new file: created with 0o666 less the umask, as any other
+        # A replaced file's data stay private until its mode is copied.
+        fd, temp = _new_temporary(target, 0o666 if mode is None else 0o600)
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+            if mode is not None:
+                os.chmod(temp, mode)
+            if overwrite:
+                os.replace(temp, target)
+            else:
+                _link_new(temp, target)
+        except BaseException as exc:
+            if os.path.lexists(temp):
+                os.unlink(temp)
+            if isinstance(exc, OSError) and not isinstance(exc, OutputExistsError):
+                raise OSError(exc.errno, exc.strerror, str(target)) from exc
+            raise
     _sync_directory(target.parent)
+
+
+def _new_temporary(target: Path, mode: int) -> tuple[int, str]:
+    """A new file beside ``target``, created with ``mode``: the kernel applies the current umask.
+
+    ``tempfile.mkstemp`` creates 0o600 files, whose mode would then need the
+    umask, which can only be read by setting it (a race with other threads).
+    """
+    import secrets
+
+    for _ in range(100):
+        temp = str(target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                           mode), temp
+        except FileExistsError:
+            continue
+        except OSError as exc:  # name the file asked for, not the temporary one
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
+    raise FileExistsError(f"no free temporary name beside {target}")
+
+
+@contextlib.contextmanager
+def _removed_on_sigterm() -> Iterator[None]:
+    """SIGTERM while writing raises SystemExit, so that the temporary file is removed.
+
+    Only when the signal does its default (ending the process) and in the
+    main thread: a handler the program installed is left alone.
+    """
+    import signal
+    import threading
+
+    sigterm = getattr(signal, "SIGTERM", None)
+    if (sigterm is None or threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(sigterm) is not signal.SIG_DFL):
+        yield
+        return
+
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(sigterm, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(sigterm, signal.SIG_DFL)
 
 
 def _link_new(temp: str, target: Path) -> None:
@@ -436,18 +614,6 @@ def _link_new(temp: str, target: Path) -> None:
         os.replace(temp, target)
         return
     os.unlink(temp)
-
-
-def _umask() -> int:
-    # os.umask can only be read by setting it; done once, at the first write.
-    if not _UMASK:
-        current = os.umask(0o022)
-        os.umask(current)
-        _UMASK.append(current)
-    return _UMASK[0]
-
-
-_UMASK: list[int] = []
 
 
 def _sync_directory(folder: Path) -> None:

@@ -81,7 +81,7 @@ def figure(id: FigureId) -> Figure:
     ----------
     id : FigureId
         A value of the ``id`` column of :func:`iom_annual.key_figures`, such as
-        ``"wash.people_supported"``; type checkers know every valid id.
+        ``"wash.people_supported"``, in any case; type checkers know every valid id.
 
     Returns
     -------
@@ -94,7 +94,10 @@ def figure(id: FigureId) -> Figure:
         If the part before the dot is not a theme (a bare metric name is
         answered with the ids that end in it).
     UnknownMetricError
-        If the theme has no such metric; both name the closest matches.
+        If the theme has no such metric; both name the closest matches.  A
+        theme alone ("wash") is answered with how to list its figures.
+    TypeError
+        If ``id`` is not a str.
 
     Examples
     --------
@@ -107,11 +110,26 @@ def figure(id: FigureId) -> Figure:
     iom_annual.UnknownThemeError: unknown theme 'people_supported'; did you mean 'wash.people_supported'? ...
     """
     namespaces, by_id = _store()
-    found = by_id.get(id) if isinstance(id, str) else None
+    if not isinstance(id, str):  # a wrong type gets no close matches
+        raise TypeError(f"a figure id is a str such as 'wash.people_supported', not {type(id).__name__}")
+    found = by_id.get(id)
     if found is not None:
         return found
-    theme, dot, metric = id.partition(".") if isinstance(id, str) else ("", "", "")
+    # Ids are lower case: any case and surrounding spaces are accepted, as for other names.
+    found = by_id.get(id.strip().casefold())
+    if found is not None:
+        return found
+    theme, dot, metric = id.strip().casefold().partition(".")
     holders = {name: ns for ns in namespaces.values() for name in type(ns)._members}
+    if theme in holders and not dot:
+        # A theme where a figure was asked for: say so, and how to list its figures.
+        part = next(name for name, ns in namespaces.items() if ns is holders[theme])
+        error = UnknownMetricError(theme, type(holders[theme])._members[theme]._members)
+        listed = str(error)[str(error).index("Valid options"):]
+        error.args = (f"{theme!r} is a theme, not a figure: list its figures with "
+                      f"iom_annual.{part}.{theme}.figures() (on the command line: iom-annual figure "
+                      f"{theme}), or ask for one by its id, '{theme}.METRIC'. {listed}",)
+        raise error
     if theme in holders:
         raise UnknownMetricError(metric, type(holders[theme])._members[theme]._members)
     if not dot:

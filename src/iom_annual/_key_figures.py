@@ -56,11 +56,22 @@ def key_figures(theme: str | None = None) -> pl.DataFrame:
     rows = frame("key_figures")
     if theme is None:
         return rows.clone()
+    return rows.filter(pl.col("theme") == theme_name(theme))
+
+
+def theme_name(theme: object) -> str:
+    """The theme that ``theme`` names, case and surrounding spaces ignored.
+
+    Raises
+    ------
+    UnknownThemeError
+        With the closest theme names.
+    """
     names = theme_names()
     folded = theme.strip().casefold() if isinstance(theme, str) else None
-    if folded not in names:
+    if folded is None or folded not in names:
         raise UnknownThemeError(theme, names)
-    return rows.filter(pl.col("theme") == folded)
+    return folded
 
 
 def charts() -> pl.DataFrame:

@@ -503,15 +503,47 @@ def _parse(raw: dict[str, Any]) -> _Parsed:
 
 
 def _read(name: str, parse: Callable[[Any], _T]) -> _T:
-    """``parse`` of the JSON file ``name``; a missing or damaged file is a :class:`DataIntegrityError`."""
+    """``parse`` of the JSON file ``name``; a missing, damaged or edited file: :class:`DataIntegrityError`.
+
+    Every reader of the metadata comes here, so nothing it holds is served
+    before its bytes match the hash the build recorded (``manifest.json``,
+    itself pinned in ``_pins.py``): an edited ``source`` or row count is
+    refused, not printed.
+    """
     try:
-        return parse(json.loads(data_file(name)))
+        raw = data_file(name)
+        _check_recorded(name, raw)
+        return parse(json.loads(raw))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         from iom_annual._loader import DataIntegrityError
 
         missing = isinstance(exc, FileNotFoundError)
         problem = "is missing" if missing else f"cannot be read ({type(exc).__name__})"
         raise DataIntegrityError(name, problem) from exc
+
+
+def _check_recorded(name: str, raw: bytes) -> None:
+    """Raise :class:`DataIntegrityError` unless ``raw`` has the SHA-256 the build recorded for ``name``."""
+    import hashlib
+
+    from iom_annual._pins import MANIFEST_SHA256
+
+    if name == "manifest.json":
+        recorded = MANIFEST_SHA256
+    else:  # read afresh, not through manifest(): its lock is held while the registry is parsed
+        try:
+            manifest_raw = data_file("manifest.json")
+        except OSError as exc:
+            from iom_annual._loader import DataIntegrityError
+
+            raise DataIntegrityError("manifest.json", f"cannot be read ({type(exc).__name__})") from None
+        _check_recorded("manifest.json", manifest_raw)
+        recorded = str(json.loads(manifest_raw)["metadata"][name])
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != recorded:
+        from iom_annual._loader import DataIntegrityError, hash_difference
+
+        raise DataIntegrityError(name, "changed: " + hash_difference(digest, recorded))
 
 
 def _registry() -> _Parsed:
@@ -616,7 +648,7 @@ def themes(namespace: str | None = None) -> list[Theme]:
     Parameters
     ----------
     namespace : {"operations", "institution"}, optional
-        Keep the themes of one part of the report.
+        Keep the themes of one part of the report (any case).
 
     Returns
     -------
@@ -637,10 +669,14 @@ def themes(namespace: str | None = None) -> list[Theme]:
     ['strategy', 'finance']
     """
     parsed = _registry()
-    if namespace is not None and namespace not in ("operations", "institution"):
-        from iom_annual._errors import InvalidArgumentError
+    if namespace is not None:
+        if not isinstance(namespace, str):  # a polars expression is no namespace (nor a truth value)
+            raise TypeError(f"namespace must be a str, not {type(namespace).__name__}")
+        if namespace.strip().casefold() not in ("operations", "institution"):
+            from iom_annual._errors import InvalidArgumentError
 
-        raise InvalidArgumentError(namespace, ("operations", "institution"))
+            raise InvalidArgumentError(namespace, ("operations", "institution"))
+        namespace = namespace.strip().casefold()
     return [Theme._make(t) for t in parsed.themes if namespace is None or t[1] == namespace]
 
 

@@ -44,6 +44,7 @@ checkout with ``python -m pip install ".[search]"``.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import threading
 from dataclasses import dataclass, field
@@ -831,16 +832,19 @@ def _index() -> _Index:
 def _check(query: object, kind: object, limit: object) -> tuple[str, tuple[Kind, ...]]:
     if not isinstance(query, str):
         raise InvalidSearchError(f"the query must be text (str), not {type(query).__name__}")
-    asked_words = words(read_us(query))
-    if not asked_words:
+    shown = repr(query if len(query) <= 80 else query[:79] + "…")  # 1 MB of input is not echoed
+    if not any(ch.isalnum() for ch in query):  # any script: "שלום" is a word, found or not
         raise InvalidSearchError(
-            f"the query {query!r} has no letters or digits to search for; ask for a word, a code or an id")
+            f"the query {shown} has no letters or digits to search for; ask for a word, a code or an id")
+    if not isinstance(limit, bool) and isinstance(limit, numbers.Integral):
+        limit = int(limit)  # numpy's integers too
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise InvalidSearchError(f"limit must be a positive integer, not {limit!r}")
-    if all(meaningless(w) for w in asked_words):
+        raise InvalidSearchError(f"limit must be a positive integer, not {str(limit)[:80]}")
+    asked_words = words(read_us(query))  # Latin letters and digits: other scripts are searched as they are
+    if asked_words and all(meaningless(w) for w in asked_words):
         raise InvalidSearchError(
-            f"the query {query!r} has only words that carry no meaning in a search "
-            f"({', '.join(dict.fromkeys(asked_words))}); ask for a subject: a word, a code or an id")
+            f"the query {shown} has only words that carry no meaning in a search "
+            f"({', '.join(dict.fromkeys(asked_words))[:80]}); ask for a subject: a word, a code or an id")
     if kind is None:
         return query, KINDS
     asked: list[object]
@@ -850,6 +854,9 @@ def _check(query: object, kind: object, limit: object) -> tuple[str, tuple[Kind,
         asked = list(kind)
     else:
         asked = [kind]
+    if not asked:  # an empty list would silently find nothing
+        raise InvalidSearchError(f"kind is empty: give one or more of {', '.join(KINDS)}, "
+                                 "or None for every kind")
     found: list[Kind] = []
     for one in asked:
         folded = one.strip().casefold() if isinstance(one, str) else None

@@ -131,6 +131,9 @@ def nationalities() -> list[str]:
 def _nationality_key(nationality: object) -> tuple[str, str] | None:
     if nationality is None:
         return None
+    if not isinstance(nationality, str):  # a wrong type gets no close matches (None is no "Indonesia")
+        raise TypeError(f"nationality must be a str (a printed name or an ISO3 code), "
+                        f"not {type(nationality).__name__}")
     index = _nationality_index()
     found = index.get(fold(nationality)) if isinstance(nationality, str) else None
     if found is None and isinstance(nationality, str):
@@ -149,7 +152,9 @@ def _nationality_key(nationality: object) -> tuple[str, str] | None:
 def _category(category: object) -> Category | None:
     if category is None:
         return None
-    folded = category.strip().casefold() if isinstance(category, str) else None
+    if not isinstance(category, str):  # a wrong type gets no close matches
+        raise TypeError(f"category must be a str ({' or '.join(CATEGORIES)}), not {type(category).__name__}")
+    folded = category.strip().casefold()
     for valid in CATEGORIES:
         if folded == valid:
             return valid
@@ -176,6 +181,8 @@ def grades(category: Category) -> tuple[str, ...]:
     UnknownCategoryError
         If ``category`` is not one of the two categories (``None`` included);
         the message names the closest one.
+    TypeError
+        If ``category`` is neither None nor a str.
 
     Examples
     --------
@@ -214,7 +221,21 @@ def _select(name: str, category: object, nationality: object,
     return cached.clone()  # the cached frame never leaves this module
 
 
-def _fold_grade(text: str) -> str:
+def category_name(category: object) -> Category:
+    """The category that ``category`` names (case and surrounding spaces ignored).
+
+    Raises
+    ------
+    UnknownCategoryError
+        If it names neither category (``None`` included).
+    """
+    valid = _category(category)
+    if valid is None:
+        raise UnknownCategoryError(category, CATEGORIES)
+    return valid
+
+
+def fold_grade(text: str) -> str:
     # Annex I prints "D-1–D-2" with an en dash; a keyboard gives a hyphen.
     return re.sub(r"[\u2010-\u2015\u2212]", "-", text).strip().upper()
 
@@ -235,10 +256,12 @@ def _grade_names(category: Category | None) -> dict[str, tuple[str, ...]]:
 
 def _grades_of(grade: object, category: Category | None) -> tuple[str, ...]:
     names = _grade_names(category)
+    if not isinstance(grade, str):  # a wrong type gets no close matches
+        raise TypeError(f"grade must be a str such as 'P-4' or 'UG', not {type(grade).__name__}")
     if isinstance(grade, str):
-        wanted = _fold_grade(grade)
+        wanted = fold_grade(grade)
         for label, members in names.items():
-            if _fold_grade(label) == wanted:
+            if fold_grade(label) == wanted:
                 return members
     raise UnknownGradeError(grade, names)
 
@@ -277,6 +300,9 @@ def staff_by_nationality(category: Category | None = None, nationality: str | No
     UnknownNationalityError
         If ``nationality`` is neither a printed nationality nor its ISO3
         code; the message names the closest matches.
+    TypeError
+        If ``category`` or ``nationality`` is neither None nor a str, or
+        ``as_models`` is not a bool.
 
     Examples
     --------
@@ -287,6 +313,8 @@ def staff_by_nationality(category: Category | None = None, nationality: str | No
     >>> df.select("nationality", "total", "female", "male").row(0)
     ('Kenya', 115, 42, 73)
     """
+    if not isinstance(as_models, bool):  # "no" would be read as true
+        raise TypeError(f"as_models must be True or False, not {type(as_models).__name__}")
     if as_models:
         return _records(category, nationality)
     return _select("staff_by_nationality", category, nationality)
@@ -323,6 +351,8 @@ def staff_by_grade(category: Category | None = None, nationality: str | None = N
     UnknownGradeError
         If ``grade`` is not a grade of ``category`` (of either category when
         none is given); the message lists the valid grades.
+    TypeError
+        If an argument is neither None nor a str.
 
     Examples
     --------
@@ -383,6 +413,8 @@ def nationality_staff(nationality: str, category: Category) -> NationalityStaff:
         If ``nationality`` is unknown, or is a nationality of the report
         that the annex of ``category`` does not print (Barbados has no row in
         Annex III); the message names the annex's nationalities.
+    TypeError
+        If ``nationality`` is not a str (``None`` included).
 
     Examples
     --------
@@ -400,8 +432,9 @@ def nationality_staff(nationality: str, category: Category) -> NationalityStaff:
     valid = _category(category)
     if valid is None:
         raise UnknownCategoryError(category, CATEGORIES)
-    if nationality is None:
-        raise UnknownNationalityError(nationality, nationalities())
+    if not isinstance(nationality, str):
+        raise TypeError(f"nationality must be a str (a printed name or an ISO3 code), "
+                        f"not {type(nationality).__name__}")
     records = _records(valid, nationality)
     if not records:
         # A nationality of the report, but not printed in this category's annex

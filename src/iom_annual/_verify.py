@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -272,6 +273,8 @@ def verify(data_dir: str | Path | None = None) -> VerifyReport:
     ------
     TypeError
         If ``data_dir`` is neither a string nor a path-like object.
+    IncompatibleOptionsError
+        If ``data_dir`` holds a NUL character (no path can).
 
     Examples
     --------
@@ -286,6 +289,11 @@ def verify(data_dir: str | Path | None = None) -> VerifyReport:
     >>> report.ok, report.failures[0].name
     (False, 'sha256 manifest.json')
     """
+    if isinstance(data_dir, (str, os.PathLike)) and "\x00" in str(os.fspath(data_dir)):
+        from iom_annual._export import IncompatibleOptionsError
+
+        raise IncompatibleOptionsError(f"the data folder {shorten(repr(os.fspath(data_dir)), 80)} "
+                                       "holds a NUL character")
     folder = Path(data_dir) if data_dir is not None else None
 
     def read(name: str) -> bytes:

@@ -31,10 +31,11 @@ __all__ = ["EXIT_STATUSES", "emit", "main", "print_frame"]
 
 EXIT_STATUSES = """\
 exit status:
-  0    success (also when a reader such as `head` closes the output early)
-  1    a failed check (verify), damaged or missing data, or an output that cannot be written
-  2    a usage error: an unknown name, option or value, or options that do not go together
-  130  interrupted (Ctrl-C)"""
+  0    success (also when a reader such as `head` closes the output early, and with no command)
+  1    a failed check (verify), damaged or edited data, or an output that cannot be written
+  2    a usage error: an unknown name, option or value, options that do not go together
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM); a file being written is removed, the old one kept"""
 
 # The keys `show` can filter on; which apply to a dataset is read from its
 # columns in the registry (a flag for a column the dataset lacks is an error).
@@ -245,18 +246,12 @@ def _describe(name: str, *, wide: bool) -> None:
         emit("  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths, strict=False)) + "  " + row[-1])
 
 
-def _fold(value: object) -> str:
-    # Grades are printed with an en dash (D-1–D-2); accept the ASCII hyphen too.
-    return str(value).casefold().replace("–", "-").strip()
-
-
 def _unknown(kind: str, value: str, options: Sequence[str]) -> InvalidArgumentError:
     """The library's error for an unknown value of ``kind``, with close matches."""
     from iom_annual import _errors
 
     known: dict[str, type[InvalidArgumentError]] = {
-        "nationality": _errors.UnknownNationalityError, "category": _errors.UnknownCategoryError,
-        "grade": _errors.UnknownGradeError, "theme": _errors.UnknownThemeError}
+        "grade": _errors.UnknownGradeError, "column": _errors.UnknownColumnError}
     cls = known.get(kind)
     if cls is None:
         label = kind
@@ -268,23 +263,54 @@ def _unknown(kind: str, value: str, options: Sequence[str]) -> InvalidArgumentEr
     return cls(value, options)
 
 
-def _filter(df: pl.DataFrame, key: str, wanted: str) -> pl.DataFrame:
-    """Rows whose ``key`` equals ``wanted`` (any case; a nationality also by ISO3 code)."""
+def _rows(name: str, given: dict[str, str]) -> pl.DataFrame:
+    """The rows of ``name`` that ``given`` asks for, through the library's own accessors.
+
+    The staff annexes and ``key_figures`` have accessors that fold names
+    (nationalities, categories, grades, themes) as the API documents; the
+    command line calls them rather than filtering a second way, so that the
+    two cannot drift.  The other filters use the same folding functions.
+    """
     import polars as pl
 
-    options = [str(v) for v in df[key].unique(maintain_order=True).drop_nulls().to_list()]
-    if df.schema[key] == pl.Int64:
-        if wanted.strip().lstrip("-").isdigit() and int(wanted) in df[key].to_list():
-            return df.filter(pl.col(key) == int(wanted))
-        raise _unknown(key, wanted, options)
-    match = [o for o in options if _fold(o) == _fold(wanted)]
-    if match:
-        return df.filter(pl.col(key) == match[0])
-    if key == "nationality" and "iso3" in df.columns:
-        by_code = df.filter(pl.col("iso3").str.to_uppercase() == wanted.strip().upper())
-        if by_code.height:
-            return by_code
-    raise _unknown(key, wanted, options)
+    from iom_annual import _staff
+    from iom_annual._key_figures import key_figures, theme_name
+    from iom_annual._loader import frame
+
+    rest = dict(given)
+    if name == "staff_by_nationality":
+        df = _staff.staff_by_nationality(rest.pop("category", None), rest.pop("nationality", None))  # type: ignore[arg-type]
+    elif name == "staff_by_grade":
+        df = _staff.staff_by_grade(rest.pop("category", None), rest.pop("nationality", None),  # type: ignore[arg-type]
+                                   rest.pop("grade", None))
+    elif name == "key_figures":
+        df = key_figures(rest.pop("theme", None))
+    else:
+        df = frame(name)
+    for key, wanted in rest.items():
+        if key == "year":
+            df = df.filter(pl.col("year") == _year(wanted, df["year"].unique().sort().to_list()))
+        elif key == "category":
+            df = df.filter(pl.col("category") == _staff.category_name(wanted))
+        elif key == "theme":
+            df = df.filter(pl.col("theme") == theme_name(wanted))
+        else:  # grade: Annex I, Table 2's labels, folded as staff_by_grade folds them
+            options = df[key].unique(maintain_order=True).to_list()
+            match = [o for o in options if _staff.fold_grade(o) == _staff.fold_grade(wanted)]
+            if not match:
+                raise _unknown(key, wanted, options)
+            df = df.filter(pl.col(key) == match[0])
+    return df
+
+
+def _year(text: str, years: Sequence[int]) -> int:
+    """``--year``: a whole number written in ASCII digits (``int`` would read "²⁰²¹" or "٢٠٢١")."""
+    stripped = text.strip()
+    if not (stripped.isascii() and stripped.isdigit()):
+        raise _UsageError(f"--year needs a year written in digits, such as 2021, not {_quote(text)}")
+    if int(stripped) not in years:
+        raise _unknown("year", text, [str(y) for y in years])
+    return int(stripped)
 
 
 def _columns(text: str, available: Sequence[str]) -> list[str]:
@@ -295,11 +321,14 @@ def _columns(text: str, available: Sequence[str]) -> list[str]:
     for name in chosen:
         if name.lower() not in lower:
             raise _unknown("column", name, available)
-    return [lower[name.lower()] for name in chosen]
+    picked = [lower[name.lower()] for name in chosen]
+    twice = next((c for i, c in enumerate(picked) if c in picked[:i]), None)
+    if twice is not None:
+        raise _UsageError(f"--columns names {twice!r} twice: give each column once")
+    return picked
 
 
 def _cmd_show(args: argparse.Namespace) -> None:
-    from iom_annual._loader import frame
     from iom_annual._registry import dataset
 
     meta = dataset(args.name)
@@ -317,9 +346,7 @@ def _cmd_show(args: argparse.Namespace) -> None:
             can = ", ".join(f"--{k}" for k in applicable) or "none"
             raise _UsageError(f"--{key} does not apply to {meta.name} (it has no {key} column; "
                               f"its filters: {can})")
-    df = frame(meta.name)
-    for key, wanted in given.items():
-        df = _filter(df, key, str(wanted))
+    df = _rows(meta.name, given)
     hidden: list[str] = []
     if args.columns:
         df = df.select(_columns(args.columns, df.columns))
@@ -353,10 +380,11 @@ def _show_as_published(name: str, category: str | None, head: int, wide: bool) -
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
-    from iom_annual._export import FORMATS, SUFFIXES, export, format_for
+    from iom_annual._export import FORMATS, SUFFIXES, export, format_for, output_path
 
     fmt = args.format
     if args.output is not None:
+        output_path(args.output)  # a folder path ("out.csv/") is refused before its ending is read
         implied = format_for(args.output)
         if fmt is None and implied is None:
             raise _UsageError(f"cannot tell the format of {_quote(args.output)} from its ending "
@@ -452,7 +480,9 @@ def _cmd_search(args: argparse.Namespace) -> None:
     except InvalidSearchError as exc:  # a blank query or a bad limit: the user's mistake
         raise _UsageError(str(exc)) from None
     if not hits.height:
-        emit(f"nothing matches {_quote(query)}; try fewer or other words")
+        # A query in another script ("שלום") is searched too; the report's words are English.
+        hint = "" if any(ch.isascii() and ch.isalnum() for ch in query) else " (the report is in English)"
+        emit(f"nothing matches {_quote(query)}; try fewer or other words{hint}")
         return
     if set(hits["match"]) == {"nearest"}:  # nothing matched: the library offers the nearest themes
         emit(f"nothing matches {_quote(query)}; the nearest themes (see: iom-annual figure THEME):")
@@ -708,7 +738,7 @@ def _setup_figure(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.set_defaults(run=_cmd_figure)
 
 
-def _year(text: str) -> int:
+def _finance_year(text: str) -> int:
     return _whole_number(text, 0)
 
 
@@ -717,8 +747,8 @@ def _setup_finance(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
              description="Print IOM's revenue by type and expenses by function for each year from "
                          "2011 to 2024, from the UN System Chief Executives Board's statistics; or one "
                          "year's donors (2013-2024) or expenses by country (2016-2024).")
-    p.add_argument("--donors", type=_year, metavar="YEAR", help="the donors of one year, largest first")
-    p.add_argument("--countries", type=_year, metavar="YEAR",
+    p.add_argument("--donors", type=_finance_year, metavar="YEAR", help="the donors of one year, largest first")
+    p.add_argument("--countries", type=_finance_year, metavar="YEAR",
                    help="the expenses by country of one year, largest first")
     p.add_argument("--head", type=_head, default=10, metavar="N", help="rows to show (default 10)")
     _wide(p)
@@ -792,7 +822,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = Parser(prog="iom-annual",
                     description="The IOM Annual Report 2021 (C/113/INF/1/Rev.1) as cited datasets.",
                     epilog=EXIT_STATUSES, formatter_class=_formatter)
-    parser.add_argument("--version", action="version", version=f"iom-annual {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"iom-annual {__version__}")
     # The sub-parsers are Parsers too (argparse uses the parent's class).
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for setup in _SETUPS:
@@ -815,8 +845,8 @@ def _status(exc: BaseException) -> tuple[int, str]:
     if isinstance(exc, OSError):
         where = f" {_quote(str(exc.filename))}" if exc.filename is not None else ""
         return 1, f"cannot write{where}: {exc.strerror or type(exc).__name__}"
-    return 1, (f"unexpected {type(exc).__name__}: {first[:160]} "
-               "(run 'iom-annual verify' to check the installed data)")
+    # Not blamed on the installation: damaged data are DataIntegrityErrors, caught above.
+    return 1, f"unexpected {type(exc).__name__}: {first[:160]} (please report it as a bug)"
 
 
 def _quiet_stdout() -> None:
@@ -846,8 +876,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 1 for a failed check or a data or output problem, 2
-        for a usage error, 130 when interrupted.
+        0 on success (and with no arguments, after printing the help), 1
+        for a failed check or a data or output problem, 2 for a usage error
+        or a bad ``POLARS_MAX_THREADS``, 130 when interrupted.
 
     Raises
     ------
@@ -867,18 +898,69 @@ def main(argv: Sequence[str] | None = None) -> int:
     1 of 1 rows, 2 columns
     0
     """
-    args_in = sys.argv[1:] if argv is None else list(argv)
-    fast = _without_parser(args_in)
-    if fast is not None:
-        return _guarded(fast)
-    # Guarded too: Python 3.10's argparse writes --help and usage errors without
-    # catching a closed or broken stream (3.11 and later catch it themselves).
-    parsed: list[argparse.Namespace] = []
-    status = _guarded(lambda: parsed.append(_parser().parse_args(args_in)))
-    if not parsed:
-        return status
-    args = parsed[0]
-    return _guarded(lambda: args.run(args))
+    try:  # Ctrl-C before a command runs is as quiet as during one
+        args_in = sys.argv[1:] if argv is None else list(argv)
+        refused = _refused(args_in)
+        if refused is not None:
+            return refused
+        if not args_in:  # no command: what the command line can do (a question, not a mistake)
+            return _guarded(lambda: emit(_parser().format_help().rstrip("\n")))
+        fast = _without_parser(args_in)
+        if fast is not None:
+            return _guarded(fast)
+        # Guarded too: Python 3.10's argparse writes --help and usage errors without
+        # catching a closed or broken stream (3.11 and later catch it themselves).
+        parsed: list[argparse.Namespace] = []
+        status = _guarded(lambda: parsed.append(_parser().parse_args(args_in)))
+        if not parsed:
+            return status
+        args = parsed[0]
+        return _guarded(lambda: args.run(args))
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+def _refused(args_in: Sequence[str]) -> int | None:
+    """The exit status of a run that cannot start (a bad environment, nowhere to print), else None."""
+    problem = _environment_problem()
+    if problem is not None:
+        _error(problem)
+        return 2
+    if sys.stdout is None and (not args_in or {"-h", "--help", "-V", "--version"} & set(args_in)):
+        _error("standard output is closed: there is nowhere to print")  # argparse would say nothing
+        return 1
+    return None
+
+
+def _environment_problem() -> str | None:
+    """A setting of the environment that would make polars panic, explained in one line."""
+    import os
+
+    threads = os.environ.get("POLARS_MAX_THREADS")
+    if threads is not None and not (threads.strip().isascii() and threads.strip().isdigit()
+                                    and int(threads) >= 1):
+        return (f"POLARS_MAX_THREADS must be a whole number of 1 or more, not {_quote(threads)} "
+                "(unset it to use every core)")
+    return None
+
+
+def _error(line: str) -> None:
+    """``error: line`` on stderr, cut to one readable line; dropped if stderr is closed.
+
+    Never to stdout: with ``2>&-`` Python's ``print(file=None)`` would write
+    the error into the output (an exported CSV, say).
+    """
+    if len(line) > 500:  # input quoted whole by a message we do not control
+        line = line[:499] + "…"
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(f"error: {line}\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass  # stderr closed under us: the exit status still tells
 
 
 def _without_parser(args_in: Sequence[str]) -> Callable[[], None] | None:
@@ -889,7 +971,7 @@ def _without_parser(args_in: Sequence[str]) -> Callable[[], None] | None:
     interpreter's start).  Only argument lists that argparse would read the
     same way are taken here: no option, nothing that starts with "-".
     """
-    if args_in == ["--version"]:
+    if args_in in (["--version"], ["-V"]):
         from iom_annual import __version__
 
         return lambda: emit(f"iom-annual {__version__}")
@@ -909,11 +991,11 @@ def _guarded(run: Callable[[], int | None]) -> int:
         _quiet_stdout()
         return 0
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        _error("interrupted")
         return 130
     except Exception as exc:  # the command line's promise: one line, never a traceback
         code, line = _status(exc)
         # The library's messages may quote the input whole (the command line's own use _quote).
-        print(f"error: {_short_quotes(line)}", file=sys.stderr)
+        _error(_short_quotes(line))
         return code
     return status if isinstance(status, int) else 0

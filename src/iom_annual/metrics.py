@@ -50,8 +50,8 @@ def round_half_up(value: SupportsFloat) -> int:
     ------
     TypeError
         If ``value`` is not a real number (a bool, a string, None, ...).
-    ValueError
-        If ``value`` is not finite (NaN or infinite).
+    InvalidValueError
+        If ``value`` is not finite (NaN or infinite); also a ``ValueError``.
 
     Examples
     --------
@@ -69,9 +69,12 @@ def round_half_up(value: SupportsFloat) -> int:
         return magnitude if numerator >= 0 else -magnitude
     exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
     if not exact.is_finite():
-        raise ValueError(f"round_half_up() needs a finite number, not {value!r}")
+        from iom_annual._errors import InvalidValueError
+
+        raise InvalidValueError(f"round_half_up() needs a finite number, not {value!r}")
     # The printed decimal form, so 0.285 * 100 is 28.499... and rounds to 28.
-    return int(exact.quantize(Decimal(1), ROUND_HALF_UP))
+    # to_integral_value, not quantize: quantize fails past the context's 28 digits (1e28).
+    return int(exact.to_integral_value(ROUND_HALF_UP))
 
 
 def _round_half_up(column: str) -> pl.Expr:
