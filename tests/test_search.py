@@ -606,3 +606,21 @@ def test_country_names_come_from_the_country_resolver(monkeypatch: pytest.Monkey
     places = _search._index()._places
     assert places.resolved(["qql"], frozenset()) == frozenset()
     assert places.resolved(["qql"], frozenset({"qql"})) == frozenset({"COD"})
+
+
+# Written by a reviewer who never saw the search code nor ran it (issue 17's
+# held-out measure): 265 questions by journalists, donors, HR researchers,
+# programme officers and students, with every id that answers them.  Run once
+# after the issue 17 ranking was merged: 230 of 265 in the top 3 (86.8%); the
+# misses then showed staff questions about a country ("how many Kenyans work
+# for IOM"), which were fixed; 239 (90.2%) since, no longer a held-out figure.
+INDEPENDENT = list(csv.DictReader(
+    (Path(__file__).parent / "data" / "search_independent.csv").read_text(encoding="utf-8").splitlines()))
+
+
+def test_independent_questions_hit_the_top_3() -> None:
+    known = set().union(*_known_ids().values())
+    assert len(INDEPENDENT) >= 250
+    assert all(set(q["expected"].split(";")) <= known for q in INDEPENDENT)
+    rate, misses = _top3(INDEPENDENT)
+    assert rate >= 0.88, misses
