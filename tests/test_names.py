@@ -77,7 +77,7 @@ def test_init_names_written_three_times_agree() -> None:
 @pytest.mark.parametrize(("old", "new"), [
     ('    "staff_headcount",\n', ""),  # dropped from __all__
     # lazy only
-    ('"_loader": ("DataIntegrityError", "load"),', '"_loader": ("DataIntegrityError", "load", "read_file"),'),
+    ('"_loader": ("load",),', '"_loader": ("load", "read_file"),'),
     ("        staff_headcount,\n", ""),  # dropped from the TYPE_CHECKING imports
     # unsorted
     ('    "CATEGORIES",\n    "CITATION_FORMATS",\n', '    "CITATION_FORMATS",\n    "CATEGORIES",\n'),

@@ -32,32 +32,29 @@ if TYPE_CHECKING:
     from iom_annual._country import CountryProfile, countries, country
     from iom_annual._display import value_phrase
     from iom_annual._errors import (
+        DataIntegrityError,
+        IncompatibleOptionsError,
         InvalidArgumentError,
+        InvalidSearchError,
         IomAnnualError,
+        MissingDependencyError,
+        OutputExistsError,
         UnknownCategoryError,
         UnknownColumnError,
         UnknownCountryError,
         UnknownDatasetError,
+        UnknownFormatError,
         UnknownGradeError,
+        UnknownKindError,
         UnknownMetricError,
         UnknownNationalityError,
         UnknownQualifierError,
         UnknownThemeError,
     )
-    from iom_annual._export import (
-        FORMATS,
-        ExportFormat,
-        IncompatibleOptionsError,
-        MissingDependencyError,
-        OutputExistsError,
-        UnknownFormatError,
-        export,
-        to_arrow,
-        to_pandas,
-    )
+    from iom_annual._export import FORMATS, ExportFormat, export, to_arrow, to_pandas
     from iom_annual._figures import Figure, figure
     from iom_annual._key_figures import charts, key_figures
-    from iom_annual._loader import DataIntegrityError, load
+    from iom_annual._loader import load
     from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
     from iom_annual._registry import (
         Column,
@@ -70,7 +67,7 @@ if TYPE_CHECKING:
         edition,
         themes,
     )
-    from iom_annual._search import KINDS, InvalidSearchError, Kind, UnknownKindError, search
+    from iom_annual._search import KINDS, Kind, search
     from iom_annual._staff import (
         CATEGORIES,
         Category,
@@ -191,19 +188,20 @@ _HOME: dict[str, str] = {
         "_corroboration": ("corroboration",),
         "_country": ("CountryProfile", "countries", "country"),
         "_display": ("value_phrase",),
-        "_errors": ("InvalidArgumentError", "IomAnnualError", "UnknownCategoryError",
-                    "UnknownColumnError", "UnknownCountryError", "UnknownDatasetError", "UnknownGradeError",
+        "_errors": ("DataIntegrityError", "IncompatibleOptionsError", "InvalidArgumentError",
+                    "InvalidSearchError", "IomAnnualError", "MissingDependencyError", "OutputExistsError",
+                    "UnknownCategoryError", "UnknownColumnError", "UnknownCountryError",
+                    "UnknownDatasetError", "UnknownFormatError", "UnknownGradeError", "UnknownKindError",
                     "UnknownMetricError", "UnknownNationalityError", "UnknownQualifierError",
                     "UnknownThemeError"),
-        "_export": ("FORMATS", "ExportFormat", "IncompatibleOptionsError", "MissingDependencyError",
-                    "OutputExistsError", "UnknownFormatError", "export", "to_arrow", "to_pandas"),
+        "_export": ("FORMATS", "ExportFormat", "export", "to_arrow", "to_pandas"),
         "_figures": ("Figure", "FigureId", "figure"),
         "_key_figures": ("charts", "key_figures"),
-        "_loader": ("DataIntegrityError", "load"),
+        "_loader": ("load",),
         "_models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),
         "_registry": ("Column", "Dataset", "DatasetList", "Edition", "Theme", "dataset", "datasets",
                       "edition", "themes"),
-        "_search": ("KINDS", "InvalidSearchError", "Kind", "UnknownKindError", "search"),
+        "_search": ("KINDS", "Kind", "search"),
         "_staff": ("CATEGORIES", "Category", "as_published", "discrepancies", "discrepancy_records",
                    "grades", "headcount_records", "nationalities", "nationalities_represented",
                    "nationality_staff", "professional_staff_by_sex", "professional_women_by_grade",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from iom_annual._errors import IomAnnualError
+from iom_annual._errors import DataIntegrityError
 from iom_annual._registry import data_file, dataset
 
 if TYPE_CHECKING:
@@ -34,37 +34,6 @@ __all__ = [
     "recorded_hashes",
 ]
 
-
-class DataIntegrityError(IomAnnualError):
-    """A bundled data file is missing, damaged or not the one the build recorded.
-
-    Attributes
-    ----------
-    file : str
-        The file's name inside ``iom_annual/data``.
-    problem : str
-        What is wrong with it.
-
-    Examples
-    --------
-    >>> import iom_annual
-    >>> try:
-    ...     frame = iom_annual.load("staff_headcount")
-    ... except iom_annual.DataIntegrityError as exc:  # a damaged installation
-    ...     print(exc.file, exc.problem)
-    ... else:
-    ...     print("checked")
-    checked
-    """
-
-    def __init__(self, file: str, problem: str) -> None:
-        self.file = file
-        self.problem = problem
-        super().__init__(f"data file {file} {problem}; the installed package is damaged: "
-                         "run 'iom-annual verify' and reinstall iom-annual")
-
-
-DataIntegrityError.__module__ = "iom_annual"
 
 _METADATA = ("datasets.json", "datapackage.json")
 

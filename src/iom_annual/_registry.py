@@ -474,7 +474,7 @@ def _read(name: str, parse: Callable[[Any], _T]) -> _T:
     try:
         return parse(json.loads(data_file(name)))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        from iom_annual._loader import DataIntegrityError
+        from iom_annual._errors import DataIntegrityError
 
         missing = isinstance(exc, FileNotFoundError)
         problem = "is missing" if missing else f"cannot be read ({type(exc).__name__})"

@@ -37,7 +37,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from iom_annual._errors import InvalidArgumentError, IomAnnualError
+from iom_annual._errors import InvalidSearchError, UnknownKindError
 from iom_annual._names import fold
 
 if TYPE_CHECKING:
@@ -52,39 +52,6 @@ Kind = Literal["figure", "dataset", "column", "theme", "country"]
 KINDS: tuple[Kind, ...] = ("figure", "dataset", "column", "theme", "country")
 """Every kind of search result, in the order ties are broken."""
 
-
-class UnknownKindError(InvalidArgumentError):
-    """Not one of the kinds of thing :func:`iom_annual.search` finds.
-
-    Examples
-    --------
-    >>> import iom_annual
-    >>> try:
-    ...     iom_annual.search("vaccination", kind="figures!")
-    ... except iom_annual.UnknownKindError as exc:
-    ...     print(exc.suggestions)
-    ('figure',)
-    """
-
-    kind = "kind"
-
-
-class InvalidSearchError(IomAnnualError, ValueError):
-    """A query that is not text or is blank, or a ``limit`` that is not a positive integer.
-
-    Examples
-    --------
-    >>> import iom_annual
-    >>> try:
-    ...     iom_annual.search("vaccination", limit=0)
-    ... except iom_annual.InvalidSearchError as exc:
-    ...     print(type(exc).__name__)
-    InvalidSearchError
-    """
-
-
-for _cls in (UnknownKindError, InvalidSearchError):
-    _cls.__module__ = "iom_annual"
 
 # Field weights: what a record says about itself counts fully; the context it
 # inherits (a figure's theme and section, a column's dataset) only in part.
