@@ -12,8 +12,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,3 +40,13 @@ def segments(source_path: Path) -> dict[tuple[str, int | None], object]:
     from tools.report_text import segments as split
 
     return split(source_path)  # type: ignore[return-value]
+
+
+@pytest.fixture
+def fresh_caches() -> Iterator[None]:
+    """Every cached value of the package forgotten before and after the test (``_cache.reset``)."""
+    from iom_annual import _cache
+
+    _cache.reset()
+    yield
+    _cache.reset()

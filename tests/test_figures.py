@@ -202,21 +202,20 @@ def test_warm_calls_take_no_lock(monkeypatch: pytest.MonkeyPatch) -> None:
         def __exit__(self, *args: object) -> None:
             return None
 
-    monkeypatch.setattr(_figures, "_lock", Refuse())
+    monkeypatch.setattr(_figures._store, "_lock", Refuse())
     assert iom_annual.figure("cccm.displacement_sites").value == 1561
     assert iom_annual.institution.finance.figures()
 
 
-def test_threads_build_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_threads_build_once(monkeypatch: pytest.MonkeyPatch, fresh_caches: None) -> None:
     calls: list[int] = []
-    real = _figures._build
+    real = _figures._store.build
 
     def counting() -> Any:
         calls.append(1)
         return real()
 
-    monkeypatch.setattr(_figures, "_built", [])
-    monkeypatch.setattr(_figures, "_build", counting)
+    monkeypatch.setattr(_figures._store, "build", counting)
     barrier = threading.Barrier(8)
     seen: list[float] = []
 

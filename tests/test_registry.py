@@ -85,7 +85,8 @@ def test_unknown_dataset_names_close_matches() -> None:
     (b'{"files": {"a.csv": {}}, "datasets": []}', "cannot be read (KeyError)"),
 ])
 def test_a_damaged_registry_file_is_a_data_integrity_error(file: str, content: bytes | None, problem: str,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          fresh_caches: None) -> None:
     from iom_annual import _registry
 
     real = _registry.data_file
@@ -98,8 +99,6 @@ def test_a_damaged_registry_file_is_a_data_integrity_error(file: str, content: b
         return content
 
     monkeypatch.setattr(_registry, "data_file", damaged)
-    monkeypatch.setattr(_registry, "_parsed", [])
-    monkeypatch.setattr(_registry, "_manifest", [])
     with pytest.raises(iom_annual.DataIntegrityError) as info:
         iom_annual.datasets() if file == "datasets.json" else manifest()
     assert info.value.file == file and info.value.problem == problem

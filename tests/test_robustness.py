@@ -373,16 +373,12 @@ def test_lists_and_models_belong_to_the_caller() -> None:
         assert model.model_config.get("frozen") is True
 
 
-def test_first_lookups_from_many_threads() -> None:
+def test_first_lookups_from_many_threads(fresh_caches: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """Threads racing on the nationality index and the filtered frames all see the right data."""
-    from iom_annual import _loader, _staff
+    from iom_annual import _loader
 
-    for name in ("staff_by_nationality", "staff_by_grade"):
-        _loader._frames.pop(name, None)
-    _staff._nationality.clear()
-    _staff._selected.clear()
     reads: list[str] = []
-    original = _loader._read
+    original = _loader._frames.build
 
     def counting(name: str) -> pl.DataFrame:
         reads.append(name)
@@ -401,15 +397,12 @@ def test_first_lookups_from_many_threads() -> None:
         except BaseException as exc:  # reported below
             errors.append(exc)
 
-    _loader._read = counting
-    try:
-        threads = [threading.Thread(target=work, args=(i, q)) for i, q in enumerate(queries)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        _loader._read = original
+    monkeypatch.setattr(_loader._frames, "build", counting)
+    threads = [threading.Thread(target=work, args=(i, q)) for i, q in enumerate(queries)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     assert not errors, errors
     assert sorted(reads) == ["staff_by_grade", "staff_by_nationality"]
     for i, query in enumerate(queries):

@@ -10,10 +10,10 @@ one caller does to them never reaches the next.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from iom_annual._cache import once
 from iom_annual._display import html_record, html_table, number
 from iom_annual._errors import UnknownCategoryError, UnknownCountryError
 from iom_annual._loader import frame
@@ -26,11 +26,6 @@ __all__ = ["CountryProfile", "Standing", "countries", "country"]
 
 Standing = Literal["general_service", "professional", "all"]
 _STANDINGS: tuple[Standing, ...] = ("general_service", "professional", "all")
-
-_lock = threading.Lock()
-# Published whole, once, under the lock: (folded spelling or code -> ISO3, sorted options).
-_index: list[tuple[dict[str, str], tuple[str, ...]]] = []
-_ranking: list[pl.DataFrame] = []
 
 
 def countries() -> pl.DataFrame:
@@ -54,22 +49,20 @@ def countries() -> pl.DataFrame:
     return frame("countries").clone()
 
 
+@once
 def _names() -> tuple[dict[str, str], tuple[str, ...]]:
-    if not _index:
-        rows = frame("countries").select("iso3", "m49", "name", "aliases").rows()
-        with _lock:
-            if not _index:
-                index: dict[str, str] = {}
-                names: set[str] = set()
-                for iso3, m49, name, aliases in rows:
-                    spellings = [name, *(aliases.split("; ") if aliases else ())]
-                    for key in (*spellings, iso3, m49):
-                        index[fold(key)] = iso3
-                    names.update(spellings)
-                # Names first in the error message: they are what people type.
-                codes = sorted({iso3 for iso3, *_ in rows})
-                _index.append((index, (*sorted(names), *codes)))
-    return _index[0]
+    """(folded spelling or code -> ISO3, sorted options)."""
+    rows = frame("countries").select("iso3", "m49", "name", "aliases").rows()
+    index: dict[str, str] = {}
+    names: set[str] = set()
+    for iso3, m49, name, aliases in rows:
+        spellings = [name, *(aliases.split("; ") if aliases else ())]
+        for key in (*spellings, iso3, m49):
+            index[fold(key)] = iso3
+        names.update(spellings)
+    # Names first in the error message: they are what people type.
+    codes = sorted({iso3 for iso3, *_ in rows})
+    return index, (*sorted(names), *codes)
 
 
 def _resolve(name_or_code: object) -> str:
@@ -86,34 +79,31 @@ def _resolve(name_or_code: object) -> str:
     return found
 
 
+@once
 def _standings() -> pl.DataFrame:
     """Staff, rank and share of every country, per category and for both together."""
-    if not _ranking:
-        import polars as pl
+    import polars as pl
 
-        staff = frame("staff_by_nationality")
-        # Shares are of every staff member of the category, 'Other' included
-        # (the annex totals); ranks are among named nationalities only.
-        totals = staff.group_by("category").agg(pl.col("total").sum().alias("all_staff"))
-        named = staff.filter(pl.col("iso3").is_not_null()).select("category", "iso3", "total")
-        both = named.group_by("iso3").agg(pl.col("total").sum()).select(
-            pl.lit("all").alias("category"), "iso3", "total")
-        table = (
-            pl.concat([named, both])
-            .join(pl.concat([totals, totals.select(pl.lit("all").alias("category"),
-                                                    pl.col("all_staff").sum())]),
-                  on="category")
-            .select(
-                "iso3", "category", pl.col("total").alias("staff"),
-                pl.col("total").rank("min", descending=True).over("category").cast(pl.Int64).alias("rank"),
-                pl.len().over("category").cast(pl.Int64).alias("ranked"),
-                (pl.col("total") * 100 / pl.col("all_staff")).alias("share_percent"),
-            )
+    staff = frame("staff_by_nationality")
+    # Shares are of every staff member of the category, 'Other' included
+    # (the annex totals); ranks are among named nationalities only.
+    totals = staff.group_by("category").agg(pl.col("total").sum().alias("all_staff"))
+    named = staff.filter(pl.col("iso3").is_not_null()).select("category", "iso3", "total")
+    both = named.group_by("iso3").agg(pl.col("total").sum()).select(
+        pl.lit("all").alias("category"), "iso3", "total")
+    table = (
+        pl.concat([named, both])
+        .join(pl.concat([totals, totals.select(pl.lit("all").alias("category"),
+                                                pl.col("all_staff").sum())]),
+              on="category")
+        .select(
+            "iso3", "category", pl.col("total").alias("staff"),
+            pl.col("total").rank("min", descending=True).over("category").cast(pl.Int64).alias("rank"),
+            pl.len().over("category").cast(pl.Int64).alias("ranked"),
+            (pl.col("total") * 100 / pl.col("all_staff")).alias("share_percent"),
         )
-        with _lock:
-            if not _ranking:
-                _ranking.append(table)
-    return _ranking[0]
+    )
+    return table
 
 
 @dataclass(frozen=True, repr=False)

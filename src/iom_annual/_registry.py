@@ -8,10 +8,10 @@ so listing datasets never imports a DataFrame library.
 
 from __future__ import annotations
 
-import _thread
 import json
 import os
 
+from iom_annual._cache import once
 from iom_annual._record import Record
 
 # The display helpers and the errors are imported where they are used, not
@@ -397,12 +397,6 @@ class _Parsed(Record):
     grade_groups: dict[str, tuple[str, ...]]
 
 
-_lock = _thread.allocate_lock()  # threading would cost ~1.5 ms to import
-# Published whole, with one append, once built: readers check without the
-# lock and only a first caller takes it (check, lock, check again).
-_parsed: list[_Parsed] = []
-
-
 def expand(raw: dict[str, Any]) -> dict[str, Any]:
     """Resolve the registry's references in place.
 
@@ -481,12 +475,9 @@ def _read(name: str, parse: Callable[[Any], _T]) -> _T:
         raise DataIntegrityError(name, problem) from exc
 
 
+@once
 def _registry() -> _Parsed:
-    if not _parsed:
-        with _lock:
-            if not _parsed:
-                _parsed.append(_read("datasets.json", lambda raw: _parse(expand(raw))))
-    return _parsed[0]
+    return _read("datasets.json", lambda raw: _parse(expand(raw)))
 
 
 def _dataset(parsed: _Parsed, name: str) -> Dataset:
@@ -728,7 +719,10 @@ class FileRecord(Record):
     rows: int
 
 
-_manifest: list[dict[str, tuple[str, int, int]]] = []
+@once
+def _manifest() -> dict[str, tuple[str, int, int]]:
+    return _read("manifest.json", lambda raw: {
+        file: (info["sha256"], info["bytes"], info["rows"]) for file, info in raw["files"].items()})
 
 
 def manifest() -> dict[str, FileRecord]:
@@ -751,10 +745,4 @@ def manifest() -> dict[str, FileRecord]:
     >>> record.rows, len(record.sha256)
     (7, 64)
     """
-    if not _manifest:
-        with _lock:
-            if not _manifest:
-                _manifest.append(_read("manifest.json", lambda raw: {
-                    file: (info["sha256"], info["bytes"], info["rows"])
-                    for file, info in raw["files"].items()}))
-    return {file: FileRecord._make(info) for file, info in _manifest[0].items()}
+    return {file: FileRecord._make(info) for file, info in _manifest().items()}

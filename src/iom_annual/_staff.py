@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Literal, overload
 
+from iom_annual._cache import Recent, once
 from iom_annual._errors import UnknownCategoryError, UnknownGradeError, UnknownNationalityError
 from iom_annual._loader import frame
 from iom_annual._names import fold
@@ -41,70 +40,32 @@ __all__ = [
 Category = Literal["general_service", "professional"]
 CATEGORIES: tuple[Category, ...] = ("general_service", "professional")
 
-_lock = threading.Lock()
-# (index, sorted names): built once, under the lock, and published whole with
-# one append, so that no thread ever sees a half-built index.
-_nationality: list[tuple[dict[str, tuple[str, str]], tuple[str, ...]]] = []
-
 _Key = tuple[str, str | None, tuple[str, str] | None, tuple[str, ...] | None]
-
-
-class _Recent:
-    """The most recently used filtered frames, at most ``size`` of them.
-
-    Every read and write holds the lock (a hit reorders the entries); the
-    frame itself is computed outside it, so a slow first filter never blocks
-    other callers.  At worst two threads compute the same frame once each.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._frames: OrderedDict[_Key, pl.DataFrame] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: _Key) -> pl.DataFrame | None:
-        with self._lock:
-            found = self._frames.get(key)
-            if found is not None:
-                self._frames.move_to_end(key)
-            return found
-
-    def put(self, key: _Key, value: pl.DataFrame) -> None:
-        with self._lock:
-            self._frames[key] = value
-            self._frames.move_to_end(key)
-            while len(self._frames) > self.size:
-                self._frames.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._frames.clear()
-
-    def __len__(self) -> int:
-        return len(self._frames)
 
 
 # Filtered frames by (dataset, category, nationality key, grades): a repeated
 # call costs a look-up and a clone.  2 datasets x 3 categories x ~190
 # nationalities is about 1,150 keys without a grade; grades multiply that, so
 # the cache keeps the most recent ones.
-_selected = _Recent(2048)
+_selected: Recent[_Key, pl.DataFrame] = Recent(2048)
+
+
+@once
+def _nationality() -> tuple[dict[str, tuple[str, str]], tuple[str, ...]]:
+    """(folded printed name or ISO3 code -> (column, value) to filter on, sorted printed names)."""
+    rows = frame("staff_by_nationality").select("nationality", "iso3").unique().rows()
+    index: dict[str, tuple[str, str]] = {}
+    for name, iso3 in rows:
+        key = ("iso3", iso3) if iso3 else ("nationality", name)
+        index[fold(name)] = key
+        if iso3:
+            index[fold(iso3)] = key
+    return index, tuple(sorted({name for name, _ in rows}))
 
 
 def _nationality_index() -> dict[str, tuple[str, str]]:
     """Folded printed name or ISO3 code -> (column, value) to filter on."""
-    if not _nationality:
-        rows = frame("staff_by_nationality").select("nationality", "iso3").unique().rows()
-        with _lock:
-            if not _nationality:
-                index: dict[str, tuple[str, str]] = {}
-                for name, iso3 in rows:
-                    key = ("iso3", iso3) if iso3 else ("nationality", name)
-                    index[fold(name)] = key
-                    if iso3:
-                        index[fold(iso3)] = key
-                _nationality.append((index, tuple(sorted({name for name, _ in rows}))))
-    return _nationality[0][0]
+    return _nationality()[0]
 
 
 def nationalities() -> list[str]:
@@ -124,8 +85,7 @@ def nationalities() -> list[str]:
     >>> len(names), names[:3]
     (189, ['Afghanistan', 'Albania', 'Algeria'])
     """
-    _nationality_index()
-    return list(_nationality[0][1])
+    return list(_nationality()[1])
 
 
 def _nationality_key(nationality: object) -> tuple[str, str] | None:
