@@ -235,10 +235,10 @@ def test_result_belongs_to_the_caller() -> None:
 
 
 def test_index_is_built_once_under_concurrent_first_calls(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_search, "_built", [])
+    _search._index.reset()
     builds: list[int] = []
-    real = _search._build
-    monkeypatch.setattr(_search, "_build", lambda: (builds.append(1), real())[1])
+    real = _search._index.build
+    monkeypatch.setattr(_search._index, "build", lambda: (builds.append(1), real())[1])
     barrier = threading.Barrier(6)
 
     def run(_: int) -> list[str]:
@@ -258,7 +258,7 @@ def test_slips_are_found_with_and_without_rapidfuzz(with_rapidfuzz: bool,
         pytest.importorskip("rapidfuzz")
     else:
         monkeypatch.setitem(sys.modules, "rapidfuzz", None)  # import rapidfuzz now raises ImportError
-    monkeypatch.setattr(_search, "_built", [])
+    _search._index.reset()
     index = _search._index()
     index.matches("resetlement")  # no word shares its beginning: the slip finder is built
     uses = "rapidfuzz" if with_rapidfuzz else "_search"
@@ -272,13 +272,22 @@ def test_slips_are_found_with_and_without_rapidfuzz(with_rapidfuzz: bool,
 
 def test_two_slips_in_a_long_word_need_rapidfuzz(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("rapidfuzz")
-    monkeypatch.setattr(_search, "_built", [])
+    _search._index.reset()
     assert "migration_health.tuberculosis_screenings_persons" in iom_annual.search(
         "tubercolosys", limit=10)["id"].to_list()
     monkeypatch.setitem(sys.modules, "rapidfuzz", None)
-    monkeypatch.setattr(_search, "_built", [])
+    _search._index.reset()
     assert "migration_health.tuberculosis_screenings_persons" not in iom_annual.search(
         "tubercolosys", limit=10)["id"].to_list()
+
+
+def test_word_memos_stay_bounded() -> None:
+    index = _search._Index(_search._index().records)
+    index._matches.size = index._as_written.size = 50
+    words = [f"{a}{b}{c}tion" for a in "bcdfg" for b in "aeiou" for c in "lmnrst"]  # 150 made-up words
+    for word in words:
+        assert index.matches(word) == index.matches(word)
+    assert len(index._matches) == len(index._as_written) == 50
 
 
 def test_country_records_read_the_one_row_per_country_shape() -> None:

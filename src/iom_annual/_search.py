@@ -37,6 +37,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from iom_annual._cache import Once, Recent
 from iom_annual._errors import InvalidSearchError, UnknownKindError
 from iom_annual._names import fold
 
@@ -87,6 +88,7 @@ _FRAME = frozenset((
     "shown", "shows", "statistic", "statistics", "stats", "tell", "tells", "told",
 ))
 _FRAME_WEIGHT = 0.2
+_MEMO_SIZE = 4096  # query words remembered, with what they match
 
 # Everyday words and the report's words for the same thing: someone asks what
 # IOM "spent" or how many "employees" it has; the report says expenditure and
@@ -348,8 +350,9 @@ class _Index:
         total = len(records)
         self.idf = {w: math.log(1 + total / len(hits)) for w, hits in postings.items()}
         self._slips: Callable[[str], list[str]] | None = None
-        self._matches: dict[str, list[tuple[str, float]]] = {}
-        self._as_written: dict[str, list[tuple[str, float]]] = {}
+        # Memos of query words, bounded: a long-running service asked random words stays small.
+        self._matches: Recent[str, list[tuple[str, float]]] = Recent(_MEMO_SIZE)
+        self._as_written: Recent[str, list[tuple[str, float]]] = Recent(_MEMO_SIZE)
         self._lock = threading.Lock()
 
     def matches(self, query_word: str) -> list[tuple[str, float]]:
@@ -364,7 +367,7 @@ class _Index:
             for word, value in self._written(meant):
                 quality[word] = max(quality.get(word, 0.0), value * _EVERYDAY_QUALITY)
         found = sorted(quality.items())
-        self._matches[query_word] = found
+        self._matches.put(query_word, found)
         return found
 
     def _written(self, query_word: str) -> list[tuple[str, float]]:
@@ -397,7 +400,7 @@ class _Index:
                     for word, _ in self._written(slip):
                         quality.setdefault(word, _SLIP)
         found = sorted(quality.items())
-        self._as_written[query_word] = found
+        self._as_written.put(query_word, found)
         return found
 
     def terms(self, every: list[str]) -> list[tuple[str, list[tuple[str, float]], float]]:
@@ -564,16 +567,7 @@ def _build() -> _Index:
     return _Index(records)
 
 
-_lock = threading.Lock()
-_built: list[_Index] = []
-
-
-def _index() -> _Index:
-    if not _built:
-        with _lock:
-            if not _built:
-                _built.append(_build())
-    return _built[0]
+_index: Once[_Index] = Once(_build)
 
 
 def _check(query: object, kind: object, limit: object) -> tuple[str, tuple[Kind, ...]]:
