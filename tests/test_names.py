@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 import iom_annual
-from iom_annual._registry import grade_groups, grade_lists
+from iom_annual._registry import annexes, grade_groups, grade_lists
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "iom_annual"
@@ -114,7 +114,8 @@ def _module_level_assignments(name: str) -> list[str]:
 
 @pytest.mark.parametrize(("name", "home"), [("Category", "_staff.py"), ("CATEGORIES", "_staff.py"),
                                             ("CitationFormat", "_cite.py"),
-                                            ("CITATION_FORMATS", "_cite.py")])
+                                            ("CITATION_FORMATS", "_cite.py"), ("Kind", "_search.py"),
+                                            ("KINDS", "_search.py"), ("Standing", "_country.py")])
 def test_each_vocabulary_is_defined_once(name: str, home: str) -> None:
     assert _module_level_assignments(name) == [home]
 
@@ -122,7 +123,10 @@ def test_each_vocabulary_is_defined_once(name: str, home: str) -> None:
 def test_vocabularies_match_their_literal_types() -> None:
     from typing import get_args
 
-    assert iom_annual.CATEGORIES == get_args(iom_annual.Category) == tuple(grade_lists())
+    assert iom_annual.CATEGORIES == get_args(iom_annual.Category) == tuple(grade_lists()) == tuple(annexes())
+    from iom_annual import _country
+
+    assert get_args(_country.Standing) == (*iom_annual.CATEGORIES, "all")  # Literal flattens Category
     assert get_args(iom_annual.CitationFormat) == iom_annual.CITATION_FORMATS
     from iom_annual import _models
 

@@ -232,9 +232,10 @@ def build_countries(tables: Mapping[str, at.AnnexTable], narrative: Iterable[tup
     ]
 
 
-def build_printed_totals(tables: Mapping[str, at.AnnexTable]) -> list[Row]:
+def build_printed_totals(tables: Mapping[str, at.AnnexTable], annexes: Mapping[str, str]) -> list[Row]:
+    """The printed Total rows; ``annexes`` names each category's annex (the registry's ``categories``)."""
     rows: list[Row] = []
-    for category, annex in (("general_service", "II"), ("professional", "III")):
+    for category, annex in annexes.items():
         table = tables[category]
         total = table.total_row
         cells = [*zip(table.grades, total.grades, strict=True),
@@ -244,10 +245,12 @@ def build_printed_totals(tables: Mapping[str, at.AnnexTable]) -> list[Row]:
     return rows
 
 
-def build_staff(tables: Mapping[str, at.AnnexTable]) -> tuple[list[Row], list[Row]]:
+def build_staff(tables: Mapping[str, at.AnnexTable],
+                annexes: Mapping[str, str]) -> tuple[list[Row], list[Row]]:
+    """Annexes II and III's rows; ``annexes`` names each category's annex (the registry's ``categories``)."""
     by_nationality: list[Row] = []
     by_grade: list[Row] = []
-    for category, annex in (("general_service", "II"), ("professional", "III")):
+    for category, annex in annexes.items():
         table = tables[category]
         for name, member, reading in table.rows:
             info = lookup(name)
@@ -304,12 +307,12 @@ def build(source: Path) -> dict[str, bytes]:
     }
     data: dict[str, list[Row]] = build_annex_i(lines[i_start:i_end], list(reg["grade_groups"]))
     data["nationalities_represented"] = build_annex_iv(lines[iv_start:iv_end])
-    data["staff_by_nationality"], data["staff_by_grade"] = build_staff(tables)
+    data["staff_by_nationality"], data["staff_by_grade"] = build_staff(tables, reg["categories"])
     passages = segments(source)
     texts = {place(*key): seg.text for key, seg in passages.items()}
     data["countries"] = build_countries(
         tables, (pair for text in texts.values() for pair in find_places(text).printed))
-    data["printed_totals"] = build_printed_totals(tables)
+    data["printed_totals"] = build_printed_totals(tables, reg["categories"])
     order = {key: i for i, key in enumerate(passages)}
     namespaces = {t["name"]: t["namespace"] for t in reg["themes"]}
     data["key_figures"] = tag_figures(kf.figures(CURATED, namespaces, order), texts)

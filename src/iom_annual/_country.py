@@ -18,14 +18,15 @@ from iom_annual._display import html_record, html_table, number
 from iom_annual._errors import UnknownCategoryError, UnknownCountryError
 from iom_annual._loader import frame
 from iom_annual._names import fold
+from iom_annual._staff import CATEGORIES, Category
 
 if TYPE_CHECKING:
     import polars as pl
 
 __all__ = ["CountryProfile", "Standing", "countries", "country"]
 
-Standing = Literal["general_service", "professional", "all"]
-_STANDINGS: tuple[Standing, ...] = ("general_service", "professional", "all")
+Standing = Literal[Category, "all"]  # a staff category, or both together
+_STANDINGS: tuple[Standing, ...] = (*CATEGORIES, "all")
 
 
 def countries() -> pl.DataFrame:

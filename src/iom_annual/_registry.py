@@ -40,6 +40,7 @@ __all__ = [
     "Edition",
     "FileRecord",
     "Theme",
+    "annexes",
     "data_file",
     "dataset",
     "dataset_names",
@@ -393,6 +394,7 @@ class _Parsed(Record):
     datasets: dict[str, tuple[DatasetArgs, tuple[ColumnArgs, ...]]]
     folded: dict[str, str]
     themes: tuple[ThemeArgs, ...]
+    categories: dict[str, str]
     grades: dict[str, tuple[str, ...]]
     grade_groups: dict[str, tuple[str, ...]]
 
@@ -401,9 +403,11 @@ def expand(raw: dict[str, Any]) -> dict[str, Any]:
     """Resolve the registry's references in place.
 
     ``"allowed_values": "grades"`` stands for every grade of the ``grades``
-    section (the one list of the annexes' grades), and ``"grade_groups"`` for
-    the labels of the ``grade_groups`` section (Annex I, Table 2's groups);
-    the build and the package both read the registry through this function.
+    section (the one list of the annexes' grades), ``"grade_groups"`` for
+    the labels of the ``grade_groups`` section (Annex I, Table 2's groups),
+    ``"categories"`` for the staff categories of the ``categories`` section
+    and ``"annexes"`` for the annexes that print them; the build and the
+    package both read the registry through this function.
 
     Parameters
     ----------
@@ -418,19 +422,21 @@ def expand(raw: dict[str, Any]) -> dict[str, Any]:
     Raises
     ------
     KeyError
-        If ``raw`` lacks a section the references need (``grades``,
-        ``grade_groups``, ``datasets``) or names an unknown section.
+        If ``raw`` lacks a section the references need (``categories``,
+        ``grades``, ``grade_groups``, ``datasets``) or names an unknown section.
 
     Examples
     --------
     >>> from iom_annual._registry import expand
-    >>> raw = {"grades": {"a": ["P-1", "UG"]}, "grade_groups": {"Ungraded": ["UG"]},
+    >>> raw = {"categories": {"a": "II"}, "grades": {"a": ["P-1", "UG"]},
+    ...        "grade_groups": {"Ungraded": ["UG"]},
     ...        "datasets": [{"columns": [{"name": "grade", "allowed_values": "grades"}]}]}
     >>> expand(raw)["datasets"][0]["columns"][0]["allowed_values"]
     ['P-1', 'UG']
     """
     every = list(dict.fromkeys(g for grades in raw["grades"].values() for g in grades))
-    references = {"grades": every, "grade_groups": list(raw["grade_groups"])}
+    references = {"grades": every, "grade_groups": list(raw["grade_groups"]),
+                  "categories": list(raw["categories"]), "annexes": list(raw["categories"].values())}
     for entry in raw["datasets"]:
         for column in entry["columns"]:
             allowed = column.get("allowed_values")
@@ -458,6 +464,7 @@ def _parse(raw: dict[str, Any]) -> _Parsed:
         datasets=found,
         folded={name.casefold(): name for name in found},
         themes=tuple((t["name"], t["namespace"], t["title"], t["description"]) for t in raw["themes"]),
+        categories=dict(raw["categories"]),
         grades={k: tuple(v) for k, v in raw["grades"].items()},
         grade_groups={k: tuple(v) for k, v in raw["grade_groups"].items()},
     )
@@ -622,6 +629,28 @@ def theme_names() -> tuple[str, ...]:
     True
     """
     return tuple(t[0] for t in _registry().themes)
+
+
+def annexes() -> dict[str, str]:
+    """The annex that prints each staff category, as its Roman numeral.
+
+    Returns
+    -------
+    dict of str to str
+        A new dict on each call, in the order of the annexes.
+
+    Raises
+    ------
+    DataIntegrityError
+        If the bundled ``datasets.json`` is missing or cannot be read.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import annexes
+    >>> annexes()
+    {'general_service': 'II', 'professional': 'III'}
+    """
+    return dict(_registry().categories)
 
 
 def grade_lists() -> dict[str, tuple[str, ...]]:

@@ -35,7 +35,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 from iom_annual._cache import Once, Recent
 from iom_annual._errors import InvalidSearchError, UnknownKindError
@@ -50,7 +50,7 @@ __all__ = ["KINDS", "InvalidSearchError", "Kind", "UnknownKindError", "search"]
 
 Kind = Literal["figure", "dataset", "column", "theme", "country"]
 """What a search result is."""
-KINDS: tuple[Kind, ...] = ("figure", "dataset", "column", "theme", "country")
+KINDS: tuple[Kind, ...] = get_args(Kind)
 """Every kind of search result, in the order ties are broken."""
 
 

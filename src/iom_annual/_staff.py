@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Literal, get_args, overload
 
 from iom_annual._cache import Recent, once
 from iom_annual._errors import UnknownCategoryError, UnknownGradeError, UnknownNationalityError
 from iom_annual._loader import frame
 from iom_annual._names import fold
-from iom_annual._registry import grade_groups, grade_lists
+from iom_annual._registry import annexes, grade_groups, grade_lists
 
 if TYPE_CHECKING:
     import polars as pl
@@ -35,10 +35,12 @@ __all__ = [
     "staff_headcount",
 ]
 
-# The one definition of the staff categories (``iom_annual.Category``);
-# ``_models`` and the command line import it from here.
+# The one definition of the staff categories (``iom_annual.Category``) for type
+# checkers: the registry's ``categories`` section, which tests/test_names.py
+# requires this Literal to spell; ``_models``, ``_country`` and the command line
+# import it from here.
 Category = Literal["general_service", "professional"]
-CATEGORIES: tuple[Category, ...] = ("general_service", "professional")
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 
 _Key = tuple[str, str | None, tuple[str, str] | None, tuple[str, ...] | None]
 
@@ -361,7 +363,7 @@ def nationality_staff(nationality: str, category: Category) -> NationalityStaff:
         # (Barbados has no Professional staff row, for one).
         present = _select("staff_by_nationality", valid, None)["nationality"].to_list()
         error = UnknownNationalityError(nationality, present)
-        annex = "Annex II" if valid == "general_service" else "Annex III"
+        annex = f"Annex {annexes()[valid]}"
         options = str(error)[str(error).index("Valid options"):]
         error.args = (f"nationality {nationality!r} has no {valid} row in {annex}. {options}",)
         raise error

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from iom_annual._display import html_table, shorten
 from iom_annual._loader import DataIntegrityError, hash_difference, read_file, recorded_hashes
-from iom_annual._registry import data_file, grade_groups
+from iom_annual._registry import annexes, data_file, grade_groups
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -166,7 +166,8 @@ def _invariants(load: Callable[[str], pl.DataFrame]) -> Iterator[Check]:
     bad_rows = joined.filter((pl.col("staff") != pl.col("total"))
                              | (pl.col("female") + pl.col("male") != pl.col("total")))
     yield _equal("rows: grades and F + M add up to Total", bad_rows["nationality"].to_list(), [])
-    for category, annex in (("general_service", "Annex II"), ("professional", "Annex III")):
+    for category, numeral in annexes().items():
+        annex = f"Annex {numeral}"
         printed = dict(totals.filter(category=category).select("column", "value").rows())
         got = dict(cells.filter(category=category).group_by("grade").agg(pl.col("staff").sum()).rows())
         own = nat.filter(category=category)

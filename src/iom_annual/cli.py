@@ -305,14 +305,14 @@ def _show_as_published(name: str, category: str | None, head: int, wide: bool) -
     import polars as pl
 
     from iom_annual._errors import InvalidArgumentError
+    from iom_annual._registry import annexes
     from iom_annual._staff import CATEGORIES, as_published
 
     if name not in ("staff_by_nationality", "staff_by_grade"):
         raise InvalidArgumentError(name, ("staff_by_nationality", "staff_by_grade"))
     for cat in [c for c in CATEGORIES if category in (None, c)]:
         table = as_published(cat)
-        annex = "Annex II" if cat == "general_service" else "Annex III"
-        emit(f"{annex} as printed ({cat}): nationalities and the printed Total row")
+        emit(f"Annex {annexes()[cat]} as printed ({cat}): nationalities and the printed Total row")
         nationalities = table.height - 1
         shown = pl.concat([table.head(min(head, nationalities)), table.tail(1)]).drop("block")
         print_frame(shown, total=table.height, wide=wide)
