@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from iom_annual._figure import where_printed
+from iom_annual._registry import grades_and_above
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
     from pathlib import Path
@@ -69,8 +72,7 @@ class Annexes:
     def text(self, figure_id: str) -> tuple[str, str, int]:
         """Where the report prints a figure, the token as printed, and its value."""
         (r,) = [r for r in self.data["key_figures"] if r["id"] == figure_id]
-        where = {"paragraph": f"paragraph {r['paragraph']}", "box": f"Box {r['box']}",
-                 "foreword": "Foreword"}[r["location"]]
+        where = where_printed(r["location"], r["paragraph"], r["box"])
         return where, r["as_printed"], int(r["value"])
 
     def sums(self, category: str) -> tuple[int, int, int]:
@@ -227,7 +229,7 @@ def senior_nationalities(a: Annexes) -> Iterator[Row]:
     """Paragraph 153's nationalities at P-4 and above against Annex III's rows."""
     # 'Other' counted as one nationality, as the report appears to count it
     senior = {r["nationality"] for r in a.rows("staff_by_grade") if r["category"] == "professional"
-              and r["grade"] in ("E-1", "E-2", "D-2", "D-1", "P-5", "P-4") and r["staff"] > 0}
+              and r["grade"] in grades_and_above("P-4") and r["staff"] > 0}
     where, printed, value = a.text("diversity.senior_staff_p4_above_nationalities")
     if len(senior) != value:
         yield record("paragraph_153_senior_nationalities", "contradiction",

@@ -331,13 +331,11 @@ def has_key_figures() -> bool:
 
 
 def _where(row: dict[str, Any]) -> str:
+    from iom_annual._figure import where_printed
+
     loc = (row.get("location") or "").strip()
-    if loc == "paragraph" and row.get("paragraph") is not None:
-        return f"paragraph {row['paragraph']}"
-    if loc == "box" and row.get("box") is not None:
-        return f"Box {row['box']}"
-    if loc == "foreword":
-        return "Foreword"
+    if loc == "foreword" or (loc in ("paragraph", "box") and row.get(loc) is not None):
+        return where_printed(loc, row.get("paragraph"), row.get("box"))
     return loc or "report"
 
 

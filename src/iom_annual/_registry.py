@@ -49,6 +49,7 @@ __all__ = [
     "expand",
     "grade_groups",
     "grade_lists",
+    "grades_and_above",
     "manifest",
     "theme_names",
     "themes",
@@ -674,6 +675,24 @@ def grade_lists() -> dict[str, tuple[str, ...]]:
     ('E-1', 'E-2', 'D-2')
     """
     return dict(_registry().grades)
+
+
+def grades_and_above(lowest: str) -> tuple[str, ...]:
+    """The Professional grades from the most senior down to ``lowest``: the report's "P-4 and above".
+
+    Raises
+    ------
+    ValueError
+        If ``lowest`` is not a Professional grade.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import grades_and_above
+    >>> grades_and_above("P-4")
+    ('E-1', 'E-2', 'D-2', 'D-1', 'P-5', 'P-4')
+    """
+    grades = _registry().grades["professional"]  # senior first, as Annex III prints them
+    return grades[: grades.index(lowest) + 1]
 
 
 def grade_groups() -> dict[str, tuple[str, ...]]:

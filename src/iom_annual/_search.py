@@ -527,6 +527,7 @@ def figure_places(row: Mapping[str, object]) -> tuple[str, float]:
 
 def _build() -> _Index:
     from iom_annual._display import shorten
+    from iom_annual._figure import where_printed
     from iom_annual._loader import frame
     from iom_annual._registry import dataset, datasets, edition, themes
 
@@ -539,8 +540,7 @@ def _build() -> _Index:
     wanted = ["id", "theme", "metric", "description", "section", "year", "location", "paragraph", "box",
               *(c for c in ("countries", "iso3", "regions") if c in figures.columns)]
     for row in figures.select(wanted).iter_rows(named=True):
-        where = (f"paragraph {row['paragraph']}" if row["location"] == "paragraph"
-                 else f"Box {row['box']}" if row["location"] == "box" else "Foreword")
+        where = where_printed(row["location"], row["paragraph"], row["box"])
         theme_places.setdefault(row["theme"], []).append(where)
         records.append(_Record("figure", row["id"], shorten(row["description"], 100), f"{symbol}, {where}", [
             (row["metric"], _OWN), (row["description"], _OWN), figure_places(row),
