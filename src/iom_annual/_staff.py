@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Literal, get_args, overload
 
 from iom_annual._cache import Recent, once
 from iom_annual._errors import UnknownCategoryError, UnknownGradeError, UnknownNationalityError
 from iom_annual._loader import frame
-from iom_annual._names import fold
+from iom_annual._names import fold, fold_label
 from iom_annual._registry import annexes, grade_groups, grade_lists
 
 if TYPE_CHECKING:
@@ -169,11 +168,6 @@ def _select(name: str, category: object, nationality: object,
     return cached.clone()  # the cached frame never leaves this module
 
 
-def _fold_grade(text: str) -> str:
-    # Annex I prints "D-1–D-2" with an en dash; a keyboard gives a hyphen.
-    return re.sub(r"[\u2010-\u2015\u2212]", "-", text).strip().upper()
-
-
 def _grade_names(category: Category | None) -> dict[str, tuple[str, ...]]:
     """Every way to name a grade of ``category`` (or of either): the annexes'
     grades, and Annex I, Table 2's groups ("Ungraded" is the annexes' "UG").
@@ -191,9 +185,9 @@ def _grade_names(category: Category | None) -> dict[str, tuple[str, ...]]:
 def _grades_of(grade: object, category: Category | None) -> tuple[str, ...]:
     names = _grade_names(category)
     if isinstance(grade, str):
-        wanted = _fold_grade(grade)
+        wanted = fold_label(grade)
         for label, members in names.items():
-            if _fold_grade(label) == wanted:
+            if fold_label(label) == wanted:
                 return members
     raise UnknownGradeError(grade, names)
 
