@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -15,11 +14,12 @@ from hypothesis import strategies as st
 
 import iom_annual
 from iom_annual._names import fold
+from tests.conftest import ROOT
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 CURATED = ROOT / "tools" / "curated"
 
 

@@ -8,7 +8,6 @@ import pydoc
 import re
 import threading
 import typing
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -21,8 +20,11 @@ import iom_annual
 from iom_annual import _figures
 from iom_annual._figure import FIRST_YEAR, Figure, list_fields
 from iom_annual._figure_schema import _model
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+if typing.TYPE_CHECKING:
+    from pathlib import Path
+
 PACKAGE = ROOT / "src" / "iom_annual"
 FIGURES = iom_annual.key_figures()
 ROWS = {r["id"]: r for r in FIGURES.iter_rows(named=True)}

@@ -15,8 +15,8 @@ import pytest
 
 import iom_annual
 from iom_annual._registry import annexes, grade_groups, grade_lists
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "iom_annual"
 
 
