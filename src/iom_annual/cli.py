@@ -350,10 +350,10 @@ def _cmd_summary(args: argparse.Namespace) -> None:
     from iom_annual._registry import edition
 
     e = edition()
-    t4 = frame("staff_headcount").filter(year=2021).row(0, named=True)
-    t3 = frame("senior_staff_by_sex").filter(year=2021).row(0, named=True)
-    t1 = frame("professional_staff_by_sex").filter(year=2021).row(0, named=True)
-    iv = frame("nationalities_represented").filter(year=2021).row(0, named=True)
+    t4 = frame("staff_headcount").filter(year=e.year).row(0, named=True)
+    t3 = frame("senior_staff_by_sex").filter(year=e.year).row(0, named=True)
+    t1 = frame("professional_staff_by_sex").filter(year=e.year).row(0, named=True)
+    iv = frame("nationalities_represented").filter(year=e.year).row(0, named=True)
     share = metrics.women_share_by_category()
     everyone = share.filter(category="all").row(0, named=True)
     top = metrics.women_share_by_nationality().head(5)
@@ -361,7 +361,7 @@ def _cmd_summary(args: argparse.Namespace) -> None:
 
     lines = [
         f"{e.publisher}, {e.title} ({e.symbol})",
-        "Staff at the end of 2021",
+        f"Staff at the end of {e.year}",
         f"  Total staff                             {t4['total']:>7,}   Annex I, Table 4",
         f"  International Professional              {t4['international_professional']:>7,}"
         f"   {t4['professional_percent']}% of the total",
