@@ -335,7 +335,8 @@ def build(source: Path) -> dict[str, bytes]:
     missing = set(data) - {m["name"] for m in reg["datasets"]}
     if missing:
         raise SourceError(f"built datasets missing from the registry: {sorted(missing)}")
-    files["_themes.pyi"] = kf.themes_stub(data["key_figures"], reg["themes"]).encode("utf-8")
+    files["_themes.pyi"] = kf.themes_stub(data["key_figures"], reg["themes"],
+                                          [m["name"] for m in reg["datasets"]]).encode("utf-8")
     files["data/datapackage.json"] = datapackage.descriptor(
         reg, files, datapackage.version(PACKAGE / "__init__.py"))
     # The two metadata files are recorded too, and the manifest's own hash is

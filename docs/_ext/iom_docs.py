@@ -492,7 +492,7 @@ def _takes_namespace() -> bool:
 _API_GROUPS: list[tuple[str, str, list[str]]] = [
     ("Loading any dataset", "Every dataset by name, its metadata, and export to a file.",
      ["load", "datasets", "dataset", "edition", "export", "FORMATS", "ExportFormat",
-      "to_pandas", "to_arrow", "Dataset", "DatasetList", "Column", "Edition"]),
+      "to_pandas", "to_arrow", "Dataset", "DatasetList", "DatasetName", "Column", "Edition"]),
     ("Staff tables (Annexes I-IV)", "One function per dataset, with filters.",
      ["staff_by_nationality", "staff_by_grade", "nationality_staff", "nationalities", "grades",
       "CATEGORIES", "Category", "professional_staff_by_sex", "professional_women_by_grade",

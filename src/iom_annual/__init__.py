@@ -52,7 +52,7 @@ if TYPE_CHECKING:
         UnknownThemeError,
     )
     from iom_annual._export import FORMATS, ExportFormat, export, to_arrow, to_pandas
-    from iom_annual._figures import Figure, figure
+    from iom_annual._figures import Figure, FigureId, figure
     from iom_annual._key_figures import charts, key_figures
     from iom_annual._loader import load
     from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
         Column,
         Dataset,
         DatasetList,
+        DatasetName,
         Edition,
         Theme,
         dataset,
@@ -86,7 +87,7 @@ if TYPE_CHECKING:
         staff_by_nationality,
         staff_headcount,
     )
-    from iom_annual._themes import FigureId, Institution, Operations
+    from iom_annual._themes import Institution, Operations
     from iom_annual._verify import Check, VerifyReport, verify
 
     operations: Operations
@@ -105,6 +106,7 @@ __all__ = [
     "DataIntegrityError",
     "Dataset",
     "DatasetList",
+    "DatasetName",
     "Discrepancy",
     "Edition",
     "ExportFormat",
@@ -199,8 +201,8 @@ _HOME: dict[str, str] = {
         "_key_figures": ("charts", "key_figures"),
         "_loader": ("load",),
         "_models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),
-        "_registry": ("Column", "Dataset", "DatasetList", "Edition", "Theme", "dataset", "datasets",
-                      "edition", "themes"),
+        "_registry": ("Column", "Dataset", "DatasetList", "DatasetName", "Edition", "Theme", "dataset",
+                      "datasets", "edition", "themes"),
         "_search": ("KINDS", "Kind", "search"),
         "_staff": ("CATEGORIES", "Category", "as_published", "discrepancies", "discrepancy_records",
                    "grades", "headcount_records", "nationalities", "nationalities_represented",

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+    from iom_annual._themes import DatasetName
+
 __all__ = [
     "FORMATS",
     "SUFFIXES",
@@ -87,7 +89,7 @@ def format_for(path: str | os.PathLike[str]) -> ExportFormat | None:
     return SUFFIXES.get(os.path.splitext(os.fspath(path))[1].lower())
 
 
-def to_arrow(name: str) -> pa.Table:
+def to_arrow(name: DatasetName) -> pa.Table:
     """A dataset as a pyarrow Table; each field carries its description, unit and HXL tag.
 
     Parameters
@@ -136,7 +138,7 @@ def to_arrow(name: str) -> pa.Table:
     return table.cast(schema)
 
 
-def to_pandas(name: str) -> pd.DataFrame:
+def to_pandas(name: DatasetName) -> pd.DataFrame:
     """A dataset as a pandas DataFrame (a copy: changing it changes nothing here).
 
     Parameters
@@ -187,12 +189,12 @@ def _hxl_csv(name: str) -> bytes:
 
 
 @overload
-def export(name: str, format: ExportFormat, path: None = None, *, hxl: bool = False,
+def export(name: DatasetName, format: ExportFormat, path: None = None, *, hxl: bool = False,
            overwrite: bool = False) -> bytes: ...
 @overload
-def export(name: str, format: ExportFormat, path: str | Path, *, hxl: bool = False,
+def export(name: DatasetName, format: ExportFormat, path: str | Path, *, hxl: bool = False,
            overwrite: bool = False) -> None: ...
-def export(name: str, format: ExportFormat, path: str | Path | None = None, *,
+def export(name: DatasetName, format: ExportFormat, path: str | Path | None = None, *,
            hxl: bool = False, overwrite: bool = False) -> bytes | None:
     """Write dataset ``name`` as CSV, Parquet, JSON or Excel.
 
@@ -262,7 +264,7 @@ def export(name: str, format: ExportFormat, path: str | Path | None = None, *,
     return None
 
 
-def _encode(name: str, format: str, hxl: bool) -> bytes:
+def _encode(name: DatasetName, format: str, hxl: bool) -> bytes:
     meta = dataset(name)
     df = frame(name)
     buf = io.BytesIO()

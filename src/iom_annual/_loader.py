@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
     import polars as pl
 
+    from iom_annual._themes import DatasetName
+
 __all__ = [
     "DataIntegrityError",
     "frame",
@@ -160,7 +162,7 @@ def frame(name: str) -> pl.DataFrame:
     return _frames(name)
 
 
-def load(name: str) -> pl.DataFrame:
+def load(name: DatasetName) -> pl.DataFrame:
     """Any bundled dataset as a polars DataFrame.
 
     Parameters

@@ -33,10 +33,13 @@ if TYPE_CHECKING:
     ThemeArgs = tuple[str, Namespace, str, str]
     _T = TypeVar("_T")
 
+    from iom_annual._themes import DatasetName
+
 __all__ = [
     "Column",
     "Dataset",
     "DatasetList",
+    "DatasetName",
     "Edition",
     "FileRecord",
     "Theme",
@@ -794,3 +797,15 @@ def manifest() -> dict[str, FileRecord]:
     (7, 64)
     """
     return {file: FileRecord._make(info) for file, info in _manifest().items()}
+
+
+def __getattr__(name: str) -> object:
+    # ``DatasetName`` at run time: the same Literal as the generated stub's
+    # (``_themes.pyi``), made from the registry on first use.
+    if name == "DatasetName":
+        from typing import Literal
+
+        value = Literal[dataset_names()]  # type: ignore[valid-type]
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
