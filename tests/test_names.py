@@ -89,6 +89,28 @@ def test_the_names_check_notices_a_drift(tmp_path: Path, old: str, new: str) -> 
     assert _disagreements(tmp_path / "__init__.py")
 
 
+def test_init_names_are_generated_from_home() -> None:
+    # _HOME is written by hand; the TYPE_CHECKING imports and __all__ are generated from it.
+    from tools import public_names
+
+    text = (PACKAGE / "__init__.py").read_text(encoding="utf-8")
+    assert public_names.render(text) == text, "run python tools/public_names.py"
+    added = text.replace('"_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),',
+                         '"_cite": ("CITATION_FORMATS", "CitationFormat", "cite", "cite_all"),', 1)
+    regenerated = public_names.render(added)
+    assert '    "cite_all",\n' in regenerated and "CitationFormat, cite, cite_all" in regenerated
+    assert _disagreements_in(regenerated) == []
+
+
+def _disagreements_in(text: str) -> list[str]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "__init__.py"
+        path.write_text(text, encoding="utf-8")
+        return _disagreements(path)
+
+
 def test_dir_shows_the_public_api_only() -> None:
     shown = dir(iom_annual)
     assert shown == sorted(iom_annual.__all__)
