@@ -22,17 +22,17 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SOURCE = Path(os.environ.get("IOM_ANNUAL_SOURCE",
-                             ROOT.parent / "shared" / "source" / "iom-annual-report-2021.txt"))
-
-
 @pytest.fixture(scope="session")
 def source_path() -> Path:
-    if not SOURCE.exists():
+    import iom_annual  # the edition names its source file (datasets.json)
+
+    source = Path(os.environ.get("IOM_ANNUAL_SOURCE",
+                                 ROOT.parent / "shared" / "source" / iom_annual.edition().source_file))
+    if not source.exists():
         if os.environ.get("IOM_ANNUAL_REQUIRE_SOURCE") == "1":
-            pytest.fail(f"the report text is required but missing: {SOURCE}")
-        pytest.skip(f"report text not found at {SOURCE}")
-    return SOURCE
+            pytest.fail(f"the report text is required but missing: {source}")
+        pytest.skip(f"report text not found at {source}")
+    return source
 
 
 @pytest.fixture(scope="session")
