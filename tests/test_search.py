@@ -20,6 +20,7 @@ floors.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import sys
 import threading
@@ -36,17 +37,26 @@ from iom_annual import _search
 
 QUESTIONS = list(csv.DictReader(
     (Path(__file__).parent / "data" / "search_questions.csv").read_text(encoding="utf-8").splitlines()))
-FIGURES = iom_annual.key_figures()
-COUNTRIES = iom_annual.load("countries")
+
+
+# Read on first use, not at import: a loader bug fails tests, not the collection of the suite.
+@functools.cache
+def figures() -> pl.DataFrame:
+    return iom_annual.key_figures()
+
+
+@functools.cache
+def countries() -> pl.DataFrame:
+    return iom_annual.load("countries")
 
 
 def _known_ids() -> dict[str, set[str]]:
     return {
-        "figure": set(FIGURES["id"]),
+        "figure": set(figures()["id"]),
         "dataset": {d.name for d in iom_annual.datasets()},
         "column": {f"{d.name}.{c.name}" for d in iom_annual.datasets() for c in d.columns},
         "theme": {t.name for t in iom_annual.themes()},
-        "country": set(COUNTRIES["iso3"].drop_nulls()),
+        "country": set(countries()["iso3"].drop_nulls()),
     }
 
 
@@ -123,7 +133,7 @@ def test_result_columns_and_types() -> None:
 def test_every_figure_about_vaccines_is_found_whatever_the_word_form() -> None:
     # The figures that say vaccine, vaccination, vaccinated... in their own words,
     # found here with a plain regular expression over the data.
-    about = set(FIGURES.filter(pl.col("description").str.contains(r"(?i)\bvaccin")
+    about = set(figures().filter(pl.col("description").str.contains(r"(?i)\bvaccin")
                                | pl.col("metric").str.contains("vaccin"))["id"])
     assert len(about) >= 7
     for query in ("vaccine", "Vaccination", "VACCINATED", "vaccines", "vacination"):
@@ -140,7 +150,7 @@ def test_every_figure_about_vaccines_is_found_whatever_the_word_form() -> None:
 def test_own_description_ranks_above_shared_theme(query: str, theme: str, pattern: str) -> None:
     hits = iom_annual.search(query, kind="figure", limit=1000)
     scores = dict(zip(hits["id"], hits["score"], strict=True))
-    rows = FIGURES.filter(pl.col("theme") == theme)
+    rows = figures().filter(pl.col("theme") == theme)
     own = [f"{m} {d}" for m, d in zip(rows["metric"], rows["description"], strict=True)]
     says = [i for i, text in zip(rows["id"], own, strict=True) if re.search(f"(?i){pattern}", text)]
     silent = [i for i, text in zip(rows["id"], own, strict=True) if not re.search(f"(?i){pattern}", text)]
@@ -317,13 +327,13 @@ def test_figure_places_are_codes_and_regions_weighted_by_how_many() -> None:
 
 
 def _coded(code: str) -> set[str]:
-    return set(FIGURES.filter(pl.col("iso3").str.contains(code))["id"])
+    return set(figures().filter(pl.col("iso3").str.contains(code))["id"])
 
 
 def test_every_figure_about_a_country_is_found_by_its_name() -> None:
     # By the figure's iso3 codes, whether or not its description names the country.
-    names = dict(zip(COUNTRIES["iso3"], COUNTRIES["name"], strict=True))
-    codes = {c.strip() for v in FIGURES["iso3"].drop_nulls() for c in v.split(";")} & set(names)
+    names = dict(zip(countries()["iso3"], countries()["name"], strict=True))
+    codes = {c.strip() for v in figures()["iso3"].drop_nulls() for c in v.split(";")} & set(names)
     assert len(codes) > 50
     for code in sorted(codes):
         about = _coded(code)
@@ -341,8 +351,8 @@ def test_every_figure_about_a_country_is_found_by_its_name() -> None:
 def test_demonyms_find_the_figures_coded_with_the_country(query: str, code: str, unnamed: str) -> None:
     found = set(iom_annual.search(query, kind="figure", limit=100)["id"])
     assert _coded(code) <= found
-    assert code in FIGURES.filter(pl.col("id") == unnamed)["iso3"].item()
-    assert not re.search(query[:5], FIGURES.filter(pl.col("id") == unnamed)["description"].item())
+    assert code in figures().filter(pl.col("id") == unnamed)["iso3"].item()
+    assert not re.search(query[:5], figures().filter(pl.col("id") == unnamed)["description"].item())
 
 
 def test_curated_demonyms_are_sourced_and_needed() -> None:
@@ -350,8 +360,8 @@ def test_curated_demonyms_are_sourced_and_needed() -> None:
                                .read_text(encoding="utf-8").splitlines()))
     assert len(rows) >= 15
     # The index the name rule alone builds: countries without their demonyms.
-    plain = _search._Index(_search.country_records(COUNTRIES.drop("demonyms"), "cited"))
-    with_demonyms = dict(zip(COUNTRIES["iso3"], COUNTRIES["demonyms"], strict=True))
+    plain = _search._Index(_search.country_records(countries().drop("demonyms"), "cited"))
+    with_demonyms = dict(zip(countries()["iso3"], countries()["demonyms"], strict=True))
     for row in rows:
         assert row["iso3"] in with_demonyms, row
         assert row["demonym"] in (with_demonyms[row["iso3"]] or "").split("; "), row
@@ -368,7 +378,7 @@ def test_a_country_does_not_find_the_figures_of_one_with_a_similar_name(query: s
                                                                          other: str) -> None:
     found = set(iom_annual.search(query, kind="figure", limit=200)["id"])
     assert _coded(code) <= found
-    own = FIGURES.filter(pl.col("description").str.contains(rf"(?i)\b{query[:5]}"))
+    own = figures().filter(pl.col("description").str.contains(rf"(?i)\b{query[:5]}"))
     strays = (_coded(other) - _coded(code) - set(own["id"])) & found
     assert _coded(other) - _coded(code), other  # the test means something only if such figures exist
     assert not strays, strays
