@@ -12,6 +12,7 @@ it got and checks that the next call is unchanged.
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -32,15 +33,55 @@ if TYPE_CHECKING:
 SETTINGS = settings(max_examples=200, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-NATIONALITY = iom_annual.load("staff_by_nationality")
-BY_GRADE = iom_annual.load("staff_by_grade")
-NAMES = sorted(set(NATIONALITY["nationality"].to_list()))
-ISO3 = sorted(set(NATIONALITY["iso3"].drop_nulls().to_list()))
 CATEGORIES: list[str] = list(iom_annual.CATEGORIES)
 GRADES: dict[str, tuple[str, ...]] = {c: iom_annual.grades(c) for c in iom_annual.CATEGORIES}
 ALL_GRADES = tuple(dict.fromkeys(g for c in CATEGORIES for g in GRADES[c]))
 DATASETS = [d.name for d in iom_annual.datasets()]
-SNAPSHOTS = {name: iom_annual.load(name) for name in DATASETS}
+
+
+# The data are read on first use, not at import: a loader bug fails tests, not the
+# collection of the suite (strategies that sample them are st.deferred).
+@functools.cache
+def nationality_frame() -> pl.DataFrame:
+    return iom_annual.load("staff_by_nationality")
+
+
+@functools.cache
+def by_grade() -> pl.DataFrame:
+    return iom_annual.load("staff_by_grade")
+
+
+@functools.cache
+def names() -> list[str]:
+    return sorted(set(nationality_frame()["nationality"].to_list()))
+
+
+@functools.cache
+def iso3_codes() -> list[str]:
+    return sorted(set(nationality_frame()["iso3"].drop_nulls().to_list()))
+
+
+@functools.cache
+def snapshots() -> dict[str, pl.DataFrame]:
+    # Read from the files, not through the cache that the tests try to change.
+    from iom_annual._loader import read_file
+
+    return {name: read_file(name) for name in DATASETS}
+
+
+@functools.cache
+def figures() -> pl.DataFrame:
+    return iom_annual.key_figures()
+
+
+@functools.cache
+def themes() -> list[str]:
+    return sorted(set(figures()["theme"].to_list()))
+
+
+@functools.cache
+def figure_ids() -> list[str]:
+    return list(figures()["id"].to_list())
 
 
 def dataset_named(name: object) -> str | None:
@@ -75,7 +116,8 @@ def arguments(*valid: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 CATEGORY = arguments(noisy(CATEGORIES), st.sampled_from(["general service", "Professional ", "GS", "P"]))
-NATIONALITY_ARG = arguments(noisy(NAMES), noisy(ISO3), MADE_UP_CODES,
+NATIONALITY_ARG = arguments(st.deferred(lambda: noisy(names())), st.deferred(lambda: noisy(iso3_codes())),
+                            MADE_UP_CODES,
                             st.sampled_from(["Lao People’s Democratic Republic", "Other", "Barbados"]))
 GRADE = arguments(noisy(ALL_GRADES), st.sampled_from(["P4", "G 4", "p-6", "NO-E", "ug"]))
 DATASET = arguments(noisy(DATASETS), st.sampled_from([n.replace("_", " ") for n in DATASETS]))
@@ -101,7 +143,7 @@ def want_rows(df: pl.DataFrame, category: str | None, nationality: object) -> pl
     if not isinstance(nationality, str):
         raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
     q = fold(nationality)
-    hits = [(name, code) for name, code in NATIONALITY.select("nationality", "iso3").rows()
+    hits = [(name, code) for name, code in nationality_frame().select("nationality", "iso3").rows()
             if fold(name) == q or (code is not None and fold(code) == q)]
     if not hits:
         raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
@@ -155,7 +197,7 @@ def scribble(df: pl.DataFrame) -> None:
 @given(category=CATEGORY, nationality=NATIONALITY_ARG)
 def test_staff_by_nationality(category: Any, nationality: Any) -> None:
     def oracle() -> pl.DataFrame:
-        return want_rows(NATIONALITY, want_category(category), nationality)
+        return want_rows(nationality_frame(), want_category(category), nationality)
 
     got = check(lambda: iom_annual.staff_by_nationality(category, nationality), oracle)
     if got is not None:
@@ -168,7 +210,7 @@ def test_staff_by_nationality(category: Any, nationality: Any) -> None:
 def test_staff_by_grade(category: Any, nationality: Any, grade: Any) -> None:
     def oracle() -> pl.DataFrame:
         cat = want_category(category)
-        rows = want_rows(BY_GRADE, cat, nationality)
+        rows = want_rows(by_grade(), cat, nationality)
         if grade is None:
             return rows
         allowed = GRADES[cat] if cat else ALL_GRADES
@@ -193,7 +235,7 @@ def test_nationality_staff(nationality: Any, category: Any) -> None:
             raise ExpectedError(iom_annual.UnknownCategoryError, category)
         if nationality is None:
             raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
-        rows = want_rows(NATIONALITY, cat, nationality)
+        rows = want_rows(nationality_frame(), cat, nationality)
         if rows.height == 0:  # a nationality, but not printed in this category's annex
             raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
         assert rows.height == 1
@@ -232,7 +274,7 @@ def test_as_published(category: Any) -> None:
         cat = want_category(category)
         if cat is None:
             raise ExpectedError(iom_annual.UnknownCategoryError, category)
-        return int(NATIONALITY.filter(category=cat)["total"].sum())
+        return int(nationality_frame().filter(category=cat)["total"].sum())
 
     def call() -> int:
         annex = iom_annual.as_published(category)
@@ -246,7 +288,7 @@ def test_as_published(category: Any) -> None:
 @given(category=CATEGORY)
 def test_women_share_by_nationality(category: Any) -> None:
     def oracle() -> tuple[int, int]:
-        rows = want_rows(NATIONALITY, want_category(category), None)
+        rows = want_rows(nationality_frame(), want_category(category), None)
         return int(rows["female"].sum()), int(rows["total"].sum())
 
     def call() -> tuple[int, int]:
@@ -263,7 +305,7 @@ def test_women_share_by_nationality(category: Any) -> None:
 def test_load(name: Any) -> None:
     def oracle() -> pl.DataFrame:
         if dataset_named(name) is not None:
-            return SNAPSHOTS[str(dataset_named(name))]
+            return snapshots()[str(dataset_named(name))]
         raise ExpectedError(iom_annual.UnknownDatasetError, name)
 
     got = check(lambda: iom_annual.load(name), oracle)
@@ -286,7 +328,7 @@ def test_export(name: Any, format: Any) -> None:
         data = iom_annual.export(name, format)
         assert isinstance(data, bytes) and data
         if format == "csv":
-            want = SNAPSHOTS[str(dataset_named(name))]
+            want = snapshots()[str(dataset_named(name))]
             assert_frame_equal(pl.read_csv(data, schema=want.schema), want)
         return "bytes"
 
@@ -354,15 +396,15 @@ def test_cli_choices_are_the_library_definitions(capsys: pytest.CaptureFixture[s
 
 
 def test_lists_and_models_belong_to_the_caller() -> None:
-    names = iom_annual.nationalities()
-    names.clear()
-    assert iom_annual.nationalities() == NAMES
+    listed = iom_annual.nationalities()
+    listed.clear()
+    assert iom_annual.nationalities() == names()
     records = iom_annual.staff_by_nationality("professional", as_models=True)
     with pytest.raises(TypeError):
         records[0].grades["P-3"] += 1000  # type: ignore[index]
     records.clear()
     again = iom_annual.staff_by_nationality("professional", as_models=True)
-    assert [r.total for r in again] == NATIONALITY.filter(category="professional")["total"].to_list()
+    assert [r.total for r in again] == nationality_frame().filter(category="professional")["total"].to_list()
     assert all(sum(r.grades.values()) == r.total for r in again)
     import pydantic
 
@@ -406,18 +448,16 @@ def test_first_lookups_from_many_threads(fresh_caches: None, monkeypatch: pytest
     assert not errors, errors
     assert sorted(reads) == ["staff_by_grade", "staff_by_nationality"]
     for i, query in enumerate(queries):
-        by_nationality, by_grade = results[i]
-        assert_frame_equal(by_nationality, want_rows(NATIONALITY, None, query))
-        assert_frame_equal(by_grade, want_rows(BY_GRADE, "general_service", query)
+        got_by_nationality, got_by_grade = results[i]
+        assert_frame_equal(got_by_nationality, want_rows(nationality_frame(), None, query))
+        assert_frame_equal(got_by_grade, want_rows(by_grade(), "general_service", query)
                            .filter(pl.col("grade") == "G-4"))
 
 
 # --- the narrative figures, citations and checks --------------------------------
 
-FIGURES = iom_annual.key_figures()
-THEMES = sorted(set(FIGURES["theme"].to_list()))
-FIGURE_IDS = FIGURES["id"].to_list()
-THEME = arguments(noisy(THEMES), st.sampled_from(["WASH", "wahs", "dtm ", "operations"]))
+THEME = arguments(st.deferred(lambda: noisy(themes())),
+                  st.sampled_from(["WASH", "wahs", "dtm ", "operations"]))
 
 
 @SETTINGS
@@ -425,9 +465,9 @@ THEME = arguments(noisy(THEMES), st.sampled_from(["WASH", "wahs", "dtm ", "opera
 def test_key_figures(theme: Any) -> None:
     def oracle() -> pl.DataFrame:
         if theme is None:
-            return FIGURES
-        if isinstance(theme, str) and theme.strip().casefold() in THEMES:
-            return FIGURES.filter(pl.col("theme") == theme.strip().casefold())
+            return figures()
+        if isinstance(theme, str) and theme.strip().casefold() in themes():
+            return figures().filter(pl.col("theme") == theme.strip().casefold())
         raise ExpectedError(iom_annual.UnknownThemeError, theme)
 
     got = check(lambda: iom_annual.key_figures(theme), oracle)
@@ -437,12 +477,13 @@ def test_key_figures(theme: Any) -> None:
 
 
 @SETTINGS
-@given(figure_id=arguments(st.sampled_from(FIGURE_IDS),
-                           st.sampled_from([f"{i}x" for i in FIGURE_IDS[:20]] + ["wash", "wash."])))
+@given(figure_id=arguments(st.deferred(lambda: st.sampled_from(figure_ids())),
+                           st.deferred(lambda: st.sampled_from([f"{i}x" for i in figure_ids()[:20]]
+                                                               + ["wash", "wash."]))))
 def test_figure(figure_id: Any) -> None:
-    if isinstance(figure_id, str) and figure_id in FIGURE_IDS:
+    if isinstance(figure_id, str) and figure_id in figure_ids():
         fig = iom_annual.figure(figure_id)
-        row = FIGURES.filter(pl.col("id") == figure_id).row(0, named=True)
+        row = figures().filter(pl.col("id") == figure_id).row(0, named=True)
         assert (fig.value, fig.unit, fig.as_printed) == (row["value"], row["unit"], row["as_printed"])
         return
     with pytest.raises((iom_annual.UnknownThemeError, iom_annual.UnknownMetricError)) as info:
@@ -451,7 +492,8 @@ def test_figure(figure_id: Any) -> None:
 
 
 @SETTINGS
-@given(name=st.one_of(st.sampled_from(THEMES), TEXT.filter(lambda s: not s.startswith("_"))))
+@given(name=st.one_of(st.deferred(lambda: st.sampled_from(themes())),
+                     TEXT.filter(lambda s: not s.startswith("_"))))
 def test_theme_attributes(name: str) -> None:
     namespaces = {"operations": iom_annual.operations, "institution": iom_annual.institution}
     owner = {t.name: t.namespace for t in iom_annual.themes()}
