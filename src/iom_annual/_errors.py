@@ -300,11 +300,11 @@ class UnknownKindError(InvalidArgumentError):
     Examples
     --------
     >>> import iom_annual
-    >>> try:
-    ...     iom_annual.search("vaccination", kind="figures!")
-    ... except iom_annual.UnknownKindError as exc:
-    ...     print(exc.suggestions)
-    ('figure',)
+    >>> iom_annual.search("vaccination", kind="figures!")  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    iom_annual.UnknownKindError: unknown kind 'figures!'; did you mean 'figure'?
+    Valid options: figure, dataset, column, theme, country (5 in all).
     """
 
     kind = "kind"

@@ -636,20 +636,12 @@ def theme_names() -> tuple[str, ...]:
 
 
 def annexes() -> dict[str, str]:
-    """The annex that prints each staff category, as its Roman numeral.
+    """Each staff category (the registry's ``categories``) to the Roman numeral of its annex.
 
-    Returns
-    -------
-    dict of str to str
-        A new dict on each call, in the order of the annexes.
+    A new dict on each call, in the order of the annexes; like every reader
+    of the registry, it raises :class:`DataIntegrityError` if
+    ``datasets.json`` is missing or damaged.
 
-    Raises
-    ------
-    DataIntegrityError
-        If the bundled ``datasets.json`` is missing or cannot be read.
-
-    Examples
-    --------
     >>> from iom_annual._registry import annexes
     >>> annexes()
     {'general_service': 'II', 'professional': 'III'}
@@ -683,13 +675,8 @@ def grade_lists() -> dict[str, tuple[str, ...]]:
 def grades_and_above(lowest: str) -> tuple[str, ...]:
     """The Professional grades from the most senior down to ``lowest``: the report's "P-4 and above".
 
-    Raises
-    ------
-    ValueError
-        If ``lowest`` is not a Professional grade.
+    A ``lowest`` that is not a Professional grade is a ``ValueError``.
 
-    Examples
-    --------
     >>> from iom_annual._registry import grades_and_above
     >>> grades_and_above("P-4")
     ('E-1', 'E-2', 'D-2', 'D-1', 'P-5', 'P-4')
