@@ -18,7 +18,8 @@ def frames() -> dict[str, pl.DataFrame]:
     return {d.name: iom_annual.load(d.name) for d in DATASETS}
 
 
-DTYPES = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean}
+DTYPES = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean,
+          "list": pl.List(pl.String)}
 
 
 def test_catalog_has_one_row_per_dataset_with_its_real_size() -> None:

@@ -73,7 +73,7 @@ def test_every_row_is_a_valid_figure() -> None:
     {"qualifier": "roughly"}, {"namespace": "operation"}, {"location": "page"},
     {"group_role": "whole"}, {"theme": "Wash"}, {"metric": ""}, {"unit": "People"},
     {"id": "wash.people_reached"}, {"paragraph": None}, {"paragraph": 0}, {"box": 3},
-    {"location": "box", "paragraph": None, "box": 0}, {"countries": ["Kenya"]},
+    {"location": "box", "paragraph": None, "box": 0}, {"countries": ["Kenya", 3]}, {"iso3": {"KEN"}},
     {"countries": ("Kenya", "")}, {"countries": "Kenya; "}, {"extra_field": 1},
 ], ids=repr)
 def test_figure_validation_is_strict(changes: dict[str, object]) -> None:
@@ -94,6 +94,8 @@ def test_a_valid_row_and_its_lists() -> None:
     fig = Figure.model_validate(valid(countries="Kenya; Somalia", year=FIRST_YEAR, value=3))
     assert fig.countries == ("Kenya", "Somalia") and fig.year == FIRST_YEAR and fig.value == 3.0
     assert Figure.model_validate(valid(countries=("Kenya",))).countries == ("Kenya",)
+    # A frame row gives iso3 and regions as lists: they validate, as tuples.
+    assert wash()["iso3"] == [] and Figure.model_validate(valid(iso3=["KEN", "SOM"])).iso3 == ("KEN", "SOM")
     assert hash(fig) == hash(fig.__copy__()) and fig == fig.__copy__()
     assert {fig, fig.__copy__()} == {fig}
     assert list_fields() == ("countries", "iso3", "regions")

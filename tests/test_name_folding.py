@@ -57,6 +57,10 @@ def test_fold_keeps_different_names_apart() -> None:
 @pytest.mark.parametrize(("name", "iso3"), CONFUSABLE.items())
 def test_runtime_resolves_each_to_its_own_code(name: str, iso3: str) -> None:
     printed = set(iom_annual.countries()["iso3"])
+    if name == "Congo":  # the report's (UN) name of COG, but people also call COD "Congo": never guessed
+        with pytest.raises(iom_annual.AmbiguousCountryError, match=r"\(COD\).*\(COG\)"):
+            iom_annual.country(name)
+        return
     if iso3 not in printed:  # not in the annexes (Equatorial Guinea, the DPRK)
         with pytest.raises(iom_annual.UnknownCountryError):
             iom_annual.country(name)

@@ -39,7 +39,7 @@ def test_metadata_is_complete(name: str) -> None:
     assert set(meta.primary_key) <= {c.name for c in meta.columns}
     for column in meta.columns:
         assert column.description, column.name
-        assert column.type in ("string", "integer", "number", "boolean")
+        assert column.type in ("string", "integer", "number", "boolean", "list")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -49,7 +49,8 @@ def test_file_matches_schema(name: str) -> None:
     header = next(csv.reader(io.StringIO(raw.decode("utf-8"))))
     assert header == [c.name for c in meta.columns]
     df = iom_annual.load(name)
-    types = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean}
+    types = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean,
+             "list": pl.List(pl.String)}
     assert df.schema == pl.Schema({c.name: types[c.type] for c in meta.columns})
     assert df.height > 0
     for column in meta.columns:

@@ -135,6 +135,23 @@ def want_category(value: object) -> str | None:
     raise ExpectedError(iom_annual.UnknownCategoryError, value)
 
 
+@functools.cache
+def name_table() -> pl.DataFrame:
+    return iom_annual.load("country_names")
+
+
+def _named(key: str) -> list[str]:
+    """The ISO3 codes the name table gives a folded name (an M49 code without its zeros,
+    a demonym in the plural)."""
+    codes = name_table().filter(pl.col("key") == key)["iso3"].to_list()
+    if not codes and key.isdigit():
+        codes = name_table().filter(pl.col("key") == key.zfill(3))["iso3"].to_list()
+    if (not codes and key.endswith("s")
+            and "demonym" in name_table().filter(pl.col("key") == key[:-1])["kind"]):
+        codes = name_table().filter(pl.col("key") == key[:-1])["iso3"].to_list()
+    return sorted(set(codes))
+
+
 def want_rows(df: pl.DataFrame, category: str | None, nationality: object) -> pl.DataFrame:
     if category is not None:
         df = df.filter(pl.col("category") == category)
@@ -145,8 +162,13 @@ def want_rows(df: pl.DataFrame, category: str | None, nationality: object) -> pl
     q = fold(nationality)
     hits = [(name, code) for name, code in nationality_frame().select("nationality", "iso3").rows()
             if fold(name) == q or (code is not None and fold(code) == q)]
-    if not hits:
-        raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
+    if not hits:  # any other name of a country: read from the name table itself
+        named = _named(q)
+        if len(named) > 1:
+            raise ExpectedError(iom_annual.AmbiguousCountryError, nationality)
+        if not named or named[0] not in set(nationality_frame()["iso3"].drop_nulls()):
+            raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
+        return df.filter(pl.col("iso3") == named[0])
     codes = [code for _, code in hits if code is not None]
     if codes:  # one code, whichever way the annexes spell its name
         return df.filter(pl.col("iso3").is_in(codes))

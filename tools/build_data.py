@@ -287,7 +287,7 @@ def to_csv(columns: Sequence[str], rows: Iterable[Row]) -> bytes:
 
 def build(source: Path) -> dict[str, bytes]:
     """Every generated file, by path inside the package, as the source text implies."""
-    from tools import datapackage
+    from tools import country_names, datapackage
     from tools import key_figures as kf
     from tools.corroboration import corroboration, unearmarked_contributions
     from tools.discrepancies import computed_discrepancies, curated_discrepancies
@@ -314,6 +314,7 @@ def build(source: Path) -> dict[str, bytes]:
     texts = {place(*key): seg.text for key, seg in passages.items()}
     data["countries"] = build_countries(
         tables, (pair for text in texts.values() for pair in find_places(text).printed))
+    data["country_names"] = country_names.table(data["countries"])
     data["printed_totals"] = build_printed_totals(tables, reg["categories"])
     order = {key: i for i, key in enumerate(passages)}
     namespaces = {t["name"]: t["namespace"] for t in reg["themes"]}

@@ -1,11 +1,20 @@
-"""Hold the report's figures against independent public sources.
+"""Hold the report's figures against public sources outside the report.
 
 ``tools/curated/corroboration.csv`` holds one row per comparison, each with
 the value as the outside source gives it (or the arithmetic on values it
-gives, in ``computed_as``) and where in the source it was read.  The build
-adds the report's own value from ``key_figures`` and refuses a row that
-names no figure, uses an unknown agreement, links an unknown discrepancy, or
-calls a comparison ``agrees``/``differs`` against :func:`expected_agreement`.
+gives, in ``computed_as``), where in the source it was read, who first
+published it, what kind of copy was read and whether the publisher is
+independent of IOM.  The build adds the report's own value from
+``key_figures`` and refuses a row that names no figure, uses a value outside
+its column's vocabulary (the registry's ``allowed_values``), links an unknown
+discrepancy or comparison, or calls a comparison ``agrees``/``differs``
+against :func:`expected_agreement`.
+
+A row whose ``restates`` names another row repeats that comparison and is
+not counted again: the same publisher's fact held against the same figure
+(another copy of the text), or the same outside value held against a
+figure the report restates (the foreword's rounding of paragraph 122, which
+must print the same value to its own precision).
 
 The agreement rule: a figure stated plainly or approximately agrees when
 the outside value, rounded to the precision the report prints ("2,549.5
@@ -33,13 +42,29 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 
-CURATED_COLUMNS = ("figure_id", "outside_value", "computed_as", "outside_unit", "outside_as_printed",
+CURATED_COLUMNS = ("id", "figure_id", "outside_value", "computed_as", "outside_unit", "outside_as_printed",
+                   "publisher", "copy", "independent_of_iom", "restates",
                    "source", "url", "published", "located", "agreement", "discrepancy", "note")
-AGREEMENTS = ("agrees", "differs", "not_comparable")
+_BOOLEAN = {"true": True, "false": False}
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SCALE = {"thousand": 3, "million": 6, "billion": 9}
 _OPERATORS: dict[type[ast.operator], Callable[[Decimal, Decimal], Decimal]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
 }
+
+
+def vocabulary(column: str) -> tuple[str, ...]:
+    """The values the registry allows in a column of the ``corroboration`` dataset.
+
+    The registry (``datasets.json``) is the one place a vocabulary is written
+    down; the build checks the curated rows against it.
+    """
+    from iom_annual import dataset
+
+    for col in dataset("corroboration").columns:
+        if col.name == column and col.allowed_values:
+            return tuple(str(v) for v in col.allowed_values)
+    raise KeyError(f"corroboration.{column} has no allowed_values in the registry")
 
 
 def printed_step(as_printed: str) -> Decimal:
@@ -114,22 +139,31 @@ def corroboration(folder: Path, figures: Sequence[Row], discrepancy_ids: Sequenc
     Raises
     ------
     CurationError
-        A header, figure id, agreement, discrepancy id, URL or value that
-        breaks the rules above.
+        A header, id, figure id, vocabulary value, discrepancy id, restated
+        row, URL or value that breaks the rules above.
     """
     by_id = {r["id"]: r for r in figures}
     known_discrepancies = set(discrepancy_ids)
+    agreements, copies = vocabulary("agreement"), vocabulary("copy")
     path = folder / "corroboration.csv"
     curated = read_curated([path], CURATED_COLUMNS)
     rows: list[Row] = []
     seen: set[tuple[str, str]] = set()
     for row in curated:
-        where = f"{path.name}: {row['figure_id']}"
+        where = f"{path.name}: {row['id'] or row['figure_id']}"
         figure = by_id.get(row["figure_id"])
+        if not _ID.fullmatch(row["id"]):
+            raise CurationError(f"{where}: id must be lower-case words joined by '-'")
+        if any(r["id"] == row["id"] for r in rows):
+            raise CurationError(f"{where}: id used twice")
         if figure is None:
             raise CurationError(f"{where}: no such figure in key_figures")
-        if row["agreement"] not in AGREEMENTS:
-            raise CurationError(f"{where}: agreement {row['agreement']!r} is not one of {AGREEMENTS}")
+        checked = (("agreement", agreements), ("copy", copies), ("independent_of_iom", tuple(_BOOLEAN)))
+        for column, allowed in checked:
+            if row[column] not in allowed:
+                raise CurationError(f"{where}: {column} {row[column]!r} is not one of {allowed}")
+        if not row["publisher"].strip():
+            raise CurationError(f"{where}: name the publisher")
         if row["discrepancy"] and row["discrepancy"] not in known_discrepancies:
             raise CurationError(f"{where}: no discrepancy {row['discrepancy']!r}")
         if not row["url"].startswith("https://"):
@@ -145,14 +179,42 @@ def corroboration(folder: Path, figures: Sequence[Row], discrepancy_ids: Sequenc
         elif not row["note"]:
             raise CurationError(f"{where}: a not_comparable row must say why in its note")
         rows.append({
-            "figure_id": row["figure_id"], "report_value": figure["value"], "report_unit": figure["unit"],
-            "outside_value": outside, "outside_unit": row["outside_unit"],
+            "id": row["id"], "figure_id": row["figure_id"], "report_value": figure["value"],
+            "report_unit": figure["unit"], "outside_value": outside, "outside_unit": row["outside_unit"],
             "outside_as_printed": row["outside_as_printed"], "computed_as": row["computed_as"] or None,
-            "agreement": row["agreement"], "source": row["source"], "url": row["url"],
+            "agreement": row["agreement"], "publisher": row["publisher"], "copy": row["copy"],
+            "independent_of_iom": _BOOLEAN[row["independent_of_iom"]], "restates": row["restates"] or None,
+            "source": row["source"], "url": row["url"],
             "published": row["published"] or None, "located": row["located"],
             "discrepancy": row["discrepancy"] or None, "note": row["note"],
         })
+    _check_restatements(rows, by_id, path.name)
     return rows
+
+
+def _check_restatements(rows: Sequence[Row], figures: Mapping[str, Row], where: str) -> None:
+    """Each ``restates`` names a counted comparison of the same fact (see the module's docstring)."""
+    by_id = {r["id"]: r for r in rows}
+    for row in rows:
+        target = by_id.get(row["restates"]) if row["restates"] else None
+        if row["restates"] is None:
+            continue
+        here = f"{where}: {row['id']} restates {row['restates']!r}"
+        if target is None:
+            raise CurationError(f"{here}: no such row")
+        if target["restates"] is not None or target["id"] == row["id"]:
+            raise CurationError(f"{here}, which is itself a restatement: point at the comparison it repeats")
+        if target["publisher"] != row["publisher"]:
+            raise CurationError(f"{here}: another publisher's value is a comparison of its own")
+        if target["figure_id"] == row["figure_id"]:
+            continue  # another copy of the same publisher's fact, against the same figure
+        same_fact = all(target[k] == row[k] for k in ("outside_value", "outside_unit"))
+        figure = figures[row["figure_id"]]
+        # The restating figure, to its own printed precision, is the figure it restates.
+        same_figure = figure["unit"] == target["report_unit"] and expected_agreement(
+            figure["value"], figure["as_printed"], "exact", target["report_value"]) == "agrees"
+        if not (same_fact and same_figure):
+            raise CurationError(f"{here}: not the same outside value against the same figure restated")
 
 
 UNEARMARKED_COLUMNS = ("donor", "name_in_report", "amount", "source", "url", "published", "located")

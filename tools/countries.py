@@ -11,6 +11,9 @@ the names of regions (which are not countries) in ``tools/curated/regions.csv``.
 :func:`find_places` reads a passage of the narrative and returns the ISO3 codes
 of the countries it names and the regions it names, longest name first, so that
 "South Sudan" is never read as "Sudan" nor "Papua New Guinea" as "Guinea".
+It gives the ``countries`` table the narrative's spellings, and checks the hand
+review of the figures' places (``tools/curated/figure_places_*.csv``, read by
+:func:`tag_figures`): each quote must be in the cited passage and name its place.
 """
 
 from __future__ import annotations
@@ -257,16 +260,32 @@ def sentence(text: str, token: str) -> str:
     return flat[start:]
 
 
-@cache
-def about() -> dict[str, tuple[str, ...]]:
-    """Curated: figures, boxes and paragraphs about a country whatever their sentence names.
+# Header of tools/curated/figure_places_*.csv: one row per figure and place.
+PLACE_COLUMNS = ("id", "iso3", "region", "quote", "note")
 
-    Keys are a figure id, ``"box N"`` or ``"paragraph N"``; values ISO3 codes.
+
+def folded_text(text: str) -> str:
+    """``text`` with white space and quote and dash styles folded, to find a quote in a passage."""
+    return " ".join(text.split()).translate(_QUOTES)
+
+
+@cache
+def figure_places() -> tuple[dict[str, str], ...]:
+    """The hand review of every figure's places: tools/curated/figure_places_*.csv, in file order.
+
+    A row codes one place of one figure (``iso3`` or ``region``) with the
+    words of the cited passage that make it the figure's own (``quote``); a
+    row with neither records that a figure whose sentence names a place has
+    none, and says why in ``note``.  A figure without rows has no place.
     """
-    found: dict[str, tuple[str, ...]] = {}
-    for r in _rows("figure_places.csv"):
-        found[r["about"]] = (*found.get(r["about"], ()), r["iso3"])
-    return found
+    rows: list[dict[str, str]] = []
+    for path in sorted(CURATED.glob("figure_places_*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if tuple(reader.fieldnames or ()) != PLACE_COLUMNS:
+                raise CountryError(f"{path.name}: header must be {','.join(PLACE_COLUMNS)}")
+            rows.extend({**r, "file": path.name} for r in reader)
+    return tuple(rows)
 
 
 def place(kind: str, number: int | None) -> str:
@@ -279,26 +298,56 @@ def where(row: Mapping[str, Any]) -> str:
     return place(row["location"], row["paragraph"] if row["location"] == "paragraph" else row["box"])
 
 
+def _checked_place(entry: Mapping[str, str], text: str, known: set[str], regions: set[str]) -> str | None:
+    """The place one curated row codes, after checking it against the cited passage ``text``."""
+    label = f"{entry['file']}: {entry['id']}"
+    iso3, region, quote = entry["iso3"], entry["region"], entry["quote"]
+    if not (iso3 or region):
+        if quote or not entry["note"].strip():
+            raise CountryError(f"{label}: a row without a place has no quote and says why in 'note'")
+        return None
+    if iso3 and region:
+        raise CountryError(f"{label}: one place per row, {iso3} or {region!r}")
+    if iso3 and iso3 not in known:
+        raise CountryError(f"{label}: unknown code {iso3}")
+    if region and region not in regions:
+        raise CountryError(f"{label}: {region!r} is not a region of tools/curated/regions.csv")
+    if not quote or folded_text(quote) not in folded_text(text):
+        raise CountryError(f"{label}: the quote {quote!r} is not in the cited passage")
+    named = find_places(quote)
+    if (iso3 and iso3 not in named.iso3) or (region and region not in named.regions):
+        raise CountryError(f"{label}: the quote {quote!r} does not name {iso3 or region!r}")
+    return iso3 or region
+
+
 def tag_figures(rows: Sequence[Row], texts: Mapping[str, str]) -> list[Row]:
     """The figure rows with ``iso3`` and ``regions`` ("; "-separated, None when empty).
 
-    The codes are those of the countries named in the sentence that prints the
-    figure, then those of the curated overrides for the figure or its box or
-    paragraph.  ``texts`` maps ``where(row)`` to the cited passage.
+    The places are those of the hand review (:func:`figure_places`), each
+    checked here: its figure exists, its code or region is known, its quote
+    is in the passage the figure cites (``texts`` maps ``where(row)`` to it)
+    and names that place.
     """
-    curated = about()
+    by_id = {row["id"]: row for row in rows}
     known = set(_data()["countries"]) | set(unlisted())
-    unknown = sorted({c.lstrip("-") for codes in curated.values() for c in codes} - known)
-    if unknown:
-        raise CountryError(f"tools/curated/figure_places.csv: unknown codes {unknown}")
-    out = []
-    for row in rows:
-        place = where(row)
-        found = find_places(sentence(texts[place], row["as_printed"]))
-        extra = (*curated.get(place, ()), *curated.get(row["id"], ()))
-        # "-XXX" in the curated file drops a country the sentence names only in passing.
-        dropped = {c[1:] for c in extra if c.startswith("-")}
-        codes = [c for c in dict.fromkeys((*found.iso3, *extra))
-                 if not c.startswith("-") and c not in dropped]
-        out.append({**row, "iso3": "; ".join(codes) or None, "regions": "; ".join(found.regions) or None})
-    return out
+    regions = {r for r in _regions().values() if r}
+    codes: dict[str, dict[str, None]] = {}
+    names: dict[str, dict[str, None]] = {}
+    unplaced: set[str] = set()
+    for entry in figure_places():
+        row = by_id.get(entry["id"])
+        if row is None:
+            raise CountryError(f"{entry['file']}: no figure {entry['id']!r}")
+        found = _checked_place(entry, texts[where(row)], known, regions)
+        if found is None:
+            unplaced.add(entry["id"])
+            continue
+        into = codes if entry["iso3"] else names
+        if found in into.setdefault(entry["id"], {}):
+            raise CountryError(f"{entry['file']}: {entry['id']} codes {found} twice")
+        into[entry["id"]][found] = None
+    both = sorted(unplaced & (set(codes) | set(names)))
+    if both:
+        raise CountryError(f"figures both placed and recorded as without a place: {both}")
+    return [{**row, "iso3": "; ".join(codes.get(row["id"], ())) or None,
+             "regions": "; ".join(names.get(row["id"], ())) or None} for row in rows]

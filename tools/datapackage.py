@@ -12,6 +12,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from iom_annual._registry import LIST_DELIMITER
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
@@ -47,6 +49,8 @@ def _field(column: Mapping[str, Any], hxl: Mapping[str, str]) -> dict[str, Any]:
         field["constraints"] = constraints
     if column["type"] == "boolean":
         field["trueValues"], field["falseValues"] = ["true"], ["false"]
+    if column["type"] == "list":  # Table Schema's list: strings joined by a delimiter in one cell
+        field["delimiter"], field["itemType"] = LIST_DELIMITER, "string"
     return field
 
 

@@ -40,6 +40,7 @@ from sphinx.util import logging
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    import polars as pl
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ def cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    if isinstance(value, list):  # a list column (key_figures.iso3): its items, or a dash when empty
+        return esc(", ".join(str(v) for v in value)) if value else "–"
     return esc(value)
 
 
@@ -266,7 +269,8 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
     for c in meta.columns:
         # Two columns, so that the table fits a phone: the name with its type, unit and
         # whether it may be empty; then the description with the allowed values.
-        kind = esc(c.type) + (f", in {esc(c.unit)}" if c.unit else "") + ("" if c.required else ", may be empty")
+        kind = ("list of strings" if c.type == "list" else esc(c.type)) + (
+            f", in {esc(c.unit)}" if c.unit else "") + ("" if c.required else ", may be empty")
         allowed = ("<br>Allowed: " + ", ".join(code(v) for v in c.allowed_values)) if c.allowed_values else ""
         col_rows.append([f"{code(c.name)}<br>{kind}", esc(c.description) + allowed])
     out.append(":::{container} iom-wide\n")
@@ -514,7 +518,7 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
      ["NationalityStaff", "HeadcountYear"]),
     ("Errors", "Every bad argument raises a subclass of IomAnnualError naming the valid options.",
      ["IomAnnualError", "InvalidArgumentError", "UnknownDatasetError", "UnknownColumnError",
-      "UnknownNationalityError", "UnknownCountryError", "UnknownCategoryError", "UnknownGradeError",
+      "UnknownNationalityError", "UnknownCountryError", "AmbiguousCountryError", "UnknownCategoryError", "UnknownGradeError",
       "UnknownFormatError", "UnknownThemeError", "UnknownMetricError", "UnknownQualifierError",
       "UnknownKindError",
       "InvalidSearchError", "IncompatibleOptionsError", "OutputExistsError", "MissingDependencyError",
@@ -833,6 +837,33 @@ def _outside_mark(figure_id: str | None) -> str:
     return f"<br>{{ref}}`{mark} by an outside source <outside-checks>`" if mark else ""
 
 
+def corroboration_summary(df: pl.DataFrame) -> str:
+    """The counts of the comparisons, by agreement, kind of copy and independence, from the data.
+
+    A row that repeats another comparison (``restates``) is not counted
+    again; ``tests/test_corroboration.py`` holds the README's counts to the same data.
+    """
+    import polars as pl
+
+    counted = df.filter(pl.col("restates").is_null())
+
+    def n(column: str, value: object) -> int:
+        return counted.filter(pl.col(column) == value).height
+
+    independent = sorted(set(counted.filter(pl.col("independent_of_iom"))["publisher"]))
+    return (
+        f"{counted.height} comparisons of {counted['figure_id'].n_unique()} figures with outside sources "
+        f"({df.height} copies read; {df.height - counted.height} repeat a comparison and are not counted "
+        f"again): {n('agreement', 'agrees')} agree, {n('agreement', 'differs')} differ, "
+        f"{n('agreement', 'not_comparable')} are not comparable. By the copy read: {n('copy', 'own')} "
+        f"the publisher's own, {n('copy', 'mirror')} mirrors, {n('copy', 'republication')} republications. "
+        f"{n('independent_of_iom', True)} come from publishers independent of IOM "
+        f"({'; '.join(esc(p) for p in independent)}); {n('independent_of_iom', False)} do not (IOM's own "
+        "statistics and statements, bodies IOM leads, and the CEB's financial statistics, which publish "
+        "the accounts IOM reports)."
+    )
+
+
 def corroboration_table(gen: Path) -> None:
     """The comparisons with outside sources, one table row each, sorted by figure."""
     import iom_annual
@@ -841,14 +872,7 @@ def corroboration_table(gen: Path) -> None:
         write(gen / "snippets" / "quality" / "corroboration.md", "Not part of the installed version.\n")
         return
     df = iom_annual.corroboration()
-    counts = dict(df["agreement"].value_counts().rows())
-    agreeing = df.filter(agreement="agrees")["figure_id"].n_unique()
-    out = [
-        f"{df.height} comparisons of {df['figure_id'].n_unique()} figures: {counts.get('agrees', 0)} agree, "
-        f"{counts.get('differs', 0)} differ, {counts.get('not_comparable', 0)} are not comparable. "
-        f"{agreeing} figures are confirmed by at least one outside source.",
-        "",
-    ]
+    out = [corroboration_summary(df), ""]
     rows = []
     for r in df.sort("figure_id").iter_rows(named=True):
         link = f"[{esc(r['source'])}](<{r['url']}>)"
@@ -857,12 +881,16 @@ def corroboration_table(gen: Path) -> None:
         # Every digit the source gives (to the cent, or the four decimals of a computed share).
         exact = f"{r['outside_value']:,.4f}".rstrip("0").rstrip(".")
         note = esc(r["note"])
+        if r["restates"]:
+            note = f"Repeats {code(r['restates'])}, not counted again. " + note
         if r["discrepancy"]:
             note += f" See also {{ref}}`discrepancy-{r['discrepancy'].replace('_', '-')}`."
-        rows.append([code(r["figure_id"]), f"{_value(r['report_value'])} {esc(r['report_unit'])}",
+        independent = "independent of IOM" if r["independent_of_iom"] else "not independent of IOM"
+        rows.append([f"{code(r['figure_id'])}<br>{code(r['id'])}",
+                     f"{_value(r['report_value'])} {esc(r['report_unit'])}",
                      f"{exact} {esc(r['outside_unit'])}", esc(r["agreement"]),
-                     link, note])
-    out.append(table(["Figure", "Report", "Outside", "Agreement", "Source", "Note"], rows))
+                     f"{esc(r['publisher'])} ({esc(r['copy'])}, {independent}): {link}", note])
+    out.append(table(["Figure / comparison", "Report", "Outside", "Agreement", "Publisher and source", "Note"], rows))
     write(gen / "snippets" / "quality" / "corroboration.md", "\n".join(out))
 
 
@@ -941,6 +969,56 @@ def citation_page(gen: Path, root: Path) -> None:
 
 
 # -- home page and nationalities ---------------------------------------------------------
+
+
+def _pairs(rows: Iterable[tuple[str, Sequence[str]]]) -> set[tuple[str, str]]:
+    """(figure id, place) for each place of each figure."""
+    return {(figure_id, place) for figure_id, places in rows for place in places}
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "n/a"
+
+
+def places_summary(gen: Path) -> str:
+    """The counts of the places of the figures, and how the sentence rule compares, from the data.
+
+    Counted in the bundled ``key_figures`` (never typed in), and compared with
+    the codes the earlier rule gave (every place named in the sentence that
+    prints a figure), kept in ``docs/_data/places_sentence_rule.csv``.
+    """
+    import csv
+
+    import iom_annual
+
+    kf = iom_annual.key_figures().select("id", "iso3", "regions")
+    now = {col: _pairs(kf.select("id", col).rows()) for col in ("iso3", "regions")}
+    before_path = Path(__file__).resolve().parent.parent / "_data" / "places_sentence_rule.csv"
+    with before_path.open(encoding="utf-8", newline="") as fh:
+        before_rows = list(csv.DictReader(fh))
+    before = {col: _pairs((r["id"], [p for p in r[col].split("; ") if p]) for r in before_rows)
+              for col in ("iso3", "regions")}
+
+    def counts(col: str) -> tuple[int, int, int]:
+        return len(now[col]), len({f for f, _ in now[col]}), len({p for _, p in now[col]})
+
+    def compared(col: str, noun: str) -> str:
+        right = len(before[col] & now[col])
+        return (f"{len(before[col])} {noun}, of which {right} are right by the review (precision "
+                f"{_share(right, len(before[col]))}, recall {_share(right, len(now[col]))})")
+
+    codes, coded, countries = counts("iso3")
+    regions, placed, distinct = counts("regions")
+    text = (
+        f"The review gives {codes} country codes on {coded} figures ({countries} different countries) "
+        f"and {regions} regions on {placed} figures ({distinct} different regions). The earlier rule, "
+        "which copied every place named in the sentence that prints a figure (its codes are kept in "
+        f"{{file}}`docs/_data/places_sentence_rule.csv`), had given {compared('iso3', 'codes')}, and "
+        f"{compared('regions', 'regions')}. These counts are made from the data when the documentation "
+        "is built.\n"
+    )
+    write(gen / "snippets" / "quality" / "places.md", text)
+    return text
 
 
 def headline(gen: Path) -> None:
@@ -1062,6 +1140,7 @@ def generate(app: Sphinx) -> None:
         stamp.write_text(fingerprint, encoding="utf-8")
     discrepancy_table(gen)
     corroboration_table(gen)
+    places_summary(gen)
 
     import iom_docs_plots
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from iom_annual._country import CountryProfile, countries, country
     from iom_annual._display import value_phrase
     from iom_annual._errors import (
+        AmbiguousCountryError,
         DataIntegrityError,
         IncompatibleOptionsError,
         InvalidArgumentError,
@@ -97,6 +98,7 @@ if TYPE_CHECKING:
     """Figures of the part "Institutional development and organizational effectiveness"."""
 
 __all__ = [
+    "AmbiguousCountryError",
     "CATEGORIES",
     "CITATION_FORMATS",
     "Category",
@@ -192,9 +194,9 @@ _HOME: dict[str, str] = {
         "_corroboration": ("corroboration",),
         "_country": ("CountryProfile", "countries", "country"),
         "_display": ("value_phrase",),
-        "_errors": ("DataIntegrityError", "IncompatibleOptionsError", "InvalidArgumentError",
-                    "InvalidSearchError", "IomAnnualError", "MissingDependencyError", "OutputExistsError",
-                    "UnknownCategoryError", "UnknownColumnError", "UnknownCountryError",
+        "_errors": ("AmbiguousCountryError", "DataIntegrityError", "IncompatibleOptionsError",
+                    "InvalidArgumentError", "InvalidSearchError", "IomAnnualError", "MissingDependencyError",
+                    "OutputExistsError", "UnknownCategoryError", "UnknownColumnError", "UnknownCountryError",
                     "UnknownDatasetError", "UnknownFormatError", "UnknownGradeError", "UnknownKindError",
                     "UnknownMetricError", "UnknownNationalityError", "UnknownQualifierError",
                     "UnknownThemeError"),

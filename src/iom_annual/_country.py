@@ -1,7 +1,8 @@
 """One country at a glance: codes, groupings, staff, standing and the figures about it.
 
-:func:`country` accepts any spelling the report prints (folded with
-:func:`iom_annual._names.fold`), an ISO3 code or a UN M49 code, and returns a
+:func:`country` accepts any name people use for a country (the bundled
+``country_names`` dataset, read by :func:`resolve_country_name`; names are
+folded with :func:`iom_annual._names.fold`), an ISO code or a UN M49 code, and returns a
 :class:`CountryProfile` built from the bundled ``countries``,
 ``staff_by_nationality`` and ``key_figures`` datasets.  Only the name index and
 the ranking table are cached; every profile gets frames of its own, so what
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from iom_annual._cache import once
 from iom_annual._display import html_record, html_table, number
-from iom_annual._errors import UnknownCategoryError, UnknownCountryError
+from iom_annual._errors import AmbiguousCountryError, UnknownCategoryError, UnknownCountryError
 from iom_annual._loader import frame
 from iom_annual._names import fold
 from iom_annual._staff import CATEGORIES, Category
@@ -23,7 +24,7 @@ from iom_annual._staff import CATEGORIES, Category
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["CountryProfile", "Standing", "countries", "country"]
+__all__ = ["CountryProfile", "Standing", "countries", "country", "country_candidates", "resolve_country_name"]
 
 Standing = Literal[Category, "all"]  # a staff category, or both together
 _STANDINGS: tuple[Standing, ...] = (*CATEGORIES, "all")
@@ -66,17 +67,129 @@ def _names() -> tuple[dict[str, str], tuple[str, ...]]:
     return index, (*sorted(names), *codes)
 
 
+@once
+def _alias_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], frozenset[str]]:
+    """Folded name -> ISO3 codes, the same without codes (ISO2 "IN", "IS", "AT" are also words),
+    and the folded demonyms."""
+    table = frame("country_names")
+    keys, codes, kinds = table["key"].to_list(), table["iso3"].to_list(), table["kind"].to_list()
+    index: dict[str, tuple[str, ...]] = {}
+    names: dict[str, tuple[str, ...]] = {}
+    for key, iso3, kind in zip(keys, codes, kinds, strict=True):
+        index[key] = (*index.get(key, ()), iso3)
+        if kind not in _CODE_KINDS:
+            names[key] = (*names.get(key, ()), iso3)
+    demonyms = frozenset(k for k, kind in zip(keys, kinds, strict=True) if kind == "demonym")
+    return index, names, demonyms
+
+
+_CODE_KINDS = frozenset({"iso2", "iso3", "m49"})
+
+
+def country_candidates(text: str, *, codes: bool = True) -> tuple[str, ...]:
+    """The ISO3 codes of every country a name may mean, from the bundled name table.
+
+    The one resolver of country names: :func:`country`, the ``nationality``
+    arguments of the staff accessors and search all read it.
+
+    Parameters
+    ----------
+    text : str
+        A name, abbreviation, demonym (also in the plural: "Afghans"),
+        former or local name, ISO 3166-1 alpha-2 or alpha-3 code or UN M49
+        code ("4" or "004"), compared with :func:`iom_annual._names.fold`.
+    codes : bool, default True
+        Whether ISO and M49 codes count.  Search reads words of free text,
+        where "in", "is" or "at" are words, not India, Iceland or Austria:
+        it passes ``codes=False`` (abbreviations such as "UK" or "DRC" are
+        names and still count).
+
+    Returns
+    -------
+    tuple of str
+        Empty if no country has that name, one code if one has, several
+        (sorted) if the name is ambiguous ("Congo", "Korea").
+
+    Examples
+    --------
+    >>> from iom_annual._country import country_candidates
+    >>> country_candidates("DRC"), country_candidates("Afghans"), country_candidates("Korea")
+    (('COD',), ('AFG',), ('KOR', 'PRK'))
+    >>> country_candidates("in"), country_candidates("in", codes=False), country_candidates("Atlantis")
+    (('IND',), (), ())
+    """
+    if not isinstance(text, str):  # callers pass what users typed: anything but text names nothing
+        return ()
+    index, names, demonyms = _alias_index()
+    table = index if codes else names
+    key = fold(text)
+    found = table.get(key)
+    if found is None and codes and key.isdigit():
+        found = table.get(key.zfill(3))
+    # A demonym in the plural ("Afghans", "Syrians") names the country as the singular does.
+    if found is None and key.endswith("s") and key[:-1] in demonyms:
+        found = table.get(key[:-1])
+    return found or ()
+
+
+def resolve_country_name(text: str) -> str | None:
+    """The ISO3 code of the one country ``text`` names, None if it names none.
+
+    Reads the bundled ``country_names`` dataset (see :func:`country_candidates`).
+
+    Parameters
+    ----------
+    text : str
+        Any name, abbreviation, demonym or code of a country.
+
+    Returns
+    -------
+    str or None
+        An ISO 3166-1 alpha-3 code (XKX for Kosovo), also for countries the
+        report has no row for; None if no country has that name.
+
+    Raises
+    ------
+    AmbiguousCountryError
+        If the name means several countries; the message lists them.
+
+    Examples
+    --------
+    >>> from iom_annual._country import resolve_country_name
+    >>> resolve_country_name("Burma"), resolve_country_name("U.S."), resolve_country_name("Deutschland")
+    ('MMR', 'USA', 'DEU')
+    >>> resolve_country_name("Atlantis") is None
+    True
+    """
+    found = country_candidates(text)
+    if len(found) > 1:
+        raise AmbiguousCountryError(text, [f"{_display_name(c, avoid=fold(text))} ({c})" for c in found])
+    return found[0] if found else None
+
+
+def _display_name(iso3: str, avoid: str = "") -> str:
+    """The report's name of a country, else the tables' short one; an official one if that is ``avoid``."""
+    import polars as pl
+
+    names = frame("country_names").filter(pl.col("iso3") == iso3)
+    for kind in ("report", "short", "official"):
+        for name in names.filter(pl.col("kind") == kind)["name"].to_list():
+            if fold(name) != avoid:
+                return str(name).removeprefix("the ")
+    return str(names["name"][0])
+
+
 def _resolve(name_or_code: object) -> str:
     index, options = _names()
     found: str | None = None
     if isinstance(name_or_code, str):
-        key = fold(name_or_code)
-        # An M49 code may be typed without its leading zeros ("4" for "004").
-        found = index.get(key) or (index.get(key.zfill(3)) if key.isdigit() else None)
+        found = resolve_country_name(name_or_code)
     elif isinstance(name_or_code, int) and not isinstance(name_or_code, bool):
         found = index.get(f"{name_or_code:03d}") if name_or_code >= 0 else None
     if found is None:
         raise UnknownCountryError(name_or_code, options)
+    if found not in set(index.values()):
+        raise UnknownCountryError(name_or_code, options, known_as=f"{_display_name(found)} ({found})")
     return found
 
 
@@ -248,16 +361,20 @@ class CountryProfile:
 
 
 def country(name_or_code: str | int) -> CountryProfile:
-    """One country's profile, by any printed spelling, ISO3 or M49 code.
+    """One country's profile, by any name people use for it, ISO or M49 code.
 
     Parameters
     ----------
     name_or_code : str or int
         A name as the report prints it anywhere ("Niger", "the Niger",
-        "Democratic Republic of Congo", "Federated States of Micronesia");
-        case, accents, apostrophe and dash styles and a leading "the" are
-        ignored.  Or an ISO 3166-1 alpha-3 code ("KEN") or a UN M49 code
-        ("404", "4" or 404).
+        "Democratic Republic of Congo"), or any other name of the bundled
+        ``country_names`` dataset: official, short and common names
+        ("Syria", "South Korea", "Ivory Coast"), former names ("Burma",
+        "Swaziland"), abbreviations ("DRC", "UK", "US", "UAE"), demonyms
+        ("Kenyan", "Afghans"), names in the UN languages and the country's
+        own ("Deutschland"); case, accents, apostrophe and dash styles and a
+        leading "the" are ignored.  Or an ISO 3166-1 alpha-3 or alpha-2 code
+        ("KEN", "KE") or a UN M49 code ("404", "4" or 404).
 
     Returns
     -------
@@ -266,9 +383,14 @@ def country(name_or_code: str | int) -> CountryProfile:
 
     Raises
     ------
+    AmbiguousCountryError
+        If the name means more than one country ("Congo", "Korea",
+        "Dominican"); the message lists the candidates with their codes.
     UnknownCountryError
         If nothing matches, or ``name_or_code`` is neither text nor a
-        non-negative integer; the message names the closest spellings.
+        non-negative integer (the message names the closest spellings),
+        or the name is of a country the annexes do not print ("North
+        Korea"; the message says which).
 
     Notes
     -----
@@ -285,6 +407,8 @@ def country(name_or_code: str | int) -> CountryProfile:
     [('general_service', 324), ('professional', 115)]
     >>> iom_annual.country("Lao People’s Democratic Republic").iso3
     'LAO'
+    >>> iom_annual.country("DRC").name, iom_annual.country("Burma").iso3
+    ('Democratic Republic of the Congo', 'MMR')
     """
     import polars as pl
 
@@ -302,5 +426,5 @@ def country(name_or_code: str | int) -> CountryProfile:
         oecd_dac_2021=row["oecd_dac_2021"],
         staff=frame("staff_by_nationality").filter(pl.col("iso3") == iso3),
         standing=_standings().filter(pl.col("iso3") == iso3).drop("iso3"),
-        figures=figures.filter(pl.col("iso3").str.split("; ").list.contains(iso3)),
+        figures=figures.filter(pl.col("iso3").list.contains(iso3)),
     )

@@ -7,6 +7,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 __all__ = [
+    "AmbiguousCountryError",
     "DataIntegrityError",
     "IncompatibleOptionsError",
     "InvalidArgumentError",
@@ -146,6 +147,12 @@ class UnknownCountryError(UnknownNationalityError):
 
     A subclass of :class:`UnknownNationalityError`, which callers may already catch.
 
+    Attributes
+    ----------
+    known_as : str or None
+        For a name of a country the staff annexes do not print ("North
+        Korea"), that country as "Name (ISO3)"; None when no country has the name.
+
     Examples
     --------
     >>> import iom_annual
@@ -157,6 +164,51 @@ class UnknownCountryError(UnknownNationalityError):
     """
 
     kind = "country"
+
+    def __init__(self, value: object, options: Iterable[str], *, known_as: str | None = None) -> None:
+        # A country the name table knows but the report has no row for ("North Korea").
+        self.known_as = known_as
+        super().__init__(value, options)
+
+    def _message(self) -> str:
+        if self.known_as is None:
+            return super()._message()
+        options = super()._message().split(" Valid options: ", 1)[-1]
+        return (f"{self.value!r} is {self.known_as}, which the report's staff annexes do not print, "
+                f"so it has no profile. Valid options: {options}")
+
+
+class AmbiguousCountryError(UnknownCountryError):
+    """A name that means more than one country ("Congo", "Korea", "Dominican").
+
+    Never resolved to one of them: the message lists the candidates with
+    their ISO3 codes.  A subclass of :class:`UnknownCountryError`.
+
+    Attributes
+    ----------
+    candidates : tuple of str
+        The countries the name may mean, as ``"Name (ISO3)"``.
+    options : tuple of str
+        Their ISO3 codes.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.country("Congo")
+    ... except iom_annual.AmbiguousCountryError as exc:
+    ...     print(exc.candidates)
+    ('Democratic Republic of the Congo (COD)', 'Republic of the Congo (COG)')
+    """
+
+    def __init__(self, value: object, candidates: Iterable[str]) -> None:
+        self.candidates = tuple(candidates)
+        super().__init__(value, [c.rsplit("(", 1)[-1].rstrip(")") for c in self.candidates])
+
+    def _message(self) -> str:
+        *first, last = self.candidates
+        return (f"ambiguous country {self.value!r}: it may mean {', '.join(first)} or {last}. "
+                f"Valid options: {', '.join(self.options)} or any name of one of them.")
 
 
 class UnknownCategoryError(InvalidArgumentError):
@@ -411,9 +463,9 @@ def quote(text: str, limit: int = 80) -> str:
 # Shown as ``iom_annual.UnknownNationalityError`` in tracebacks: the public name.
 for _cls in (IomAnnualError, InvalidArgumentError, UnknownDatasetError, UnknownNationalityError,
              UnknownCategoryError, UnknownColumnError, UnknownCountryError, UnknownGradeError,
-             UnknownQualifierError, UnknownThemeError, UnknownMetricError, DataIntegrityError,
-             UnknownKindError, InvalidSearchError, UnknownFormatError, MissingDependencyError,
-             OutputExistsError, IncompatibleOptionsError):
+             UnknownQualifierError, UnknownThemeError, UnknownMetricError, AmbiguousCountryError,
+             DataIntegrityError, UnknownKindError, InvalidSearchError, UnknownFormatError,
+             MissingDependencyError, OutputExistsError, IncompatibleOptionsError):
     _cls.__module__ = "iom_annual"
 
 

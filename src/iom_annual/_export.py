@@ -24,7 +24,7 @@ from iom_annual._errors import (
     UnknownFormatError,
 )
 from iom_annual._errors import quote as _quote
-from iom_annual._loader import frame
+from iom_annual._loader import frame, joined
 from iom_annual._registry import dataset
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def _hxl_csv(name: str) -> bytes:
     meta = dataset(name)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    rows = frame(name).write_csv().splitlines()
+    rows = joined(frame(name)).write_csv().splitlines()
     writer.writerow(next(csv.reader([rows[0]])))
     writer.writerow([c.hxl or "" for c in meta.columns])
     return (buf.getvalue() + "\n".join(rows[1:]) + "\n").encode("utf-8")
@@ -203,7 +203,10 @@ def export(name: DatasetName, format: ExportFormat, path: str | Path | None = No
     name : str
         A dataset name (see :func:`iom_annual.datasets`).
     format : {"csv", "parquet", "json", "xlsx"}
-        JSON is an array of row objects, ending with a newline.  Parquet
+        JSON is an array of row objects, ending with a newline.  Parquet and
+        JSON keep a list column (``key_figures.iso3``) as a list; CSV and
+        Excel, which cannot hold one, write it "; "-joined, as the bundled
+        file does.  Parquet
         records each column's description, unit and HXL tag in the Arrow
         field metadata when pyarrow is installed, and the dataset's citation
         in the file metadata always.  Excel needs ``python -m pip install
@@ -272,7 +275,7 @@ def _encode(name: DatasetName, format: str, hxl: bool) -> bytes:
         if hxl:
             buf.write(_hxl_csv(name))
         else:
-            df.write_csv(buf)
+            joined(df).write_csv(buf)  # a list column as the bundled file holds it: "; "-joined
     elif format == "parquet":
         metadata = {"iom_annual.dataset": name, "iom_annual.citation": meta.citation,
                     "iom_annual.columns": json.dumps(
@@ -295,7 +298,7 @@ def _encode(name: DatasetName, format: str, hxl: bool) -> bytes:
             buf.write(b"\n")
     else:
         _require("xlsxwriter")
-        df.write_excel(buf, worksheet=name[:31])
+        joined(df).write_excel(buf, worksheet=name[:31])
     return buf.getvalue()
 
 

@@ -76,8 +76,9 @@ class Figure(Record):
     ----------
     **fields
         One value per column of ``key_figures`` (see :func:`iom_annual.dataset`
-        for their meaning); a list column such as ``countries`` may be given
-        as its "; "-joined cell or as a tuple.
+        for their meaning); a list field such as ``countries`` or ``iso3`` may
+        be given as a tuple, as a list (the frame's ``iso3`` and ``regions``
+        cells) or as its "; "-joined CSV cell.
 
     Raises
     ------
@@ -142,7 +143,8 @@ class Figure(Record):
         ----------
         obj : collections.abc.Mapping
             One value per field, such as a row of ``key_figures`` or what
-            :meth:`model_dump` returns; list fields may be "; "-joined cells.
+            :meth:`model_dump` returns; list fields may be tuples, lists or
+            "; "-joined cells.
 
         Returns
         -------
@@ -212,14 +214,16 @@ class Figure(Record):
         return text if self.year == edition().year else f"{text} in {self.year}"
 
     def corroboration(self) -> pl.DataFrame:
-        """What independent sources say of this figure.
+        """What outside sources say of this figure.
 
         Returns
         -------
         polars.DataFrame
             The rows of :func:`iom_annual.corroboration` about this figure, one
-            per comparison: the outside value, its source and URL, and whether
-            it agrees; empty when no outside source was found.
+            per copy read: the outside value, its publisher, the kind of copy,
+            whether the publisher is independent of IOM, its source and URL,
+            and whether it agrees (a row that repeats another names it in
+            ``restates``); empty when no outside source was found.
 
         Examples
         --------
@@ -270,7 +274,7 @@ def where_printed(location: str, paragraph: int | None, box: int | None) -> str:
 
 
 def list_fields() -> tuple[str, ...]:
-    """The fields of a :class:`Figure` that hold a list of names (a "; "-joined cell in a frame).
+    """The fields of a :class:`Figure` that hold a list of names (in a frame, a list or a "; "-joined cell).
 
     Every ``tuple[str, ...]`` field is one, so a list column added to
     ``key_figures`` is one more field line in ``Figure`` and nothing else.
@@ -279,16 +283,20 @@ def list_fields() -> tuple[str, ...]:
 
 
 def split_lists(values: dict[str, object]) -> None:
-    """Turn the "; "-joined cells (or nulls) of ``values``' list fields into tuples, in place.
+    """Turn the list fields of ``values`` into tuples, in place.
 
-    A frame stores a list of names as one cell; the bundled rows and a row
-    given to :meth:`Figure.model_validate` both pass through here.  A list
-    field that is already a tuple (or anything but text) is left as it is.
+    A field may come as a "; "-joined cell (or null), as the CSV and the
+    ``countries`` column hold it, or as a list, as the frame's list columns
+    (``iso3``, ``regions``) give it; the bundled rows and a row given to
+    :meth:`Figure.model_validate` both pass through here.  A list field that
+    is already a tuple (or anything else) is left as it is.
     """
     for name in _LIST_FIELDS:
         cell = values.get(name, ...)
         if cell is None or isinstance(cell, str):
             values[name] = tuple(cell.split("; ")) if cell else ()
+        elif isinstance(cell, list):  # a list column of the frame (iso3, regions)
+            values[name] = tuple(cell)
 
 
 def theme_class_name(theme: str) -> str:

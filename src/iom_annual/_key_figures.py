@@ -28,6 +28,8 @@ def key_figures(theme: str | None = None) -> pl.DataFrame:
     polars.DataFrame
         The ``key_figures`` dataset: value in base units, unit, qualifier,
         the token as printed, and the paragraph or box that prints it.
+        ``iso3`` and ``regions`` are lists of strings: the places the
+        figure's own number is about, empty when there is none.
 
     Raises
     ------
@@ -41,6 +43,13 @@ def key_figures(theme: str | None = None) -> pl.DataFrame:
     >>> supported = wash.filter(metric="people_supported")
     >>> supported.select("value", "as_printed", "paragraph").row(0)
     (13300000.0, '13.3 million', 16)
+
+    The figures about one country, by its ISO3 code:
+
+    >>> import polars as pl
+    >>> gambia = iom_annual.key_figures().filter(pl.col("iso3").list.contains("GMB"))
+    >>> gambia["as_printed"].to_list(), gambia["iso3"].to_list()[0]
+    (['one', 'three', 'six', 'six'], ['GMB'])
     """
     import polars as pl
 

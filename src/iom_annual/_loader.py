@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from iom_annual._cache import OncePerKey, once
 from iom_annual._errors import DataIntegrityError
-from iom_annual._registry import data_file, dataset
+from iom_annual._registry import LIST_DELIMITER, data_file, dataset
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -126,7 +126,9 @@ def read_file(name: str, directory: Path | None = None, *, raw: bytes | None = N
     types: dict[str, type[pl.DataType]] = {
         "string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean,
     }
-    schema = {c.name: types[c.type] for c in meta.columns}
+    # A list column is a string in the file; it is split once it has been read.
+    schema = {c.name: types.get(c.type, pl.String) for c in meta.columns}
+    lists = [c.name for c in meta.columns if c.type == "list"]
     if raw is None:
         raw = _read_bytes(data_file if directory is None else (lambda f: (directory / f).read_bytes()),
                           meta.file)
@@ -134,10 +136,27 @@ def read_file(name: str, directory: Path | None = None, *, raw: bytes | None = N
     if header != list(schema):
         raise DataIntegrityError(meta.file, f"has columns {header[:8]}, not the declared {list(schema)[:8]}")
     try:
-        return pl.read_csv(raw, schema=schema)
+        df = pl.read_csv(raw, schema=schema)
     except (pl.exceptions.PolarsError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DataIntegrityError(meta.file, f"does not parse as its declared schema: {first[:120]}") from None
+    if not lists:
+        return df
+    return df.with_columns(pl.col(lists).str.split(LIST_DELIMITER).fill_null(pl.lit([], pl.List(pl.String))))
+
+
+def joined(df: pl.DataFrame) -> pl.DataFrame:
+    """``df`` with its list columns joined into text as the bundled CSV holds them ("; ", null when empty).
+
+    For the formats that cannot hold a list (CSV, Excel); ``df`` itself is not changed.
+    """
+    import polars as pl
+
+    lists = [name for name, dtype in df.schema.items() if isinstance(dtype, pl.List)]
+    if not lists:
+        return df
+    return df.with_columns(pl.when(pl.col(name).list.len() > 0)
+                           .then(pl.col(name).list.join(LIST_DELIMITER)).alias(name) for name in lists)
 
 
 def _read(name: str) -> pl.DataFrame:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from typing import Any, Literal, TypeVar
 
     # For type checkers only, so not in ``__all__`` (a star import would fail).
-    ColumnType = Literal["string", "integer", "number", "boolean"]
+    ColumnType = Literal["string", "integer", "number", "boolean", "list"]
     Namespace = Literal["operations", "institution"]
     # The arguments of each record, as parsed once and kept private.
     EditionArgs = tuple[str, str, str, int, int, str, str]
@@ -57,6 +57,9 @@ __all__ = [
     "theme_names",
     "themes",
 ]
+
+# How a CSV cell holds the items of a ``list`` column (the only place it is written).
+LIST_DELIMITER = "; "
 
 # Every object this module hands out is built afresh from private tuples on
 # each call, and cannot be changed (see ``_record.py``).
@@ -122,8 +125,10 @@ class Column(Record):
     ----------
     name : str
         The column's name in the file's header.
-    type : {"string", "integer", "number", "boolean"}
-        Its declared type.
+    type : {"string", "integer", "number", "boolean", "list"}
+        Its declared type.  A ``list`` column holds a list of strings: a
+        ``List(String)`` in a frame (empty, never null, when there is none),
+        its items joined by ``"; "`` in the CSV file.
     description : str
         What it holds, in plain words.
     unit : str or None

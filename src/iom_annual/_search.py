@@ -505,7 +505,9 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
 
 
 def _listed(value: object) -> list[str]:
-    return [part.strip() for part in str(value or "").split(";") if part.strip()]
+    # A list column (key_figures.iso3, regions) or a "; "-joined cell (countries).
+    parts = value if isinstance(value, (list, tuple)) else str(value or "").split(";")
+    return [str(part).strip() for part in parts if str(part).strip()]
 
 
 def figure_places(row: Mapping[str, object]) -> tuple[str, float]:

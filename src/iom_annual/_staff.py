@@ -94,6 +94,13 @@ def _nationality_key(nationality: object) -> tuple[str, str] | None:
         return None
     index = _nationality_index()
     found = index.get(fold(nationality)) if isinstance(nationality, str) else None
+    if found is None and isinstance(nationality, str):
+        # Any other name of a country (country()'s resolver): "Syria", "DRC", "Kenyan", "UK".
+        # A spelling the annexes print is taken as printed first ("Congo" is that row).
+        from iom_annual._country import resolve_country_name
+
+        code = resolve_country_name(nationality)  # an ambiguous name raises, listing the candidates
+        found = index.get(fold(code)) if code else None
     if found is None:
         iso3 = sorted({v for c, v in index.values() if c == "iso3"})
         raise UnknownNationalityError(nationality, [*nationalities(), *iso3])

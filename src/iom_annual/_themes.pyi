@@ -520,6 +520,7 @@ DatasetName: TypeAlias = Literal[
     "key_figures",
     "charts",
     "countries",
+    "country_names",
     "printed_totals",
     "discrepancies",
     "corroboration",

@@ -214,8 +214,9 @@ def _corroboration(rows: pl.DataFrame, figures: pl.DataFrame) -> Check:
         pl.col("value").is_null() | (pl.col("value") != pl.col("report_value")))["figure_id"].to_list()
     if stale:
         return Check("corroboration rows match key_figures", False, f"stale: {', '.join(stale)}")
-    confirmed = rows.filter(agreement="agrees")["figure_id"].n_unique()
-    differ = sorted(set(rows.filter(agreement="differs")["figure_id"]))
+    counted = rows.filter(pl.col("restates").is_null())  # a repeated comparison is not counted again
+    confirmed = counted.filter(agreement="agrees")["figure_id"].n_unique()
+    differ = sorted(set(counted.filter(agreement="differs")["figure_id"]))
     detail = f"{confirmed} figures confirmed by outside sources; {len(differ)} differ: {', '.join(differ)}"
     return Check("corroboration rows match key_figures", True, detail)
 

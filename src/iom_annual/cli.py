@@ -479,11 +479,15 @@ def _cmd_figure(args: argparse.Namespace) -> None:
         emit(f"  linked to    {fig.linked_to}")
     outside = fig.corroboration()
     if not outside.height:
-        emit("  outside      no independent source found")
+        emit("  outside      no outside source found")
     for row in outside.iter_rows(named=True):
         published = f" ({row['published']})" if row["published"] else ""
+        # Who published the value and what was read: a republication by IOM is no independent check.
+        independence = "independent of IOM" if row["independent_of_iom"] else "not independent of IOM"
+        kind = f"{row['copy']}, {independence}"
+        repeats = f"; repeats {row['restates']}" if row["restates"] else ""
         emit(f"  outside      {row['agreement']}: {value_phrase(row['outside_value'], row['outside_unit'])}, "
-             f"{cut(row['source'])}{published}")
+             f"{row['publisher']} ({kind}{repeats}): {cut(row['source'])}{published}")
         if args.wide:
             emit(f"               {row['url']}")
 
@@ -615,7 +619,8 @@ def _setup_figure(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p = _add(sub, "figure", help="one figure of the report's text, or a theme's figures",
              description="Print one figure of the report's text: its value in words and as printed, "
                          "what it counts, where the report prints it, the places it is about, and what "
-                         "independent sources say of it. Given a theme, list the theme's figures.")
+                         "outside sources say of it (who published each value, and whether independently of "
+                         "IOM). Given a theme, list the theme's figures.")
     p.add_argument("id", metavar="ID", help="a figure id, theme.metric (wash.people_supported), "
                                             "or a theme (wash); see: iom-annual search")
     _wide(p)
