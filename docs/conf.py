@@ -29,6 +29,24 @@ sys.path.insert(0, str(ROOT))
 
 # -- Project -----------------------------------------------------------------
 
+def _project_metadata() -> dict[str, object]:
+    """The [project] table of pyproject.toml: the description and the addresses, written once there."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10: the docs then show no repository link
+        return {}
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return dict(tomllib.load(f).get("project", {}))
+
+
+_PROJECT = _project_metadata()
+# The repository's address lives in pyproject.toml's [project.urls] only; the
+# docs link to it (and to its issue tracker) when it is there.
+PROJECT_URLS: dict[str, str] = dict(_PROJECT.get("urls", {}))  # type: ignore[arg-type]
+REPOSITORY = PROJECT_URLS.get("Repository", "")
+ISSUES = PROJECT_URLS.get("Issues", "")
+DESCRIPTION = str(_PROJECT.get("description", ""))
+
 project = "iom_annual"
 author = "iom_annual developers"
 copyright = f"{date.today().year}, {author}. Figures: International Organization for Migration"
@@ -57,13 +75,13 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "_intersphinx", "_genera
 # parallel): it joins the gallery (a glob) by itself once the package has it.
 if not hasattr(iom_annual, "country"):
     exclude_patterns.append("gallery/3-country.md")
-templates_path: list[str] = []
+templates_path = ["_templates"]
 nitpicky = True
 # Literal aliases that _registry defines for type checkers only (it avoids
 # importing typing at run time, to keep the first call fast): nothing to link.
 nitpick_ignore = [("py:class", "ColumnType"), ("py:class", "Namespace")]
 
-myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
 myst_heading_anchors = 3
 
 # -- notebooks (myst-nb) -------------------------------------------------------------
@@ -144,12 +162,26 @@ doctest_test_doctest_blocks = "default"
 # -- HTML ----------------------------------------------------------------------
 
 html_theme = "furo"
-html_title = f"iom_annual {release}"
+# The browser tab: what the site is, not only its package name and version.
+html_title = "iom_annual: IOM's Annual Report for 2021 as data"
+html_short_title = "iom_annual"
 html_static_path = ["_static"]
 html_css_files = ["iom.css"]
+html_js_files = ["iom-sort.js", "iom-search.js"]
 html_show_sourcelink = True
 html_last_updated_fmt = None
-html_theme_options = {"navigation_with_keys": True}
+html_context = {"iom_description": DESCRIPTION}
+html_theme_options: dict[str, object] = {"navigation_with_keys": True}
+if REPOSITORY:
+    html_theme_options["source_repository"] = REPOSITORY.rstrip("/") + "/"
+    html_theme_options["source_branch"] = "main"
+    html_theme_options["source_directory"] = "docs/"
+    html_theme_options["footer_icons"] = [{
+        "name": "Source repository", "url": REPOSITORY, "class": "",
+        "html": "Source repository",
+    }]
+# Pages use these through {{ }} substitutions: "report a data error" links the tracker.
+myst_substitutions = {"repository": REPOSITORY, "issues": ISSUES}
 
 
 # -- fixes for names the package's annotations cannot resolve at doc time ------------

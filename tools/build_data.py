@@ -26,7 +26,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools import annex_tables as at
-from tools.countries import CountryError, demonyms, find_places, lookup, place, tag_figures
+from tools.countries import CountryError, country_code, demonyms, find_places, lookup, place, tag_figures
+from tools.finance import UpstreamError
 from tools.key_figures import CurationError
 
 if TYPE_CHECKING:
@@ -287,7 +288,7 @@ def to_csv(columns: Sequence[str], rows: Iterable[Row]) -> bytes:
 
 def build(source: Path) -> dict[str, bytes]:
     """Every generated file, by path inside the package, as the source text implies."""
-    from tools import country_names, datapackage
+    from tools import country_names, datapackage, finance
     from tools import key_figures as kf
     from tools.corroboration import corroboration, unearmarked_contributions
     from tools.discrepancies import computed_discrepancies, curated_discrepancies
@@ -325,6 +326,7 @@ def build(source: Path) -> dict[str, bytes]:
                                           [r["id"] for r in data["discrepancies"]])
     data["unearmarked_contributions"] = unearmarked_contributions(
         CURATED, lambda name: info.iso3 if (info := lookup(name)) else None)
+    data.update(finance.build(CURATED, data["key_figures"], country_code))
 
     files: dict[str, bytes] = {}
     manifest: dict[str, Any] = {"source_sha256": reg["edition"]["source_sha256"], "files": {}}
@@ -367,7 +369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         files = build(args.source)
-    except (SourceError, at.AmbiguousRowError, CurationError, CountryError) as exc:
+    except (SourceError, at.AmbiguousRowError, CurationError, CountryError, UpstreamError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 2
     stale = [name for name, content in files.items()

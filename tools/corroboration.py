@@ -125,6 +125,23 @@ def evaluate(expression: str) -> float:
     return float(walk(tree))
 
 
+def check_mark(where: str, agreement: str, note: str, figure: Mapping[str, Any], other: float) -> None:
+    """Refuse an ``agrees``/``differs`` mark that :func:`expected_agreement` contradicts for the
+    figure (a ``key_figures`` row) and the value ``other``, and a ``not_comparable`` mark without a note.
+
+    Raises
+    ------
+    CurationError
+        Naming ``where``.
+    """
+    if agreement != "not_comparable":
+        rule = expected_agreement(figure["value"], figure["as_printed"], figure["qualifier"], other)
+        if rule != agreement:
+            raise CurationError(f"{where}: marked {agreement} but the rounding rule says {rule}")
+    elif not note:
+        raise CurationError(f"{where}: a not_comparable row must say why in its note")
+
+
 def _outside_value(row: Mapping[str, str]) -> float:
     given, formula = row["outside_value"].strip(), row["computed_as"].strip()
     if bool(given) == bool(formula):
@@ -172,12 +189,7 @@ def corroboration(folder: Path, figures: Sequence[Row], discrepancy_ids: Sequenc
             raise CurationError(f"{where}: compared with {row['url']} twice")
         seen.add((row["figure_id"], row["url"]))
         outside = _outside_value(row)
-        if row["agreement"] != "not_comparable":
-            rule = expected_agreement(figure["value"], figure["as_printed"], figure["qualifier"], outside)
-            if rule != row["agreement"]:
-                raise CurationError(f"{where}: marked {row['agreement']} but the rounding rule says {rule}")
-        elif not row["note"]:
-            raise CurationError(f"{where}: a not_comparable row must say why in its note")
+        check_mark(where, row["agreement"], row["note"], figure, outside)
         rows.append({
             "id": row["id"], "figure_id": row["figure_id"], "report_value": figure["value"],
             "report_unit": figure["unit"], "outside_value": outside, "outside_unit": row["outside_unit"],

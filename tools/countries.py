@@ -160,6 +160,12 @@ def lookup(printed_name: str) -> CountryInfo | None:
     )
 
 
+def country_code(name: str) -> str | None:
+    """The ISO3 code of a country name by the same rule as :func:`lookup`, or None;
+    unlike it, also for a code without an M49 region (Kosovo, XKX)."""
+    return _names().get(fold(name))
+
+
 @cache
 def _regions() -> dict[str, str]:
     """Folded printed region -> canonical region name ('' for a phrase that names no place)."""

@@ -12,7 +12,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from iom_annual._registry import LIST_DELIMITER
+from iom_annual._registry import LIST_DELIMITER, from_outside
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -73,8 +73,9 @@ def descriptor(registry: Mapping[str, Any], files: Mapping[str, bytes], package_
             "path": meta["file"],
             "title": meta["title"],
             "description": meta["description"],
-            "sources": [{"title": f"{edition['publisher']}, {edition['title']} ({edition['symbol']}), "
-                                  f"{meta['source']}"}],
+            "sources": [{"title": meta["source"] if from_outside(meta["source"]) else
+                         f"{edition['publisher']}, {edition['title']} ({edition['symbol']}), "
+                         f"{meta['source']}"}],
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",

@@ -68,23 +68,37 @@ def code(value: object) -> str:
     return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
-def cell(value: object) -> str:
-    """A data value as a table cell: nulls shown as such, numbers as printed by Python."""
+def cell(value: object, unit: str | None = None) -> str:
+    """A data value as a table cell: nulls shown as such, numbers as the package displays them.
+
+    Counts have grouped digits, shares a "%", money its currency, and no
+    number is in scientific notation (``iom_annual._display.cell_text``, the
+    one rule of the package, reading the registry's units).
+    """
+    from iom_annual._display import cell_text
+
     if value is None:
         return "*null*"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else repr(value)
-    if isinstance(value, list):  # a list column (key_figures.iso3): its items, or a dash when empty
-        return esc(", ".join(str(v) for v in value)) if value else "–"
-    return esc(value)
+    if isinstance(value, list) and not value:  # a list column with no item (key_figures.iso3)
+        return "–"
+    return esc(cell_text(value, unit))
+
+
+def id_code(value: object) -> str:
+    """An id as inline code that may break after its dot (theme, then metric), nowhere else."""
+    text = str(value)
+    head, dot, tail = text.partition(".")
+    return f"{code(head + dot)}<wbr>{code(tail)}" if dot and tail else code(text)
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """A GFM pipe table (cells must already be escaped)."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines.extend("| " + " | ".join(r) + " |" for r in rows)
+    # A space before each line break: the site search's snippets read a page's text,
+    # where "<br>" alone would run "August" and "people_newly_displaced" together.
+    lines.extend("| " + " | ".join(c.replace("<br>", " <br>") for c in r) + " |" for r in rows)
     return "\n".join(lines) + "\n"
 
 
@@ -154,10 +168,11 @@ def downloads(meta: Any, df: Any, gen: Path) -> str:
     return ", ".join(links)
 
 
-def column_summary(df: Any) -> str:
+def column_summary(df: Any, meta: Any = None) -> str:
     """One row per column: type, missing values, distinct values, and the range or the commonest values."""
     import polars as pl
 
+    units = {c.name: c.unit for c in meta.columns} if meta is not None else {}
     rows = []
     for name in df.columns:
         col = df.get_column(name)
@@ -165,7 +180,7 @@ def column_summary(df: Any) -> str:
         distinct = col.n_unique()
         if col.dtype.is_numeric() and col.len() > missing:
             lo, hi = col.min(), col.max()
-            spread = f"{cell(lo)} to {cell(hi)}"
+            spread = f"{cell(lo, units.get(name))} to {cell(hi, units.get(name))}"
         elif col.dtype == pl.Boolean:
             counts = col.value_counts(sort=True).rows()
             spread = ", ".join(f"{cell(v)}: {n:,}" for v, n in counts)
@@ -186,20 +201,56 @@ def column_summary(df: Any) -> str:
 _PHRASED = ("value", "unit", "qualifier")
 
 
-def _preview(df: Any) -> tuple[list[str], list[list[str]]]:
-    """Header and cells of a preview; value, unit and qualifier become one cell in words, shown first."""
-    from iom_annual._display import value_phrase
+def _cells(df: Any, name: str) -> list[list[str]]:
+    """Every cell of ``df`` as the package displays it (``display_frame``: units from the registry).
 
+    The ids of figures (``key_figures.id``, ``corroboration.figure_id``) are
+    code that breaks only after the dot.
+    """
+    from iom_annual._display import display_frame
+
+    shown = display_frame(df, name)
+    ids = [i for i, c in enumerate(shown.columns) if c in ("id", "figure_id", "linked_to")]
+    return [["*null*" if v is None else id_code(v) if i in ids else esc(v) for i, v in enumerate(r)]
+            for r in shown.rows()]
+
+
+def _preview(df: Any, name: str) -> tuple[list[str], list[list[str]]]:
+    """Header and cells of a preview; value, unit and qualifier become one cell in words, shown first.
+
+    A wide dataset shows the columns a reader needs first (``first_columns``,
+    the same choice as ``iom-annual show``); the page shows every column
+    below, one click away.
+    """
+    from iom_annual._display import first_columns, value_phrase
+
+    df = df.select(first_columns(name, df.columns))
     if not all(c in df.columns for c in _PHRASED):
-        return [code(c) for c in df.columns], [[cell(v) for v in r] for r in df.rows()]
+        return [code(c) for c in df.columns], _cells(df, name)
     keys = [c for c in df.columns[:1]]
     rest = [c for c in df.columns if c not in _PHRASED and c not in keys]
     rows = []
-    for r in df.iter_rows(named=True):
+    for r, shown in zip(df.iter_rows(named=True), _cells(df.select(rest), name), strict=True):
         words = value_phrase(r["value"], r["unit"] or "", r["qualifier"] or "exact") \
             if r["value"] is not None else "no value"
-        rows.append([cell(r[keys[0]]), f"**{esc(words)}**", *(cell(r[c]) for c in rest)])
+        rows.append([id_code(r[keys[0]]), f"**{esc(words)}**", *shown])
     return [code(keys[0]), "value, unit, qualifier", *(code(c) for c in rest)], rows
+
+
+def _terms(meta: Any) -> str:
+    """The licence row of a dataset page: the report's figures, or the CEB's read in a repository."""
+    from iom_annual._registry import from_outside
+
+    if from_outside(meta.source):
+        # The repository read has no licence file: the CEB is the origin, the repository where it was read.
+        return ("The figures are the UN System Chief Executives Board's (CEB) financial statistics, read in "
+                "the public repository [un-fck/open.unfck.org](https://github.com/un-fck/open.unfck.org) "
+                "at a fixed commit; that repository has no licence file, so cite the CEB as the origin and "
+                "the repository and commit as where the values were read. The packaging (file layout, "
+                "column names, checks) is MIT-licensed, like the code.")
+    return ("The figures are IOM's, published in document " + esc(meta.edition.symbol)
+            + "; cite the report when you use them (see {doc}`/citing`). The packaging (file layout, "
+            "column names, checks) is MIT-licensed, like the code.")
 
 
 def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
@@ -235,9 +286,7 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
         "* - Bundled file",
         f"  - {code('iom_annual/data/' + meta.file)}",
         "* - Licence and terms",
-        "  - The figures are IOM's, published in document " + esc(e.symbol)
-        + "; cite the report when you use them (see {doc}`/citing`). The packaging (file layout, "
-        "column names, checks) is MIT-licensed, like the code.",
+        "  - " + _terms(meta),
         ":::",
         "",
         "## Load it",
@@ -279,7 +328,7 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
     if df is not None:
         out += ["## What the columns hold", "",
                 f"Computed from the {df.height:,} rows when these pages were built.", "",
-                ":::{container} iom-wide\n", column_summary(df), ":::\n"]
+                ":::{container} iom-wide\n", column_summary(df, meta), ":::\n"]
     whole = df is not None and df.height <= FULL_TABLE_ROWS
     out += ["## The data" if whole else "## Preview", ""]
     if df is None:
@@ -292,19 +341,60 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
         else:
             out += [f"The first {PREVIEW_ROWS} of {df.height:,} rows, as "
                     f"{code(f'iom_annual.load({meta.name!r}).head({PREVIEW_ROWS})')} returns them", ""]
-        header, rows_shown = _preview(shown)
-        if len(header) != shown.width:  # value, unit and qualifier were merged
-            out[-2] += (" (the columns " + ", ".join(code(c) for c in _PHRASED) + " read together in "
-                        "words, first):")
-        else:
-            out[-2] += ":"
+        header, rows_shown = _preview(shown, meta.name)
+        from iom_annual._display import first_columns
+
+        first = first_columns(meta.name, shown.columns)
+        if len(first) < shown.width:
+            out[-2] += (f" (the {len(first)} columns a reader needs first; all {shown.width} are one "
+                        "click below")
+            out[-2] += (", and " + ", ".join(code(c) for c in _PHRASED) + " read together in words)"
+                        if all(c in first for c in _PHRASED) else ")")
+        out[-2] += ":"
         out.append(":::{container} iom-preview\n")
         out.append(table(header, rows_shown))
         out.append(":::\n")
+        if len(first) < shown.width:
+            out += [f'<details class="iom-all-columns"><summary>All {shown.width} columns of these '
+                    f"rows</summary>", "", ":::{container} iom-preview iom-wide-preview\n",
+                    table([code(c) for c in shown.columns], _cells(shown, meta.name)), ":::", "",
+                    "</details>", ""]
     out += ["## Cite it", "", "```text", meta.citation, "```", "",
             f"The report is one of {report_link()}. See {{doc}}`/citing` for the citation of the report "
             "and of this package.", ""]
     return "\n".join(out)
+
+
+def everything(gen: Path) -> str:
+    """``datapackage.json`` as bundled, and one zip of every bundled data file; return the links.
+
+    The zip is deterministic (fixed dates, sorted names): it changes only
+    with the data, so an incremental build does not rewrite it.
+    """
+    import io
+    import zipfile
+    from importlib.resources import files
+
+    import iom_annual
+
+    data = files("iom_annual").joinpath("data")
+    folder = gen / "downloads"
+    write(folder / "datapackage.json", data.joinpath("datapackage.json").read_bytes())
+    names = sorted(f.name for f in data.iterdir() if f.name.endswith((".csv", ".json")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in names:
+            info = zipfile.ZipInfo(f"iom_annual-data/{name}", date_time=(2022, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data.joinpath(name).read_bytes())
+    archive = f"iom_annual-data-{iom_annual.__version__}.zip"
+    write(folder / archive, buffer.getvalue())
+    return (f"Download everything: {{download}}`{archive} </_generated/downloads/{archive}>` "
+            f"(the {len(names)} bundled files: every dataset as CSV, {code('datapackage.json')}, "
+            f"{code('datasets.json')} and {code('manifest.json')}), or only "
+            "{download}`datapackage.json </_generated/downloads/datapackage.json>` (the Frictionless "
+            "description of every file, with HXL hashtags).\n")
 
 
 def catalog(metas: Sequence[Any], frames: dict[str, Any]) -> str:
@@ -358,10 +448,10 @@ def _citation(row: dict[str, Any], symbol: str) -> str:
 def _value(value: Any) -> str:
     if value is None:
         return "*null*"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        from iom_annual._display import plain
+
+        return esc(plain(value))
     return esc(value)
 
 
@@ -506,7 +596,9 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
      ["country", "countries", "CountryProfile"]),
     ("Narrative figures", "The figures stated in the report's text, by theme.",
      ["key_figures", "themes", "Theme", "operations", "institution", "figure", "Figure", "FigureId",
-      "value_phrase", "charts"]),
+      "value_phrase", "readable", "ReadableTable", "charts"]),
+    ("Finances 2011-2024", "IOM's revenue and expenses from the UN system's financial statistics (CEB).",
+     ["finance_by_year", "finance_donors", "finance_by_country"]),
     ("Search and catalog", "Find a figure, dataset, column, theme or country by words.",
      ["search", "KINDS", "Kind", "catalog", "columns"]),
     ("Checks and discrepancies", "Where the report disagrees with itself, and the checks of the data.",
@@ -520,7 +612,7 @@ _API_GROUPS: list[tuple[str, str, list[str]]] = [
      ["IomAnnualError", "InvalidArgumentError", "UnknownDatasetError", "UnknownColumnError",
       "UnknownNationalityError", "UnknownCountryError", "AmbiguousCountryError", "UnknownCategoryError", "UnknownGradeError",
       "UnknownFormatError", "UnknownThemeError", "UnknownMetricError", "UnknownQualifierError",
-      "UnknownKindError",
+      "UnknownKindError", "UnknownYearError",
       "InvalidSearchError", "IncompatibleOptionsError", "OutputExistsError", "MissingDependencyError",
       "DataIntegrityError"]),
 ]
@@ -864,6 +956,18 @@ def corroboration_summary(df: pl.DataFrame) -> str:
     )
 
 
+def _with_unit(value: Any, unit: str | None) -> str:
+    """A value with its unit, as the package displays it: "14%", "USD 2,549,484,556.56", "125 countries"."""
+    from iom_annual._display import cell_text
+
+    if value is None:
+        return "*null*"
+    text = cell_text(value, unit) or ""
+    if unit and unit not in ("percent", "usd"):
+        text += " " + unit.replace("_", " ")
+    return esc(text)
+
+
 def corroboration_table(gen: Path) -> None:
     """The comparisons with outside sources, one table row each, sorted by figure."""
     import iom_annual
@@ -878,19 +982,22 @@ def corroboration_table(gen: Path) -> None:
         link = f"[{esc(r['source'])}](<{r['url']}>)"
         if r["published"]:
             link += f", {esc(r['published'])}"
-        # Every digit the source gives (to the cent, or the four decimals of a computed share).
-        exact = f"{r['outside_value']:,.4f}".rstrip("0").rstrip(".")
         note = esc(r["note"])
         if r["restates"]:
             note = f"Repeats {code(r['restates'])}, not counted again. " + note
         if r["discrepancy"]:
             note += f" See also {{ref}}`discrepancy-{r['discrepancy'].replace('_', '-')}`."
         independent = "independent of IOM" if r["independent_of_iom"] else "not independent of IOM"
-        rows.append([f"{code(r['figure_id'])}<br>{code(r['id'])}",
-                     f"{_value(r['report_value'])} {esc(r['report_unit'])}",
-                     f"{exact} {esc(r['outside_unit'])}", esc(r["agreement"]),
-                     f"{esc(r['publisher'])} ({esc(r['copy'])}, {independent}): {link}", note])
-    out.append(table(["Figure / comparison", "Report", "Outside", "Agreement", "Publisher and source", "Note"], rows))
+        # Three columns, so that the table fits: the figure, the comparison and the verdict; the
+        # two numbers; who published the outside one, the copy read, and why they agree or not.
+        rows.append([f"{id_code(r['figure_id'])}<br>{code(r['id'])}<br>"
+                     f"**{esc(r['agreement'].replace('_', ' '))}**",
+                     f"report: {_with_unit(r['report_value'], r['report_unit'])}<br>"
+                     f"outside: {_with_unit(r['outside_value'], r['outside_unit'])}",
+                     f"{esc(r['publisher'])} ({esc(r['copy'])}, {independent}): {link}<br>{note}"])
+    out += [":::{container} iom-wide iom-outside\n",
+            table(["Figure, comparison and agreement", "Report and outside values",
+                   "Publisher, source and note"], rows), ":::", ""]
     write(gen / "snippets" / "quality" / "corroboration.md", "\n".join(out))
 
 
@@ -1075,15 +1182,79 @@ def nationalities_page(gen: Path) -> None:
     for r in wide.iter_rows(named=True):
         share = f"{r['female'] * 100 / r['total']:.0f}%" if r["total"] else ""
         rows.append([esc(r["nationality"]), code(r["iso3"]) if r["iso3"] else "", esc(r["region"] or ""),
-                     "yes" if r["member_state"] else "no", f"{r['gs']:,}", f"{r['prof']:,}", share])
+                     "yes" if r["member_state"] else "no", f"{r['gs']:,}", f"{r['prof']:,}",
+                     f"**{r['total']:,}**", share])
     with_staff = wide.filter(pl.col("total") > 0).height
     out = [f"{wide.height} rows appear in Annexes II and III ({with_staff} with at least one staff member; "
            "the annexes also print rows of zeros, and one row, 'Other', names no nationality). "
            f"{how}", "",
-           ":::{container} iom-wide\n",
+           "Click a column's heading to sort the table by it (again to reverse).", "",
+           ":::{container} iom-wide iom-sortable\n",
            table(["Nationality", "ISO3", "UN region", "IOM member", "General Service", "Professional",
-                  "Women"], rows), ":::", ""]
+                  "Total", "Women"], rows), ":::", ""]
     write(gen / "snippets" / "nationalities.md", "\n".join(out))
+
+
+def report_error_snippet(app: Sphinx, gen: Path) -> None:
+    """Where to report a data error: the issue tracker of pyproject.toml's [project.urls], if set."""
+    subs = getattr(app.config, "myst_substitutions", {}) or {}
+    issues, repository = subs.get("issues", ""), subs.get("repository", "")
+    if issues:
+        where = f"Open an issue in the [project's issue tracker](<{issues}>)"
+    elif repository:
+        where = f"Open an issue in the [source repository](<{repository}>)"
+    else:
+        where = "Open an issue in the project's source repository"
+    source = (f" The source code, data build and these pages are in the [source repository](<{repository}>)."
+              if repository else "")
+    write(gen / "snippets" / "report_error.md", where + " with what the checklist above gives." + source + "\n")
+
+
+def _listed(value: Any) -> list[str]:
+    """A list cell, whether the data hold it as a list or as "; "-joined text."""
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else str(value).split(";")
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def search_index(app: Sphinx, gen: Path) -> None:
+    """``_static/iom-search.json``: themes, figures as printed and countries, for the search page.
+
+    Built from the same data as :func:`iom_annual.search` (the themes, the
+    figures of ``key_figures`` and the ``countries`` table), so that the
+    site's search puts a theme, a number as printed or a country first.
+    """
+    import json
+
+    import iom_annual
+
+    entries: list[dict[str, Any]] = []
+    for t in iom_annual.themes():
+        entries.append({"kind": "theme", "title": t.title, "keys": [_fold(t.name.replace("_", " ")), _fold(t.title)],
+                        "text": t.description, "url": f"_generated/themes/{t.namespace}/{t.name}.html"})
+    from iom_annual._display import value_phrase
+
+    for r in iom_annual.key_figures().iter_rows(named=True):
+        printed = (r["as_printed"] or "").strip()
+        phrase = value_phrase(r["value"], r["unit"] or "", r["qualifier"] or "exact") if r["value"] is not None else ""
+        entries.append({"kind": "figure", "title": f"{phrase}: {r['description']}",
+                        "keys": [_fold(printed), _fold(printed.replace(",", "")), _fold(r["id"])],
+                        "value": r["value"], "text": r["id"],
+                        "url": f"_generated/themes/{r['namespace']}/{r['theme']}.html"})
+    for r in iom_annual.load("countries").iter_rows(named=True):
+        keys = [r["name"], r["iso3"], *_listed(r["aliases"]), *_listed(r["demonyms"])]
+        entries.append({"kind": "country", "title": r["name"], "keys": [_fold(k.strip()) for k in keys if k.strip()],
+                        "text": f"{r['region'] or ''}; {r['iso3']}", "url": f"nationalities.html#{r['iso3']}"})
+    out = Path(app.outdir) / "_static"
+    out.mkdir(parents=True, exist_ok=True)
+    write(out / "iom-search.json", json.dumps(entries, ensure_ascii=False, separators=(",", ":")))
 
 
 def _fingerprint(inputs: Sequence[Path]) -> str:
@@ -1119,7 +1290,9 @@ def generate(app: Sphinx) -> None:
         path = gen / "datasets" / f"{m.name}.md"
         write(path, dataset_page(m, frames[m.name], gen))
         keep.add(path)
-    write(gen / "snippets" / "catalog.md", catalog(metas, frames))
+    write(gen / "snippets" / "catalog.md", everything(gen) + "\n" + catalog(metas, frames))
+    report_error_snippet(app, gen)
+    search_index(app, gen)
     for doc in theme_pages(gen):
         keep.add(gen / f"{doc}.md")
     for doc in api_pages(gen):
@@ -1160,6 +1333,32 @@ def generate(app: Sphinx) -> None:
                 path.unlink()
 
 
+# "1.33e7", "2.81e+08", "1e-05": a number with an exponent, not part of a word or a hash.
+_SCIENTIFIC = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?[eE][-+]?\d+(?![\w.])")
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def check_plain_numbers(app: Sphinx, exception: Exception | None) -> None:
+    """Warn (an error with -W) for any number in scientific notation in a table of the built site.
+
+    Every table: dataset previews, theme pages, the data-quality page and the
+    notebooks' outputs.  Code is not in tables, so ``1e6`` in a plot's code is fine.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    for page in sorted(out.rglob("*.html")):
+        if any(part.startswith("_") and part != "_generated" for part in page.relative_to(out).parts):
+            continue
+        html = page.read_text(encoding="utf-8")
+        text = " ".join(_TAG.sub(" ", t) for t in _TABLE.findall(html))
+        found = _SCIENTIFIC.findall(text)
+        if found:
+            logger.warning("%s: numbers in scientific notation in a table: %s",
+                           page.relative_to(out), ", ".join(found[:5]), type="iom_docs", subtype="numbers")
+
+
 # Pages that {include} generated snippets: Sphinx does not see a snippet change,
 # so they are read again at every build (they are short).
 _INCLUDING = ["index", "api", "datasets", "themes", "figures", "citing", "data-quality", "nationalities"]
@@ -1172,4 +1371,5 @@ def _reread(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", generate)
     app.connect("env-get-outdated", _reread)
+    app.connect("build-finished", check_plain_numbers)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

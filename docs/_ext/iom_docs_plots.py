@@ -67,10 +67,10 @@ THEMES = {
 }
 
 
-def source_line(fig: Figure, where: str) -> None:
+def source_line(fig: Figure, where: str, origin: str = REPORT) -> None:
     """Write the source of the numbers inside the image, bottom left."""
     # Just below the axes' area; the tight bounding box of savefig keeps it in the image.
-    fig.text(0.01, -0.01, f"Source: {REPORT},\n{where}. Drawn with iom_annual.",
+    fig.text(0.01, -0.01, f"Source: {origin},\n{where}. Drawn with iom_annual.",
              fontsize=9, ha="left", va="top", alpha=0.8)
 
 
@@ -175,9 +175,10 @@ def plot_staff_by_grade() -> tuple[Figure, str]:
         ax.set_title(titles[category], fontsize=12)
         ax.tick_params(axis="y", labelsize=10)
         ax.xaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-    fig.suptitle("IOM staff by grade, end of 2021", fontweight="bold")
+    fig.suptitle("IOM staff by grade, end of 2021\n(each panel has its own scale)", fontweight="bold")
     source_line(fig, "Annexes II and III")
-    alt = ("Two horizontal bar charts of IOM staff at each grade at the end of 2021. "
+    alt = ("Two horizontal bar charts of IOM staff at each grade at the end of 2021, each with its own "
+           "scale. "
            + " ".join(f"{titles[c]}: " + "; ".join(f"{g} {s:,}" for _, g, s in
                                                     df.filter(category=c).rows()) + "."
                       for c in titles))
@@ -223,10 +224,13 @@ def plot_top_nationalities(top: int = 15) -> tuple[Figure, str]:
              pl.col("total").filter(pl.col("category") == "professional").sum().alias("prof"),
              pl.col("total").sum())
         .sort(["total", "nationality"], descending=[True, False])
-        .head(top)
-        .reverse()
     )
-    fig, ax = plt.subplots(figsize=(6.4, 6), layout="constrained")
+    # Nationalities tied with the last one shown are shown too: a cut inside a
+    # tie would drop one of two equal countries by its name's spelling.
+    cut = wide["total"][top - 1]
+    wide = wide.filter(pl.col("total") >= cut).reverse()
+    shown = wide.height
+    fig, ax = plt.subplots(figsize=(6.4, 6 * shown / top), layout="constrained")
     names = wide["nationality"].to_list()
     ax.barh(names, wide["gs"], color=BLUE, label="General Service")
     ax.barh(names, wide["prof"], left=wide["gs"], color=ORANGE, label="Professional and higher")
@@ -235,11 +239,12 @@ def plot_top_nationalities(top: int = 15) -> tuple[Figure, str]:
     ax.set_xlabel("Staff at the end of 2021")
     ax.set_xlim(0, max(wide["total"]) * 1.15)
     ax.tick_params(axis="y", labelsize=10)
-    ax.set_title(f"The {top} nationalities with most staff")
+    ax.set_title(f"The {shown} nationalities with most staff"
+                 + (f"\n({shown - top + 1} tied at {cut:,})" if shown > top else ""))
     ax.legend(frameon=False, loc="lower right")
     source_line(fig, "Annexes II and III")
     rows = wide.reverse().select("nationality", "total", "gs", "prof").rows()
-    alt = (f"Horizontal stacked bar chart of the {top} nationalities with most IOM staff at the end of "
+    alt = (f"Horizontal stacked bar chart of the {shown} nationalities with most IOM staff at the end of "
            "2021, General Service and Professional staff stacked. Largest first: "
            + "; ".join(f"{n} {t:,} ({g:,} General Service, {p:,} Professional)" for n, t, g, p in rows)
            + ".")
@@ -261,7 +266,10 @@ def plot_staff_map() -> tuple[Figure, str]:
     for iso3, col, row, total in tiles.select("iso3", "col", "row", "total").rows():
         colour = colours[min(int(norm(total)), len(colours) - 1)]
         ax.add_patch(Rectangle((col, -row), 0.92, 0.92, color=colour, linewidth=0))
-        ax.text(col + 0.46, -row + 0.46, iso3, ha="center", va="center", fontsize=4.5,
+        # 5.3 pt: the largest size at which a three-letter code stays inside its square
+        # (about 9 px on a desktop page; a phone scrolls the map sideways at 10 px, and
+        # a click on the map opens it at the window's full width).
+        ax.text(col + 0.46, -row + 0.46, iso3, ha="center", va="center", fontsize=5.3,
                 color="white" if total >= 100 else "#1f1f1f")
     ax.set_xlim(-0.2, width + 0.2)
     ax.set_ylim(-height + 0.8, 1.1)
@@ -282,20 +290,32 @@ def plot_staff_map() -> tuple[Figure, str]:
 
 
 def plot_operations_reach() -> tuple[Figure, str]:
-    """People reached by IOM in 2021, by area of work (figures chosen in docs/_data/reach_figures.csv)."""
+    """People reached by IOM in 2021, one bar per figure (chosen and labelled in docs/_data/reach_figures.csv)."""
     with open(DATA / "reach_figures.csv", encoding="utf-8") as f:
-        ids = [row["id"] for row in csv.DictReader(f)]
-    titles = {t.name: t.title for t in iom_annual.themes()}
-    figures = sorted((iom_annual.figure(i) for i in ids), key=lambda fig: fig.value)
-    fig, ax = plt.subplots(figsize=(6.4, 0.5 * len(figures) + 1.6), layout="constrained")
+        chosen = list(csv.DictReader(f))
+    label = {row["id"]: row["label"] for row in chosen}
+    overall = [iom_annual.figure(row["id"]) for row in chosen if row["overall"] == "yes"]
+    parts = sorted((iom_annual.figure(row["id"]) for row in chosen if row["overall"] != "yes"),
+                   key=lambda fig: fig.value)
+    figures = parts + overall  # the overall figure on top, apart from the others
+    fig, ax = plt.subplots(figsize=(6.4, 0.55 * len(figures) + 2.0), layout="constrained")
     for y, f in enumerate(figures):
         exact = f.qualifier == "exact"
-        ax.barh(y, f.value / 1e6, color=BLUE if exact else "none", edgecolor=BLUE, linewidth=1.5,
+        colour = GREY if f in overall else BLUE
+        ax.barh(y, f.value / 1e6, color=colour if exact else "none", edgecolor=colour, linewidth=1.5,
                 hatch=None if exact else "///")
         ax.text(f.value / 1e6, y, "  " + value_phrase(f.value, "", f.qualifier).strip(),
                 va="center", fontsize=10)
-    # Long theme titles on two lines: a narrower picture stays larger on a phone.
-    ax.set_yticks(range(len(figures)), [textwrap.fill(titles[f.theme], 22) for f in figures], fontsize=10)
+    if overall:
+        ax.axhline(len(parts) - 0.5, color=GREY, linestyle="--", linewidth=1)
+        ax.text(0, len(figures) - 0.35,
+                "The top bar is IOM's crisis work as a whole: it covers much of the\n"
+                "work below. The bars overlap; they do not add up.",
+                ha="left", va="bottom", fontsize=9, style="italic")
+        ax.set_ylim(-0.6, len(figures) + 0.9)
+    # What each bar counts (not its theme's title: a theme's figure may count one activity only),
+    # on two lines: a narrower picture stays larger on a phone.
+    ax.set_yticks(range(len(figures)), [textwrap.fill(label[f.id], 30) for f in figures], fontsize=9)
     ax.set_xlim(0, max(f.value for f in figures) / 1e6 * 1.9)
     ax.set_xlabel("People reached (millions)")
     ax.set_title("People reached by IOM in 2021")
@@ -304,10 +324,41 @@ def plot_operations_reach() -> tuple[Figure, str]:
                              label="'more than' or 'about'")],
               frameon=False, loc="lower right", fontsize=10)
     source_line(fig, "paragraphs and boxes cited per figure")
-    alt = ("Horizontal bar chart of the number of people IOM reached in 2021 in each area of work, as "
-           "the report states it; hatched bars are lower bounds or approximations. Largest first: "
-           + "; ".join(f"{titles[f.theme]}: {value_phrase(f.value, f.unit, f.qualifier)} ({f.citation})"
+    alt = ("Horizontal bar chart of the number of people IOM reached in 2021, one bar per figure the "
+           "report states, labelled with what it counts; hatched bars are lower bounds or "
+           "approximations. The top bar, apart from the others, is IOM's crisis work as a whole, which "
+           "covers much of the work of the other bars: the bars overlap and do not add up. "
+           + "; ".join(f"{label[f.id]}: {value_phrase(f.value, f.unit, f.qualifier)} ({f.citation})"
                        for f in reversed(figures)) + ".")
+    return fig, alt
+
+
+def plot_finance() -> tuple[Figure, str]:
+    """IOM's revenue and expenses 2011-2024, with the report's year marked (CEB statistics)."""
+    df = iom_annual.finance_by_year()
+    years = df["year"].to_list()
+    revenue = (df["revenue"] / 1e9).to_list()
+    expenses = (df["expenses"] / 1e9).to_list()
+    fig, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
+    ax.plot(years, revenue, color=BLUE, marker="o", label="Revenue")
+    ax.plot(years, expenses, color=ORANGE, marker="s", linestyle="--", label="Expenses")
+    ax.axvline(2021, color=GREY, linewidth=1, linestyle=":")
+    ax.annotate("2021: the report's year\nUSD 2.55 bn revenue,\n2.53 bn expenses",
+                xy=(2021, revenue[years.index(2021)]), xytext=(2012, 3.0), fontsize=10,
+                arrowprops={"arrowstyle": "->", "color": GREY})
+    ax.set_xticks(years[::2])
+    ax.set_ylim(0, max(revenue + expenses) * 1.15)
+    ax.set_ylabel("US dollars (billions)")
+    ax.set_title("IOM revenue and expenses, 2011-2024")
+    ax.legend(frameon=False, loc="lower right")
+    ax.grid(axis="y")
+    source_line(fig, "via github.com/un-fck/open.unfck.org (commit 052fc73)",
+                origin="UN System Chief Executives Board, financial statistics")
+    alt = ("Line chart of IOM's yearly revenue and expenses from 2011 to 2024, in billions of US dollars, "
+           "with a dotted line at 2021, the year of the report. "
+           + "; ".join(f"{y}: revenue {r:.2f}, expenses {e:.2f}" for y, r, e in zip(years, revenue, expenses,
+                                                                                   strict=True))
+           + ".")
     return fig, alt
 
 
@@ -352,12 +403,14 @@ class DrawnFigure:
 
 PLOTS: list[tuple[str, str, str, Callable[[], tuple[Figure, str]]]] = [
     ("operations_reach", "People reached by IOM in 2021",
-     "One bar per area of work: the number of people the report says IOM reached there "
-     "(the figures chosen are listed in {file}`docs/_data/reach_figures.csv`); world totals, people "
-     "tracked and people displaced are left out. Hatched bars are lower bounds or approximations. ",
+     "One bar per figure, labelled with what it counts: the number of people the report says IOM reached "
+     "(the figures and their labels are in {file}`docs/_data/reach_figures.csv`); world totals, people "
+     "tracked and people displaced are left out. The top bar, IOM's crisis work as a whole, covers much "
+     "of the others: the bars overlap and do not add up. Hatched bars are lower bounds or approximations. ",
      plot_operations_reach),
     ("staff_map", "Where the staff come from",
-     "A tile-grid map: every country the same size, roughly where it lies. ", plot_staff_map),
+     "A tile-grid map: every country the same size, roughly where it lies; click it to open it "
+     "at the window's full width. ", plot_staff_map),
     ("staff_by_region", "Staff by UN region, with women's share",
      "Annexes II and III, nationalities joined to the countries table's UN M49 regions. ",
      plot_staff_by_region),
@@ -370,6 +423,9 @@ PLOTS: list[tuple[str, str, str, Callable[[], tuple[Figure, str]]]] = [
      "Annex I, Table 4, which prints 1995, 2005 and 2017-2021 only. ", plot_headcount),
     ("top_nationalities", "The nationalities with most staff",
      "Annexes II and III added up per nationality. ", plot_top_nationalities),
+    ("finance", "IOM's revenue and expenses, 2011-2024",
+     "The UN System Chief Executives Board's figures ({func}`iom_annual.finance_by_year`); the dotted "
+     "line marks 2021, the year of the report. ", plot_finance),
 ]
 
 

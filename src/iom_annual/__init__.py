@@ -8,7 +8,8 @@ any of them; the staff annexes have their own functions with filters
 (``staff_by_nationality``, ``staff_by_grade``, ...); the figures of the
 report's text are ``key_figures()``, ``figure(id)`` and the attributes of
 ``operations`` and ``institution``; ``metrics`` derives shares from the
-annexes; ``cite()`` gives the citations.
+annexes; ``finance_by_year()`` gives IOM's revenue and expenses 2011-2024
+from the UN system's statistics; ``cite()`` gives the citations.
 
 Examples
 --------
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from iom_annual._cite import CITATION_FORMATS, CitationFormat, cite
     from iom_annual._corroboration import corroboration
     from iom_annual._country import CountryProfile, countries, country
-    from iom_annual._display import value_phrase
+    from iom_annual._display import ReadableTable, readable, value_phrase
     from iom_annual._errors import (
         AmbiguousCountryError,
         DataIntegrityError,
@@ -52,9 +53,11 @@ if TYPE_CHECKING:
         UnknownNationalityError,
         UnknownQualifierError,
         UnknownThemeError,
+        UnknownYearError,
     )
     from iom_annual._export import FORMATS, ExportFormat, export, to_arrow, to_pandas
     from iom_annual._figures import Figure, FigureId, figure
+    from iom_annual._finance import finance_by_country, finance_by_year, finance_donors
     from iom_annual._key_figures import charts, key_figures
     from iom_annual._loader import load
     from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
@@ -126,6 +129,7 @@ __all__ = [
     "MissingDependencyError",
     "NationalityStaff",
     "OutputExistsError",
+    "ReadableTable",
     "Theme",
     "UnknownCategoryError",
     "UnknownColumnError",
@@ -138,6 +142,7 @@ __all__ = [
     "UnknownNationalityError",
     "UnknownQualifierError",
     "UnknownThemeError",
+    "UnknownYearError",
     "VerifyReport",
     "__version__",
     "as_published",
@@ -155,6 +160,9 @@ __all__ = [
     "edition",
     "export",
     "figure",
+    "finance_by_country",
+    "finance_by_year",
+    "finance_donors",
     "grades",
     "headcount_records",
     "institution",
@@ -167,6 +175,7 @@ __all__ = [
     "operations",
     "professional_staff_by_sex",
     "professional_women_by_grade",
+    "readable",
     "search",
     "senior_staff_by_sex",
     "staff_by_grade",
@@ -193,15 +202,16 @@ _HOME: dict[str, str] = {
         "_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
         "_corroboration": ("corroboration",),
         "_country": ("CountryProfile", "countries", "country"),
-        "_display": ("value_phrase",),
+        "_display": ("ReadableTable", "readable", "value_phrase"),
         "_errors": ("AmbiguousCountryError", "DataIntegrityError", "IncompatibleOptionsError",
                     "InvalidArgumentError", "InvalidSearchError", "IomAnnualError", "MissingDependencyError",
                     "OutputExistsError", "UnknownCategoryError", "UnknownColumnError", "UnknownCountryError",
                     "UnknownDatasetError", "UnknownFormatError", "UnknownGradeError", "UnknownKindError",
                     "UnknownMetricError", "UnknownNationalityError", "UnknownQualifierError",
-                    "UnknownThemeError"),
+                    "UnknownThemeError", "UnknownYearError"),
         "_export": ("FORMATS", "ExportFormat", "export", "to_arrow", "to_pandas"),
         "_figures": ("Figure", "FigureId", "figure"),
+        "_finance": ("finance_by_country", "finance_by_year", "finance_donors"),
         "_key_figures": ("charts", "key_figures"),
         "_loader": ("load",),
         "_models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),

@@ -26,6 +26,7 @@ __all__ = [
     "UnknownNationalityError",
     "UnknownQualifierError",
     "UnknownThemeError",
+    "UnknownYearError",
 ]
 
 
@@ -313,6 +314,24 @@ class UnknownQualifierError(InvalidArgumentError):
     kind = "qualifier"
 
 
+# Finance
+
+class UnknownYearError(InvalidArgumentError):
+    """A year the finance series does not cover.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.finance_donors(2012)
+    ... except iom_annual.UnknownYearError as exc:
+    ...     print(exc.options[0], exc.options[-1])
+    2013 2024
+    """
+
+    kind = "year"
+
+
 # Data files (raised by the loader and the registry)
 
 class DataIntegrityError(IomAnnualError):
@@ -465,7 +484,7 @@ for _cls in (IomAnnualError, InvalidArgumentError, UnknownDatasetError, UnknownN
              UnknownCategoryError, UnknownColumnError, UnknownCountryError, UnknownGradeError,
              UnknownQualifierError, UnknownThemeError, UnknownMetricError, AmbiguousCountryError,
              DataIntegrityError, UnknownKindError, InvalidSearchError, UnknownFormatError,
-             MissingDependencyError, OutputExistsError, IncompatibleOptionsError):
+             MissingDependencyError, OutputExistsError, IncompatibleOptionsError, UnknownYearError):
     _cls.__module__ = "iom_annual"
 
 

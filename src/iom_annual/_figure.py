@@ -15,7 +15,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from iom_annual._display import html_record, html_table, shorten, value_phrase
+from iom_annual._display import html_record, html_table, plural, shorten, value_phrase
 from iom_annual._errors import InvalidArgumentError, UnknownMetricError, UnknownThemeError
 from iom_annual._record import Record
 from iom_annual._registry import edition
@@ -412,13 +412,13 @@ class ThemeFigures(_ReadOnly):
     def __repr__(self) -> str:
         figures = type(self)._members
         width = max((len(m) for m in figures), default=0)
-        lines = [f"{type(self).__name__}: {self._title}, {len(figures)} figures"]
+        lines = [f"{type(self).__name__}: {self._title}, {plural(len(figures), 'figure')}"]
         lines += [f"  {m:<{width}}  {f.phrase}  ({f.where})" for m, f in figures.items()]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         rows = [(m, f.phrase, f.as_printed, f.where) for m, f in type(self)._members.items()]
-        caption = f"{self._title} ({self._theme}): {len(rows)} figures"
+        caption = f"{self._title} ({self._theme}): {plural(len(rows), 'figure')}"
         return html_table(["metric", "value", "as printed", "where"], rows, caption=caption)
 
 
@@ -452,7 +452,8 @@ class FigureNamespace(_ReadOnly):
 
     @classmethod
     def _subclass(cls, name: str, title: str, themes: Mapping[str, ThemeFigures]) -> type[FigureNamespace]:
-        notes = "\n".join(f"{n}\n    {t._title} ({len(t._members)} figures)" for n, t in themes.items())
+        notes = "\n".join(f"{n}\n    {t._title} ({plural(len(t._members), 'figure')})"
+                          for n, t in themes.items())
         doc = (f'The figures of the part "{title}", by theme.\n\n'
                f"Themes (attributes)\n-------------------\n{notes}\n")
         made: type[FigureNamespace] = cls._made(name.capitalize(), doc, themes, title, _name=name, _path=name)
@@ -468,7 +469,8 @@ class FigureNamespace(_ReadOnly):
         width = max((len(c) for c in cells), default=0) + 2
         per_line = max(1, 100 // width)
         total = sum(len(t._members) for t in themes.values())
-        lines = [f"{type(self).__name__}: {self._title}; {len(themes)} themes, {total} figures"]
+        counts = f"{plural(len(themes), 'theme')}, {plural(total, 'figure')}"
+        lines = [f"{type(self).__name__}: {self._title}; {counts}"]
         for i in range(0, len(cells), per_line):
             lines.append("  " + "".join(c.ljust(width) for c in cells[i:i + per_line]).rstrip())
         return "\n".join(lines)

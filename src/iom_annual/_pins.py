@@ -1,4 +1,4 @@
 """Written by tools/build_data.py; do not edit.  The SHA-256 of data/manifest.json,
 which records the hash of every other bundled file."""
 
-MANIFEST_SHA256 = "47e5ad680b92c9887aa99ace15e030de17616047ecd80601c949526b36012735"
+MANIFEST_SHA256 = "82263021b7ed471dea8002b3e4c2522a43378b99935415fd3fcd7f459cc5af6b"

@@ -50,6 +50,7 @@ __all__ = [
     "datasets",
     "edition",
     "expand",
+    "from_outside",
     "grade_groups",
     "grade_lists",
     "grades_and_above",
@@ -255,13 +256,16 @@ class Dataset(Record):
         >>> iom_annual.dataset("staff_headcount").citation  # doctest: +ELLIPSIS
         'International Organization for Migration, ... (C/113/INF/1/Rev.1), Annex I, Table 4'
         """
+        if from_outside(self.source):  # not the report: the outside source is the whole citation
+            return self.source
         e = self.edition
         return f"{e.publisher}, {e.title} ({e.symbol}), {self.source}"
 
     def __repr__(self) -> str:
         from iom_annual._display import shorten
 
-        return (f"Dataset({self.name!r}, {len(self.columns)} columns, {shorten(self.source, 40)}: "
+        # The source whole: "Annex II (General Service) and Annex III" cut short says the wrong annex.
+        return (f"Dataset({self.name!r}, {len(self.columns)} columns, {self.source}: "
                 f"{shorten(self.title, 90)})")
 
     def _repr_html_(self) -> str:
@@ -300,17 +304,25 @@ class DatasetList(list[Dataset]):
     def __repr__(self) -> str:
         from iom_annual._display import shorten
 
+        rows = _row_counts()
         width = max((len(d.name) for d in self), default=0)
         lines = [f"<{len(self)} datasets>"]
-        lines += [f"  {d.name:<{width}}  {shorten(d.title, 70)}" for d in self]
+        lines += [f"  {d.name:<{width}}  {rows.get(d.file, 0):>5,} rows  {shorten(d.title, 70)}"
+                  for d in self]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         from iom_annual._display import html_table
 
-        return html_table(["name", "title", "columns", "source"],
-                          [(d.name, d.title, len(d.columns), d.source) for d in self],
+        rows = _row_counts()
+        return html_table(["name", "title", "rows", "columns", "source"],
+                          [(d.name, d.title, rows.get(d.file, 0), len(d.columns), d.source) for d in self],
                           caption=f"{len(self)} datasets")
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows of each bundled file, by file name, as the build counted them (no data file is read)."""
+    return {file: record.rows for file, record in manifest().items()}
 
 
 _DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
@@ -406,6 +418,22 @@ class _Parsed(Record):
     categories: dict[str, str]
     grades: dict[str, tuple[str, ...]]
     grade_groups: dict[str, tuple[str, ...]]
+
+
+# The source of the datasets read outside the report (the CEB's financial statistics).
+OUTSIDE_SOURCE = "UN System Chief Executives Board"
+
+
+def from_outside(source: str) -> bool:
+    """Whether a dataset's ``source`` is an outside publisher rather than a place in the report.
+
+    Examples
+    --------
+    >>> from iom_annual._registry import from_outside
+    >>> from_outside("Annex I, Table 4"), from_outside("UN System Chief Executives Board (CEB), ...")
+    (False, True)
+    """
+    return source.startswith(OUTSIDE_SOURCE)
 
 
 def expand(raw: dict[str, Any]) -> dict[str, Any]:

@@ -525,6 +525,12 @@ DatasetName: TypeAlias = Literal[
     "discrepancies",
     "corroboration",
     "unearmarked_contributions",
+    "finance_revenue",
+    "finance_expenses",
+    "finance_by_country",
+    "finance_donors",
+    "finance_checks",
+    "finance_report",
 ]
 """The name of every bundled dataset (``iom_annual.datasets()``)."""
 

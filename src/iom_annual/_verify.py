@@ -151,8 +151,25 @@ def _file_checks(read: Callable[[str], bytes]) -> Iterator[Check]:
                         + (" and datapackage.json" if file.endswith(".csv") else ""))
 
 
+def _words(value: object) -> str:
+    """A check's value as a reader reads it: not ``[]``, ``{}`` or ``True``."""
+    from iom_annual._display import plain
+
+    if isinstance(value, bool):
+        return "holds for every row" if value else "does not hold for every row"
+    if isinstance(value, (int, float)):
+        return plain(value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {_words(v)}" for k, v in value.items()) if value else "none differs"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) if value else "none differs"
+    return str(value)
+
+
 def _equal(name: str, got: object, expected: object) -> Check:
-    return Check(name, got == expected, f"{got}" if got == expected else f"{got} != {expected}")
+    if got == expected:
+        return Check(name, True, _words(got))
+    return Check(name, False, f"{_words(got)}; expected {_words(expected)}")
 
 
 def _invariants(load: Callable[[str], pl.DataFrame]) -> Iterator[Check]:
@@ -203,6 +220,22 @@ def _invariants(load: Callable[[str], pl.DataFrame]) -> Iterator[Check]:
     yield _equal(f"Annex III Member State rows with staff = Annex IV ({year})", members,
                  iv.filter(year=year)["member_state_nationalities"].item())
     yield _corroboration(load("corroboration"), load("key_figures"))
+    yield from _finance(load)
+
+
+def _finance(load: Callable[[str], pl.DataFrame]) -> Iterator[Check]:
+    """The CEB series: functions add up to total expenses; report rows hold key_figures' values."""
+    import polars as pl
+
+    expenses = load("finance_expenses")
+    parts = expenses.filter(pl.col("function") != "total").group_by("year").agg(parts=pl.col("amount").sum())
+    off = (expenses.filter(function="total").join(parts, on="year", how="full", coalesce=True)
+           .filter(((pl.col("amount") - pl.col("parts")).abs() > 0.01).fill_null(True))["year"])
+    yield _equal("finance: expenses by function add up to total expenses", sorted(off.to_list()), [])
+    report = load("finance_report").join(load("key_figures").select(pl.col("id").alias("figure_id"), "value"),
+                                         on="figure_id", how="left")
+    stale = report.filter(pl.col("value").is_null() | (pl.col("value") != pl.col("report_value")))
+    yield _equal("finance_report rows match key_figures", stale["figure_id"].to_list(), [])
 
 
 def _corroboration(rows: pl.DataFrame, figures: pl.DataFrame) -> Check:

@@ -20,7 +20,7 @@ import sys
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     import polars as pl
 
@@ -93,7 +93,8 @@ def _emit_bytes(data: bytes) -> None:
 
 
 def print_frame(df: pl.DataFrame, *, total: int | None = None, head: int | None = None,
-                wide: bool = False) -> None:
+                wide: bool = False, dataset: str | None = None,
+                units: Mapping[str, str | None] | None = None) -> None:
     """Print a polars frame to stdout safely: its first rows, then the size of the whole.
 
     Parameters
@@ -106,6 +107,12 @@ def print_frame(df: pl.DataFrame, *, total: int | None = None, head: int | None 
         Rows to show (default: all); any size is fine.
     wide : bool, default False
         Show long text whole instead of cut to 60 characters.
+    dataset : str, optional
+        The dataset ``df`` comes from: its columns' units say how numbers
+        are written (grouped digits, "%", "USD"); never in scientific notation.
+    units : mapping, optional
+        The unit of columns rescaled or derived here (``None``: a plain
+        number), which win over the registry's.
 
     Raises
     ------
@@ -119,16 +126,17 @@ def print_frame(df: pl.DataFrame, *, total: int | None = None, head: int | None 
     >>> print_frame(iom_annual.load("staff_headcount").select("year", "total"), head=1)
     ┌──────┬───────┐
     │ year ┆ total │
-    │ ---  ┆ ---   │
-    │ i64  ┆ i64   │
     ╞══════╪═══════╡
-    │ 1995 ┆ 1656  │
+    │ 1995 ┆ 1,656 │
     └──────┴───────┘
     1 of 7 rows, 2 columns
     """
     import polars as pl
 
+    from iom_annual._display import display_frame
+
     shown = df if head is None else df.head(min(head, df.height))
+    shown = _right_align_numbers(display_frame(shown, dataset, units))
     # A terminal that cannot show box-drawing characters gets a table drawn in ASCII.
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     try:
@@ -138,11 +146,28 @@ def print_frame(df: pl.DataFrame, *, total: int | None = None, head: int | None 
         lines = "ASCII_FULL_CONDENSED"
     with pl.Config(tbl_rows=-1, tbl_cols=-1, tbl_width_chars=10_000 if wide else 160,
                    fmt_str_lengths=10_000 if wide else 60, tbl_hide_dataframe_shape=True,
-                   tbl_formatting=lines):
+                   tbl_hide_column_data_types=True, tbl_formatting=lines):
         table = str(shown)
     rows = df.height if total is None else total
     emit(table)
     emit(f"{shown.height} of {rows:,} rows, {df.width} columns")
+
+
+def _right_align_numbers(df: pl.DataFrame) -> pl.DataFrame:
+    """Text columns that hold only numbers, padded on the left so that their digits line up."""
+    import polars as pl
+
+    from iom_annual._display import is_number_text
+
+    out = []
+    for name in df.columns:
+        col = df.get_column(name)
+        values = col.drop_nulls().to_list()
+        if values and all(is_number_text(v) for v in values):
+            width = max(len(name), *(len(v) for v in values))
+            col = col.str.pad_start(width)
+        out.append(col)
+    return pl.DataFrame(out)
 
 
 # --- choices that read the package's one definition, only when needed -----------------
@@ -295,10 +320,19 @@ def _cmd_show(args: argparse.Namespace) -> None:
     df = frame(meta.name)
     for key, wanted in given.items():
         df = _filter(df, key, str(wanted))
+    hidden: list[str] = []
     if args.columns:
         df = df.select(_columns(args.columns, df.columns))
+    else:
+        from iom_annual._display import first_columns
+
+        first = first_columns(meta.name, df.columns)
+        hidden = [c for c in df.columns if c not in first]
+        df = df.select(first)
     emit(f"{meta.title} ({meta.citation})")
-    print_frame(df, head=args.head, wide=args.wide)
+    print_frame(df, head=args.head, wide=args.wide, dataset=meta.name)
+    if hidden:
+        emit(f"{len(hidden)} more columns (choose with --columns): {', '.join(hidden)}")
 
 
 def _show_as_published(name: str, category: str | None, head: int, wide: bool) -> None:
@@ -315,7 +349,7 @@ def _show_as_published(name: str, category: str | None, head: int, wide: bool) -
         emit(f"Annex {annexes()[cat]} as printed ({cat}): nationalities and the printed Total row")
         nationalities = table.height - 1
         shown = pl.concat([table.head(min(head, nationalities)), table.tail(1)]).drop("block")
-        print_frame(shown, total=table.height, wide=wide)
+        print_frame(shown, total=table.height, wide=wide, dataset=name)
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
@@ -372,6 +406,7 @@ def _cmd_summary(args: argparse.Namespace) -> None:
         "  (Annex I, Table 3)",
         f"  Women in Annexes II and III             {everyone['female']:>7,}"
         f"   {everyone['women_percent']:.1f}% of {everyone['total']:,}",
+        *_coverage_note(everyone["total"], t4["total"]),
         f"  Nationalities, Professional staff       {iv['total_nationalities']:>7}   Annex IV",
         "Largest nationalities (both categories)",
         *(f"  {r['nationality']:<38}{r['total']:>7,}   {r['women_percent']:.0f}% women"
@@ -379,6 +414,19 @@ def _cmd_summary(args: argparse.Namespace) -> None:
         f"{n_discrepancies} discrepancies in the report are recorded: iom-annual show discrepancies",
     ]
     emit("\n".join(lines))
+
+
+def _coverage_note(annexes: int, table4: int) -> list[str]:
+    """Why the annexes' total (17,764) is not Annex I's (17,761), from the recorded discrepancy."""
+    from iom_annual._loader import frame
+
+    if annexes == table4:
+        return []
+    found = frame("discrepancies").filter(id="annexes_2_3_vs_table4")
+    if not found.height:
+        return [f"    ({annexes:,}, not the {table4:,} of Annex I, Table 4)"]
+    return [f"    ({annexes:,}, not {table4:,}: Annex III also counts the Director General and",
+            "     the two Deputy Directors General, whom Annex I leaves out; see discrepancies)"]
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
@@ -523,6 +571,36 @@ def _whole_number(text: str, minimum: int) -> int:
     return value
 
 
+def _cmd_finance(args: argparse.Namespace) -> None:
+    import polars as pl
+
+    from iom_annual._finance import finance_by_country, finance_by_year, finance_donors
+
+    if args.donors is not None and args.countries is not None:
+        raise _UsageError("--donors and --countries cannot be used together")
+    millions = [pl.col(c).truediv(1e6).round(1) for c in ("total", "amount")]
+    if args.donors is not None:
+        df = finance_donors(args.donors)
+        emit(f"IOM's donors in {args.donors}, USD millions (CEB; iom-annual describe finance_donors)")
+        shown = df.select("donor", "donor_type", "iso3", millions[0].alias("usd_millions"))
+        print_frame(shown, head=args.head, wide=args.wide)
+        return
+    if args.countries is not None:
+        df = finance_by_country(args.countries)
+        emit(f"IOM's expenses by country in {args.countries}, USD millions (CEB; "
+             "iom-annual describe finance_by_country)")
+        print_frame(df.select("iso3", "country", millions[1].alias("usd_millions")), head=args.head,
+                    wide=args.wide)
+        return
+    columns = ("revenue", "assessed", "voluntary_unearmarked", "voluntary_earmarked", "other", "expenses",
+               "development", "humanitarian", "global_agenda")
+    emit("IOM's revenue and expenses, USD millions (UN System Chief Executives Board; "
+         "iom-annual show finance_checks for where its files disagree)")
+    df = finance_by_year().select("year", *(pl.col(c).truediv(1e6).round(1) for c in columns))
+    # Millions, not the registry's dollars: plain numbers (the title gives the unit).
+    print_frame(df, head=df.height, wide=args.wide, units=dict.fromkeys(columns))
+
+
 def _head(text: str) -> int:
     return _whole_number(text, 0)
 
@@ -627,6 +705,23 @@ def _setup_figure(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.set_defaults(run=_cmd_figure)
 
 
+def _year(text: str) -> int:
+    return _whole_number(text, 0)
+
+
+def _setup_finance(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = _add(sub, "finance", help="IOM's revenue and expenses 2011-2024 (CEB)",
+             description="Print IOM's revenue by type and expenses by function for each year from "
+                         "2011 to 2024, from the UN System Chief Executives Board's statistics; or one "
+                         "year's donors (2013-2024) or expenses by country (2016-2024).")
+    p.add_argument("--donors", type=_year, metavar="YEAR", help="the donors of one year, largest first")
+    p.add_argument("--countries", type=_year, metavar="YEAR",
+                   help="the expenses by country of one year, largest first")
+    p.add_argument("--head", type=_head, default=10, metavar="N", help="rows to show (default 10)")
+    _wide(p)
+    p.set_defaults(run=_cmd_finance)
+
+
 def _setup_country(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = _add(sub, "country", help="one country: codes, region, membership, staff, figures",
              description="Print a country's profile: its codes, region, IOM membership and OECD DAC "
@@ -641,7 +736,7 @@ def _setup_country(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 # Add a command by writing its _setup_ and _cmd_ functions and listing the setup here.
 _SETUPS: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (
     _setup_list, _setup_describe, _setup_show, _setup_search, _setup_figure, _setup_country, _setup_export,
-    _setup_summary, _setup_verify, _setup_cite,
+    _setup_summary, _setup_verify, _setup_cite, _setup_finance,
 )
 
 
@@ -764,8 +859,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ... # doctest: +ELLIPSIS
     Headcount by category, 1995-2021 (...)
     ...
-    │ 2021 ┆ 17761 │
-    └──────┴───────┘
+    │ 2021 ┆ 17,761 │
+    └──────┴────────┘
     1 of 1 rows, 2 columns
     0
     """
