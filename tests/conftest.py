@@ -9,15 +9,18 @@ not a skip.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,3 +53,18 @@ def fresh_caches() -> Iterator[None]:
     _cache.reset()
     yield
     _cache.reset()
+
+
+# The narrative figures, read on first use by the tests that need them, not at
+# import: a loader bug fails those tests, not the collection of the suite.
+@functools.cache
+def key_figures() -> pl.DataFrame:
+    import iom_annual
+
+    return iom_annual.key_figures()
+
+
+@functools.cache
+def key_figure_rows() -> dict[str, dict[str, Any]]:
+    """Each figure's row by id."""
+    return {r["id"]: r for r in key_figures().iter_rows(named=True)}

@@ -9,7 +9,6 @@ text themselves, with the package's name folding, not the build's code.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import re
@@ -21,6 +20,8 @@ import pytest
 import iom_annual
 from iom_annual._names import fold
 from tests.conftest import ROOT
+from tests.conftest import key_figure_rows as rows
+from tests.conftest import key_figures as figures
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,15 +29,6 @@ if TYPE_CHECKING:
 CURATED = ROOT / "tools" / "curated"
 
 
-# Read on first use, not at import: a loader bug fails tests, not the collection of the suite.
-@functools.cache
-def figures() -> pl.DataFrame:
-    return iom_annual.key_figures()
-
-
-@functools.cache
-def rows() -> dict[str, dict[str, Any]]:
-    return {r["id"]: r for r in figures().iter_rows(named=True)}
 COLUMNS = ["id", "iso3", "region", "quote", "note"]
 
 

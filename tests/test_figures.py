@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import functools
 import html
 import pydoc
 import re
@@ -22,6 +21,8 @@ from iom_annual import _figures
 from iom_annual._figure import FIRST_YEAR, Figure, list_fields
 from iom_annual._figure_schema import _model
 from tests.conftest import ROOT
+from tests.conftest import key_figure_rows as rows
+from tests.conftest import key_figures as figures
 
 if typing.TYPE_CHECKING:
     from pathlib import Path
@@ -29,15 +30,6 @@ if typing.TYPE_CHECKING:
 PACKAGE = ROOT / "src" / "iom_annual"
 
 
-# Read on first use, not at import: a loader bug fails tests, not the collection of the suite.
-@functools.cache
-def figures() -> pl.DataFrame:
-    return iom_annual.key_figures()
-
-
-@functools.cache
-def rows() -> dict[str, dict[str, Any]]:
-    return {r["id"]: r for r in figures().iter_rows(named=True)}
 
 
 REGISTERED = {t.name: t for t in iom_annual.themes()}
