@@ -108,8 +108,8 @@ autodoc_preserve_defaults = True
 autodoc_member_order = "bysource"
 autodoc_class_signature = "separated"
 # Shown by name in signatures, linked to its entry: spelt out, FigureId is a
-# Literal of every figure id (about 500 of them).
-autodoc_type_aliases = {"FigureId": "iom_annual.FigureId"}
+# Literal of every figure id (about 500 of them), DatasetName of every dataset.
+autodoc_type_aliases = {"FigureId": "iom_annual.FigureId", "DatasetName": "iom_annual.DatasetName"}
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False

@@ -101,33 +101,29 @@ def test_results_belong_to_the_caller() -> None:
     assert iom_annual.datasets()
 
 
-def test_first_use_from_many_threads() -> None:
+def test_first_use_from_many_threads(fresh_caches: None, monkeypatch: pytest.MonkeyPatch) -> None:
     from iom_annual import _loader
 
-    _loader._frames.pop("staff_by_grade", None)
     reads = []
-    original = _loader._read
+    original = _loader._frames.build
 
     def counting(name: str) -> pl.DataFrame:
         reads.append(name)
         return original(name)
 
-    _loader._read = counting  # type: ignore[assignment]
-    try:
-        results: list[int] = []
-        barrier = threading.Barrier(8)
+    monkeypatch.setattr(_loader._frames, "build", counting)
+    results: list[int] = []
+    barrier = threading.Barrier(8)
 
-        def work() -> None:
-            barrier.wait()
-            results.append(iom_annual.load("staff_by_grade")["staff"].sum())
+    def work() -> None:
+        barrier.wait()
+        results.append(iom_annual.load("staff_by_grade")["staff"].sum())
 
-        threads = [threading.Thread(target=work) for _ in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        _loader._read = original  # type: ignore[assignment]
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     assert reads == ["staff_by_grade"]
     assert results == [15405 + 2359] * 8
 

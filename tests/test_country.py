@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 import pytest
@@ -15,8 +14,12 @@ from hypothesis import strategies as st
 
 import iom_annual
 from iom_annual._names import fold
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
 CURATED = ROOT / "tools" / "curated"
 
 
@@ -186,14 +189,19 @@ def test_curated_aliases_are_printed_in_the_report(source_path: Path) -> None:
         assert row["reason"].strip()
 
 
-def test_first_profiles_from_many_threads() -> None:
+def test_first_profiles_from_many_threads(fresh_caches: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """Threads racing on the name index and the ranking table all get the right profile."""
     import threading
 
     from iom_annual import _country
 
-    _country._index.clear()
-    _country._ranking.clear()
+    builds: list[str] = []
+    for cached in (_country._names, _country._standings):
+        def counting(build: Callable[[], object] = cached.build, name: str = cached.build.__name__) -> object:
+            builds.append(name)
+            return build()
+
+        monkeypatch.setattr(cached, "build", counting)
     queries = ["Kenya", "lao people’s democratic republic", "404", "the Niger", "Nigeria", "KOR"] * 2
     want = ["KEN", "LAO", "KEN", "NER", "NGA", "KOR"] * 2
     barrier = threading.Barrier(len(queries))
@@ -215,6 +223,6 @@ def test_first_profiles_from_many_threads() -> None:
         t.join()
     assert errors == []
     assert [got[i][0] for i in range(len(queries))] == want
-    assert len(_country._index) == len(_country._ranking) == 1
+    assert sorted(builds) == ["_names", "_standings"]  # each built once
     for i, iso3 in enumerate(want):
         assert got[i][1] == _standing_oracle("all")[iso3][1]

@@ -11,15 +11,18 @@ from __future__ import annotations
 import csv
 import pickle
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import iom_annual
 from iom_annual._country import country_candidates, resolve_country_name
 from iom_annual._names import fold
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from pathlib import Path
+
 CURATED = ROOT / "tools" / "curated"
 
 

@@ -12,18 +12,23 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 import pytest
 
 import iom_annual
 from iom_annual._names import fold
+from tests.conftest import ROOT
+from tests.conftest import key_figure_rows as rows
+from tests.conftest import key_figures as figures
 
-ROOT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from pathlib import Path
+
 CURATED = ROOT / "tools" / "curated"
-FIGURES = iom_annual.key_figures()
+
+
 COLUMNS = ["id", "iso3", "region", "quote", "note"]
 
 
@@ -81,7 +86,6 @@ def _passage(row: dict[str, Any], segments: dict[tuple[str, int | None], Any]) -
     return str(segments[(row["location"], number)].text)
 
 
-ROWS = {r["id"]: r for r in FIGURES.iter_rows(named=True)}
 
 
 # --- the curated review ------------------------------------------------------------
@@ -93,7 +97,7 @@ def test_every_row_is_one_place_or_a_reasoned_none() -> None:
     regions = set(_region_spellings())
     seen: set[tuple[str, str]] = set()
     for row in DECISIONS:
-        assert row["id"] in ROWS, row
+        assert row["id"] in rows(), row
         if row["iso3"] or row["region"]:
             assert bool(row["iso3"]) != bool(row["region"]), row  # one place per row
             assert row["iso3"] in known or row["region"] in regions, row
@@ -112,7 +116,7 @@ def test_every_quote_is_in_the_cited_passage_and_names_its_place(
     for row in DECISIONS:
         if not row["quote"]:
             continue
-        figure = ROWS[row["id"]]
+        figure = rows()[row["id"]]
         assert _flat(row["quote"]) in _flat(_passage(figure, segments)), (row["id"], row["quote"])
         forms = spellings[row["iso3"]] if row["iso3"] else region_forms[row["region"]]
         assert any(_mentions(row["quote"], form) for form in forms), (row["id"], row["iso3"] or row["region"])
@@ -126,11 +130,11 @@ def test_the_codes_are_the_curated_decisions() -> None:
             places["iso3"].append(row["iso3"])
         elif row["region"]:
             places["regions"].append(row["region"])
-    for figure_id, row in ROWS.items():
+    for figure_id, row in rows().items():
         places = want.get(figure_id, {"iso3": [], "regions": []})
         assert row["iso3"] == places["iso3"], figure_id
         assert row["regions"] == places["regions"], figure_id
-    assert sum(len(r["iso3"]) for r in ROWS.values()) == sum(1 for r in DECISIONS if r["iso3"])
+    assert sum(len(r["iso3"]) for r in rows().values()) == sum(1 for r in DECISIONS if r["iso3"])
 
 
 def test_a_figure_whose_sentence_names_a_place_was_decided(
@@ -141,7 +145,7 @@ def test_a_figure_whose_sentence_names_a_place_was_decided(
 
     decided = {row["id"] for row in DECISIONS}
     named = 0
-    for figure_id, row in ROWS.items():
+    for figure_id, row in rows().items():
         found = find_places(sentence(_passage(row, segments), row["as_printed"]))
         if found.iso3 or found.regions:
             named += 1
@@ -152,7 +156,7 @@ def test_a_figure_whose_sentence_names_a_place_was_decided(
 def test_the_curated_country_lists_are_coded() -> None:
     # The free-text 'countries' column lists what makes up a count; each name is
     # one of the row's countries or regions.
-    for row in FIGURES.filter(pl.col("countries").is_not_null()).iter_rows(named=True):
+    for row in figures().filter(pl.col("countries").is_not_null()).iter_rows(named=True):
         regions = {fold(r) for r in row["regions"]}
         for name in row["countries"].split("; "):
             if name == "Kosovo":
@@ -165,7 +169,7 @@ def test_the_curated_country_lists_are_coded() -> None:
 
 
 def _codes(figure_id: str) -> list[str]:
-    return list(ROWS[figure_id]["iso3"])
+    return list(rows()[figure_id]["iso3"])
 
 
 @pytest.mark.parametrize(("metric", "code"), [
@@ -200,27 +204,29 @@ def test_countries_that_belong_to_another_clause_or_only_locate_are_not_coded() 
 
 
 def test_each_social_media_campaign_has_its_own_region() -> None:
-    assert ROWS["global_compact.social_media_reach_arab_region_review"]["regions"] == ["Arab region"]
-    assert ROWS["global_compact.social_media_reach_africa_review"]["regions"] == ["Africa"]
-    assert ROWS["global_compact.regional_review_processes_campaigned"]["regions"] == ["Arab region", "Africa"]
+    assert rows()["global_compact.social_media_reach_arab_region_review"]["regions"] == ["Arab region"]
+    assert rows()["global_compact.social_media_reach_africa_review"]["regions"] == ["Africa"]
+    campaigned = rows()["global_compact.regional_review_processes_campaigned"]
+    assert campaigned["regions"] == ["Arab region", "Africa"]
 
 
 def test_the_european_economic_area_is_a_region_of_its_figures() -> None:
     # Paragraph 55 calls it the main "host region" (34 per cent); paragraph 49 counts
     # 16 destination countries in it. Greece, Italy and Malta stay the 2,853's origins.
-    avr = ROWS["assisted_voluntary_return.avr_host_region_eea_share_pct"]
+    avr = rows()["assisted_voluntary_return.avr_host_region_eea_share_pct"]
     assert (avr["iso3"], avr["regions"]) == ([], ["European Economic Area"])
-    assert ROWS["resettlement.eea_relocation_destination_countries"]["regions"] == ["European Economic Area"]
-    relocated = ROWS["resettlement.eea_relocation_beneficiaries"]
+    destinations = rows()["resettlement.eea_relocation_destination_countries"]
+    assert destinations["regions"] == ["European Economic Area"]
+    relocated = rows()["resettlement.eea_relocation_beneficiaries"]
     assert (relocated["iso3"], relocated["regions"]) == (["GRC", "ITA", "MLT"], ["European Economic Area"])
 
 
 def test_regions_are_not_countries() -> None:
-    imrf = ROWS["migration_governance.imrf_regional_review_meetings"]
+    imrf = rows()["migration_governance.imrf_regional_review_meetings"]
     assert imrf["iso3"] == []
     assert imrf["regions"] == ["Arab region", "Asia and the Pacific", "Latin America and the Caribbean",
                                "Africa"]
-    codes = {c for v in FIGURES["iso3"] for c in v}
+    codes = {c for v in figures()["iso3"] for c in v}
     assert codes - set(iom_annual.countries()["iso3"]) == {"XKX"}  # Kosovo, documented
 
 
@@ -236,13 +242,13 @@ def test_printed_forms_resolve() -> None:
 
 
 def test_iso3_and_regions_are_lists_in_the_frame() -> None:
-    for frame in (FIGURES, iom_annual.load("key_figures")):
+    for frame in (figures(), iom_annual.load("key_figures")):
         assert frame.schema["iso3"] == frame.schema["regions"] == pl.List(pl.String)
         assert frame["iso3"].null_count() == frame["regions"].null_count() == 0  # empty, never null
-    box2 = FIGURES.filter(location="box", box=2)
-    assert set(FIGURES.filter(pl.col("iso3").list.contains("AFG"))["id"]) >= set(box2["id"])
-    assert set(FIGURES.explode("iso3").filter(iso3="NER")["id"]) == set(
-        FIGURES.filter(pl.col("iso3").list.contains("NER"))["id"])
+    box2 = figures().filter(location="box", box=2)
+    assert set(figures().filter(pl.col("iso3").list.contains("AFG"))["id"]) >= set(box2["id"])
+    assert set(figures().explode("iso3").filter(iso3="NER")["id"]) == set(
+        figures().filter(pl.col("iso3").list.contains("NER"))["id"])
     assert iom_annual.dataset("key_figures").column("iso3").type == "list"
 
 
@@ -252,19 +258,19 @@ def test_csv_keeps_the_joined_form_and_other_formats_the_lists(tmp_path: Path) -
     exported = iom_annual.export("key_figures", "csv").decode("utf-8")
     for row in csv.DictReader(io.StringIO(exported)):
         assert (row["iso3"], row["regions"]) == cells[row["id"]]
-        assert row["iso3"] == "; ".join(ROWS[row["id"]]["iso3"])
+        assert row["iso3"] == "; ".join(rows()[row["id"]]["iso3"])
     assert cells["assisted_voluntary_return.vhr_migrants_returned"][0] == "LBY; YEM; BGD; ETH; MLI; NER"
     hxl = iom_annual.export("key_figures", "csv", hxl=True).decode("utf-8").splitlines()
     assert hxl[0] == exported.splitlines()[0] and hxl[2:] == exported.splitlines()[1:]
-    rows = json.loads(iom_annual.export("key_figures", "json"))
-    by_id = {r["id"]: r for r in rows}
+    exported_rows = json.loads(iom_annual.export("key_figures", "json"))
+    by_id = {r["id"]: r for r in exported_rows}
     assert by_id["assisted_voluntary_return.vhr_migrants_returned"]["iso3"] == [
         "LBY", "YEM", "BGD", "ETH", "MLI", "NER"]
     assert by_id["wash.people_supported"]["iso3"] == []
     iom_annual.export("key_figures", "parquet", tmp_path / "kf.parquet")
     back = pl.read_parquet(tmp_path / "kf.parquet")
     assert back.schema["iso3"] == pl.List(pl.String)
-    assert back.select("id", "iso3", "regions").equals(FIGURES.select("id", "iso3", "regions"))
+    assert back.select("id", "iso3", "regions").equals(figures().select("id", "iso3", "regions"))
 
 
 def test_the_data_package_reads_the_lists() -> None:
@@ -280,7 +286,7 @@ def test_the_data_package_reads_the_lists() -> None:
 def test_a_figure_record_holds_tuples() -> None:
     vhr = iom_annual.figure("assisted_voluntary_return.vhr_migrants_returned")
     assert vhr.iso3 == ("LBY", "YEM", "BGD", "ETH", "MLI", "NER") and vhr.regions == ()
-    assert iom_annual.Figure.model_validate(ROWS[vhr.id]) == vhr
+    assert iom_annual.Figure.model_validate(rows()[vhr.id]) == vhr
 
 
 # --- the build refuses a decision the text does not bear out --------------------------
@@ -302,7 +308,7 @@ def test_the_build_refuses_a_decision_the_text_does_not_bear_out(
     good = {"id": "migration_governance.mgi_countries_using_results_in_gc_plans", "iso3": "KHM", "region": "",
             "quote": "six countries – including Cambodia, Djibouti, Iraq and the Republic of Moldova",
             "note": "", "file": "figure_places_c.csv"}
-    rows = [dict(r) for r in FIGURES.with_columns(pl.lit(None).alias("iso3"), pl.lit(None).alias("regions"))
+    rows = [dict(r) for r in figures().with_columns(pl.lit(None).alias("iso3"), pl.lit(None).alias("regions"))
             .iter_rows(named=True)]
     texts = {countries.where(r): _passage(r, segments) for r in rows}
     monkeypatch.setattr(countries, "figure_places", lambda: (good,))
@@ -324,4 +330,4 @@ def test_the_docs_count_the_places_from_the_data() -> None:
     # The earlier rule's codes, which the page compares with the review, name figures that
     # exist (a renamed figure would otherwise drop out of the comparison unseen).
     before = _read(ROOT / "docs" / "_data" / "places_sentence_rule.csv")
-    assert len(before) > 400 and {r["id"] for r in before} <= set(ROWS)
+    assert len(before) > 400 and {r["id"] for r in before} <= set(rows())

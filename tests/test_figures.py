@@ -8,7 +8,6 @@ import pydoc
 import re
 import threading
 import typing
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -21,11 +20,18 @@ import iom_annual
 from iom_annual import _figures
 from iom_annual._figure import FIRST_YEAR, Figure, list_fields
 from iom_annual._figure_schema import _model
+from tests.conftest import ROOT
+from tests.conftest import key_figure_rows as rows
+from tests.conftest import key_figures as figures
 
-ROOT = Path(__file__).resolve().parent.parent
+if typing.TYPE_CHECKING:
+    from pathlib import Path
+
 PACKAGE = ROOT / "src" / "iom_annual"
-FIGURES = iom_annual.key_figures()
-ROWS = {r["id"]: r for r in FIGURES.iter_rows(named=True)}
+
+
+
+
 REGISTERED = {t.name: t for t in iom_annual.themes()}
 
 
@@ -35,15 +41,16 @@ def namespace_of(theme: str) -> Any:
 
 # --- strict records ---------------------------------------------------------------
 
-WASH = ROWS["wash.people_supported"]
+def wash() -> dict[str, Any]:
+    return rows()["wash.people_supported"]
 
 
 def valid(**changes: object) -> dict[str, object]:
-    return {**WASH, **changes}
+    return {**wash(), **changes}
 
 
 def test_every_row_is_a_valid_figure() -> None:
-    for row in ROWS.values():
+    for row in rows().values():
         fig = iom_annual.figure(row["id"])
         assert Figure.model_validate(row) == fig
         assert fig.value == row["value"] and fig.as_printed == row["as_printed"]
@@ -67,7 +74,7 @@ def test_figure_validation_is_strict(changes: dict[str, object]) -> None:
 
 
 def test_a_missing_field_is_an_error_not_a_default() -> None:
-    row = {k: v for k, v in WASH.items() if k != "countries"}
+    row = {k: v for k, v in wash().items() if k != "countries"}
     with pytest.raises(pydantic.ValidationError, match="countries"):
         Figure.model_validate(row)
     given = valid(countries="Kenya")
@@ -80,7 +87,7 @@ def test_a_valid_row_and_its_lists() -> None:
     assert fig.countries == ("Kenya", "Somalia") and fig.year == FIRST_YEAR and fig.value == 3.0
     assert Figure.model_validate(valid(countries=("Kenya",))).countries == ("Kenya",)
     # A frame row gives iso3 and regions as lists: they validate, as tuples.
-    assert WASH["iso3"] == [] and Figure.model_validate(valid(iso3=["KEN", "SOM"])).iso3 == ("KEN", "SOM")
+    assert wash()["iso3"] == [] and Figure.model_validate(valid(iso3=["KEN", "SOM"])).iso3 == ("KEN", "SOM")
     assert hash(fig) == hash(fig.__copy__()) and fig == fig.__copy__()
     assert {fig, fig.__copy__()} == {fig}
     assert list_fields() == ("countries", "iso3", "regions")
@@ -100,7 +107,8 @@ def test_a_figure_is_checked_again_when_unpickled() -> None:
 
 
 @settings(max_examples=200, deadline=None, database=None)
-@given(st.one_of(st.text(), st.integers(), st.none(), st.sampled_from([*ROWS, "wash.", ".people_supported"])))
+@given(st.one_of(st.text(), st.integers(), st.none(),
+                 st.deferred(lambda: st.sampled_from([*rows(), "wash.", ".people_supported"]))))
 @example("wash.people_supported\x00")
 def test_figure_by_any_id_is_a_figure_or_a_typed_error(wanted: Any) -> None:
     if not isinstance(wanted, str):  # a wrong type is a TypeError (issue 18)
@@ -112,7 +120,8 @@ def test_figure_by_any_id_is_a_figure_or_a_typed_error(wanted: Any) -> None:
     except (iom_annual.UnknownThemeError, iom_annual.UnknownMetricError) as error:
         assert "Valid options" in str(error)
     else:  # any case and surrounding spaces (issue 18)
-        assert fig.id in (wanted, wanted.strip().casefold()) and fig == Figure.model_validate(ROWS[fig.id])
+        assert fig.id in (wanted, wanted.strip().casefold())
+        assert fig == Figure.model_validate(rows()[fig.id])
 
 
 _VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
@@ -120,7 +129,8 @@ _VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.tex
 
 
 @settings(max_examples=200, deadline=None, database=None)
-@given(st.dictionaries(st.sampled_from(list(WASH)), _VALUES, max_size=5), st.booleans())
+@given(st.dictionaries(st.deferred(lambda: st.sampled_from(list(wash()))), _VALUES, max_size=5),
+       st.booleans())
 def test_any_changed_row_validates_or_is_refused(changes: dict[str, object], drop: bool) -> None:
     # Whatever a caller passes, validation returns a figure or raises pydantic's error, nothing else.
     row = {k: v for k, v in valid(**changes).items() if not (drop and k in changes)}
@@ -128,7 +138,7 @@ def test_any_changed_row_validates_or_is_refused(changes: dict[str, object], dro
         fig = Figure.model_validate(row)
     except pydantic.ValidationError:
         return
-    assert fig.model_dump().keys() == WASH.keys() and Figure.model_validate(fig.model_dump()) == fig
+    assert fig.model_dump().keys() == wash().keys() and Figure.model_validate(fig.model_dump()) == fig
 
 
 def test_first_year_is_the_founding_year_the_report_states(source_path: Path) -> None:
@@ -208,21 +218,20 @@ def test_warm_calls_take_no_lock(monkeypatch: pytest.MonkeyPatch) -> None:
         def __exit__(self, *args: object) -> None:
             return None
 
-    monkeypatch.setattr(_figures, "_lock", Refuse())
+    monkeypatch.setattr(_figures._store, "_lock", Refuse())
     assert iom_annual.figure("cccm.displacement_sites").value == 1561
     assert iom_annual.institution.finance.figures()
 
 
-def test_threads_build_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_threads_build_once(monkeypatch: pytest.MonkeyPatch, fresh_caches: None) -> None:
     calls: list[int] = []
-    real = _figures._build
+    real = _figures._store.build
 
     def counting() -> Any:
         calls.append(1)
         return real()
 
-    monkeypatch.setattr(_figures, "_built", [])
-    monkeypatch.setattr(_figures, "_build", counting)
+    monkeypatch.setattr(_figures._store, "build", counting)
     barrier = threading.Barrier(8)
     seen: list[float] = []
 
@@ -241,9 +250,9 @@ def test_threads_build_once(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- names ---------------------------------------------------------------------------------
 
 def test_dir_shows_figures_and_public_methods_only() -> None:
-    for theme, figures in FIGURES.group_by("theme"):
+    for theme, members in figures().group_by("theme"):
         holder = getattr(namespace_of(str(theme[0])), str(theme[0]))
-        assert dir(holder) == sorted([*figures["metric"], "figures"])
+        assert dir(holder) == sorted([*members["metric"], "figures"])
     assert dir(iom_annual.operations) == sorted(
         [*(t.name for t in iom_annual.themes("operations")), "figures"])
 
@@ -264,7 +273,7 @@ def test_unknown_names_suggest() -> None:
 
 
 def test_figure_id_literal_lists_every_id() -> None:
-    assert sorted(typing.get_args(iom_annual.FigureId)) == sorted(ROWS)
+    assert sorted(typing.get_args(iom_annual.FigureId)) == sorted(rows())
 
 
 # --- the stub -------------------------------------------------------------------------------
@@ -279,11 +288,11 @@ def test_stub_declares_what_the_run_time_serves() -> None:
         holder = getattr(namespace_of(name), name)
         declared = classes[type(holder).__name__]
         properties = [f.name for f in declared.body if isinstance(f, ast.FunctionDef)]
-        assert properties == list(FIGURES.filter(pl.col("theme") == name)["metric"])
+        assert properties == list(figures().filter(pl.col("theme") == name)["metric"])
         assert ast.get_docstring(declared) == f"{theme.title}: {theme.description}"
         for f in declared.body:
             if isinstance(f, ast.FunctionDef):
-                row = ROWS[f"{name}.{f.name}"]
+                row = rows()[f"{name}.{f.name}"]
                 doc = ast.get_docstring(f)
                 assert doc is not None and doc.startswith(row["description"])
     for part in ("operations", "institution"):
@@ -296,7 +305,7 @@ def test_stub_figure_ids_are_the_data_ids() -> None:
     (alias,) = [n for n in stub().body if isinstance(n, ast.AnnAssign)
                 and isinstance(n.target, ast.Name) and n.target.id == "FigureId"]
     assert isinstance(alias.value, ast.Subscript) and isinstance(alias.value.slice, ast.Tuple)
-    assert sorted(ast.literal_eval(e) for e in alias.value.slice.elts) == sorted(ROWS)
+    assert sorted(ast.literal_eval(e) for e in alias.value.slice.elts) == sorted(rows())
 
 
 def runtime_imports(path: Path) -> set[str]:
@@ -358,13 +367,13 @@ def test_figure_repr_is_one_short_line() -> None:
         "Figure(wash.people_supported: 13.3 million people, C/113/INF/1/Rev.1, paragraph 16)")
     assert repr(iom_annual.figure("cccm.people_reached")).startswith(
         "Figure(cccm.people_reached: more than 3.2 million people,")
-    for fid in ROWS:
+    for fid in rows():
         text = repr(iom_annual.figure(fid))
         assert "\n" not in text and len(text) <= 200 and fid in text
 
 
 def test_a_figure_of_another_year_says_so() -> None:
-    other = FIGURES.filter(pl.col("year") != 2021).row(0, named=True)
+    other = figures().filter(pl.col("year") != 2021).row(0, named=True)
     assert f" in {other['year']}," in repr(iom_annual.figure(other["id"]))
 
 
@@ -373,11 +382,11 @@ def test_theme_repr_lists_its_figures() -> None:
     assert wash[0] == "WashFigures: Water, sanitation and hygiene, 2 figures"
     assert wash[2].split() == ["people_supported", "13.3", "million", "people", "(paragraph", "16)"]
     dtm = repr(iom_annual.operations.dtm)
-    assert all(m in dtm for m in FIGURES.filter(theme="dtm")["metric"])
+    assert all(m in dtm for m in figures().filter(theme="dtm")["metric"])
 
 
 def test_namespace_repr_is_a_compact_table() -> None:
-    counts = dict(FIGURES.group_by("theme").len().iter_rows())
+    counts = dict(figures().group_by("theme").len().iter_rows())
     for part in ("operations", "institution"):
         text = repr(getattr(iom_annual, part))
         assert len(text) < 2000
@@ -387,7 +396,7 @@ def test_namespace_repr_is_a_compact_table() -> None:
 
 
 def test_html_is_escaped() -> None:
-    quoted = next(r for r in ROWS.values() if "'" in r["description"])
+    quoted = next(r for r in rows().values() if "'" in r["description"])
     out = iom_annual.figure(quoted["id"])._repr_html_()
     assert html.escape(quoted["description"]) in out and quoted["description"] not in out
     theme = getattr(namespace_of(quoted["theme"]), quoted["theme"])._repr_html_()
@@ -398,7 +407,7 @@ def test_html_is_escaped() -> None:
 
 def test_help_lists_figures_with_descriptions() -> None:
     text = pydoc.render_doc(iom_annual.operations.cccm, renderer=pydoc.plaintext)
-    for row in FIGURES.filter(theme="cccm").iter_rows(named=True):
+    for row in figures().filter(theme="cccm").iter_rows(named=True):
         assert row["metric"] in text and row["description"] in " ".join(text.split())
     assert "model_" not in text and "parse_obj" not in text
     ns = pydoc.render_doc(iom_annual.institution, renderer=pydoc.plaintext)

@@ -10,11 +10,11 @@ import polars as pl
 import pytest
 
 import iom_annual
+from tests.conftest import ROOT
 from tools import finance
 from tools.corroboration import expected_agreement
 from tools.key_figures import CurationError
 
-ROOT = Path(__file__).resolve().parent.parent
 UPSTREAM = ROOT / "tools" / "upstream" / "ceb"
 CURATED = ROOT / "tools" / "curated"
 COMMIT = "052fc73dce2d369a2b8c08a0d9ebe121c4a22095"

@@ -14,9 +14,9 @@ import polars as pl
 import pytest
 
 import iom_annual
-from iom_annual._registry import grade_groups, grade_lists
+from iom_annual._registry import annexes, grade_groups, grade_lists
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "iom_annual"
 
 
@@ -77,7 +77,7 @@ def test_init_names_written_three_times_agree() -> None:
 @pytest.mark.parametrize(("old", "new"), [
     ('    "staff_headcount",\n', ""),  # dropped from __all__
     # lazy only
-    ('"_loader": ("DataIntegrityError", "load"),', '"_loader": ("DataIntegrityError", "load", "read_file"),'),
+    ('"_loader": ("load",),', '"_loader": ("load", "read_file"),'),
     ("        staff_headcount,\n", ""),  # dropped from the TYPE_CHECKING imports
     # unsorted
     ('    "CATEGORIES",\n    "CITATION_FORMATS",\n', '    "CITATION_FORMATS",\n    "CATEGORIES",\n'),
@@ -87,6 +87,28 @@ def test_the_names_check_notices_a_drift(tmp_path: Path, old: str, new: str) -> 
     assert old in text
     (tmp_path / "__init__.py").write_text(text.replace(old, new, 1), encoding="utf-8")
     assert _disagreements(tmp_path / "__init__.py")
+
+
+def test_init_names_are_generated_from_home() -> None:
+    # _HOME is written by hand; the TYPE_CHECKING imports and __all__ are generated from it.
+    from tools import public_names
+
+    text = (PACKAGE / "__init__.py").read_text(encoding="utf-8")
+    assert public_names.render(text) == text, "run python tools/public_names.py"
+    added = text.replace('"_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),',
+                         '"_cite": ("CITATION_FORMATS", "CitationFormat", "cite", "cite_all"),', 1)
+    regenerated = public_names.render(added)
+    assert '    "cite_all",\n' in regenerated and "CitationFormat, cite, cite_all" in regenerated
+    assert _disagreements_in(regenerated) == []
+
+
+def _disagreements_in(text: str) -> list[str]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "__init__.py"
+        path.write_text(text, encoding="utf-8")
+        return _disagreements(path)
 
 
 def test_dir_shows_the_public_api_only() -> None:
@@ -114,7 +136,8 @@ def _module_level_assignments(name: str) -> list[str]:
 
 @pytest.mark.parametrize(("name", "home"), [("Category", "_staff.py"), ("CATEGORIES", "_staff.py"),
                                             ("CitationFormat", "_cite.py"),
-                                            ("CITATION_FORMATS", "_cite.py")])
+                                            ("CITATION_FORMATS", "_cite.py"), ("Kind", "_search.py"),
+                                            ("KINDS", "_search.py"), ("Standing", "_country.py")])
 def test_each_vocabulary_is_defined_once(name: str, home: str) -> None:
     assert _module_level_assignments(name) == [home]
 
@@ -122,7 +145,10 @@ def test_each_vocabulary_is_defined_once(name: str, home: str) -> None:
 def test_vocabularies_match_their_literal_types() -> None:
     from typing import get_args
 
-    assert iom_annual.CATEGORIES == get_args(iom_annual.Category) == tuple(grade_lists())
+    assert iom_annual.CATEGORIES == get_args(iom_annual.Category) == tuple(grade_lists()) == tuple(annexes())
+    from iom_annual import _country
+
+    assert get_args(_country.Standing) == (*iom_annual.CATEGORIES, "all")  # Literal flattens Category
     assert get_args(iom_annual.CitationFormat) == iom_annual.CITATION_FORMATS
     from iom_annual import _models
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import iom_annual
 from iom_annual import _errors, _staff, metrics
+from iom_annual._cache import Recent
 
 # --- errors survive pickling (multiprocessing, concurrent.futures) -------------------
 
@@ -140,10 +141,17 @@ def test_unknown_column_names_close_matches() -> None:
     assert str(info.value).startswith("unknown column 'grde'")  # not quoted like a KeyError
 
 
-def test_first_registry_reads_from_many_threads() -> None:
+def test_first_registry_reads_from_many_threads(fresh_caches: None, monkeypatch: pytest.MonkeyPatch) -> None:
     from iom_annual import _registry
 
-    _registry._parsed.clear()
+    builds = []
+    original = _registry._registry.build
+
+    def counting() -> object:
+        builds.append(1)
+        return original()
+
+    monkeypatch.setattr(_registry._registry, "build", counting)
     barrier = threading.Barrier(8)
     seen: list[list[str]] = []
 
@@ -156,7 +164,7 @@ def test_first_registry_reads_from_many_threads() -> None:
         t.start()
     for t in threads:
         t.join()
-    assert len(_registry._parsed) == 1
+    assert len(builds) == 1
     assert seen == [list(_registry.dataset_names())] * 8
 
 
@@ -277,7 +285,7 @@ def test_discrepancies_need_their_texts() -> None:
 
 
 def test_filtered_frames_cache_keeps_the_most_recent() -> None:
-    recent = _staff._Recent(2)
+    recent: Recent[tuple[str, None, None, tuple[str]], pl.DataFrame] = Recent(2)
     frames = [pl.DataFrame({"a": [i]}) for i in range(3)]
     keys = [("d", None, None, (str(i),)) for i in range(3)]
     recent.put(keys[0], frames[0])
@@ -287,17 +295,13 @@ def test_filtered_frames_cache_keeps_the_most_recent() -> None:
     assert recent.get(keys[1]) is None and recent.get(keys[0]) is frames[0] and len(recent) == 2
 
 
-def test_filtered_frames_cache_stays_bounded_in_use() -> None:
-    saved = _staff._selected
-    _staff._selected = _staff._Recent(10)
-    try:
-        cells = iom_annual.load("staff_by_grade").filter(category="professional", grade="P-3")
-        for nationality, iso3, staff in cells.select("nationality", "iso3", "staff").rows()[:40]:
-            got = iom_annual.staff_by_grade("professional", iso3 or nationality, "P-3")
-            assert got["staff"].to_list() == [staff]
-            assert len(_staff._selected) <= 10
-    finally:
-        _staff._selected = saved
+def test_filtered_frames_cache_stays_bounded_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_staff._selected, "size", 10)
+    cells = iom_annual.load("staff_by_grade").filter(category="professional", grade="P-3")
+    for nationality, iso3, staff in cells.select("nationality", "iso3", "staff").rows()[:40]:
+        got = iom_annual.staff_by_grade("professional", iso3 or nationality, "P-3")
+        assert got["staff"].to_list() == [staff]
+        assert len(_staff._selected) <= 10
 
 
 # --- round_half_up --------------------------------------------------------------------

@@ -86,7 +86,8 @@ def test_unknown_dataset_names_close_matches() -> None:
     (b'{"files": {"a.csv": {}}, "datasets": []}', "changed: sha256"),
 ])
 def test_a_damaged_registry_file_is_a_data_integrity_error(file: str, content: bytes | None, problem: str,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          fresh_caches: None) -> None:
     from iom_annual import _registry
 
     real = _registry.data_file
@@ -99,8 +100,6 @@ def test_a_damaged_registry_file_is_a_data_integrity_error(file: str, content: b
         return content
 
     monkeypatch.setattr(_registry, "data_file", damaged)
-    monkeypatch.setattr(_registry, "_parsed", [])
-    monkeypatch.setattr(_registry, "_manifest", [])
     with pytest.raises(iom_annual.DataIntegrityError) as info:
         iom_annual.datasets() if file == "datasets.json" else manifest()
     # Damaged bytes are caught by their recorded hash before they are parsed (issue 18).

@@ -12,6 +12,7 @@ it got and checks that the next call is unchanged.
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -32,15 +33,55 @@ if TYPE_CHECKING:
 SETTINGS = settings(max_examples=200, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-NATIONALITY = iom_annual.load("staff_by_nationality")
-BY_GRADE = iom_annual.load("staff_by_grade")
-NAMES = sorted(set(NATIONALITY["nationality"].to_list()))
-ISO3 = sorted(set(NATIONALITY["iso3"].drop_nulls().to_list()))
 CATEGORIES: list[str] = list(iom_annual.CATEGORIES)
 GRADES: dict[str, tuple[str, ...]] = {c: iom_annual.grades(c) for c in iom_annual.CATEGORIES}
 ALL_GRADES = tuple(dict.fromkeys(g for c in CATEGORIES for g in GRADES[c]))
 DATASETS = [d.name for d in iom_annual.datasets()]
-SNAPSHOTS = {name: iom_annual.load(name) for name in DATASETS}
+
+
+# The data are read on first use, not at import: a loader bug fails tests, not the
+# collection of the suite (strategies that sample them are st.deferred).
+@functools.cache
+def nationality_frame() -> pl.DataFrame:
+    return iom_annual.load("staff_by_nationality")
+
+
+@functools.cache
+def by_grade() -> pl.DataFrame:
+    return iom_annual.load("staff_by_grade")
+
+
+@functools.cache
+def names() -> list[str]:
+    return sorted(set(nationality_frame()["nationality"].to_list()))
+
+
+@functools.cache
+def iso3_codes() -> list[str]:
+    return sorted(set(nationality_frame()["iso3"].drop_nulls().to_list()))
+
+
+@functools.cache
+def snapshots() -> dict[str, pl.DataFrame]:
+    # Read from the files, not through the cache that the tests try to change.
+    from iom_annual._loader import read_file
+
+    return {name: read_file(name) for name in DATASETS}
+
+
+@functools.cache
+def figures() -> pl.DataFrame:
+    return iom_annual.key_figures()
+
+
+@functools.cache
+def themes() -> list[str]:
+    return sorted(set(figures()["theme"].to_list()))
+
+
+@functools.cache
+def figure_ids() -> list[str]:
+    return list(figures()["id"].to_list())
 
 
 def dataset_named(name: object) -> str | None:
@@ -75,7 +116,8 @@ def arguments(*valid: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 CATEGORY = arguments(noisy(CATEGORIES), st.sampled_from(["general service", "Professional ", "GS", "P"]))
-NATIONALITY_ARG = arguments(noisy(NAMES), noisy(ISO3), MADE_UP_CODES,
+NATIONALITY_ARG = arguments(st.deferred(lambda: noisy(names())), st.deferred(lambda: noisy(iso3_codes())),
+                            MADE_UP_CODES,
                             st.sampled_from(["Lao People’s Democratic Republic", "Other", "Barbados"]))
 GRADE = arguments(noisy(ALL_GRADES), st.sampled_from(["P4", "G 4", "p-6", "NO-E", "ug"]))
 DATASET = arguments(noisy(DATASETS), st.sampled_from([n.replace("_", " ") for n in DATASETS]))
@@ -95,17 +137,20 @@ def want_category(value: object) -> str | None:
     raise ExpectedError(iom_annual.UnknownCategoryError, value)
 
 
-NAME_TABLE = iom_annual.load("country_names")
+@functools.cache
+def name_table() -> pl.DataFrame:
+    return iom_annual.load("country_names")
 
 
 def _named(key: str) -> list[str]:
     """The ISO3 codes the name table gives a folded name (an M49 code without its zeros,
     a demonym in the plural)."""
-    codes = NAME_TABLE.filter(pl.col("key") == key)["iso3"].to_list()
+    codes = name_table().filter(pl.col("key") == key)["iso3"].to_list()
     if not codes and key.isdigit():
-        codes = NAME_TABLE.filter(pl.col("key") == key.zfill(3))["iso3"].to_list()
-    if not codes and key.endswith("s") and "demonym" in NAME_TABLE.filter(pl.col("key") == key[:-1])["kind"]:
-        codes = NAME_TABLE.filter(pl.col("key") == key[:-1])["iso3"].to_list()
+        codes = name_table().filter(pl.col("key") == key.zfill(3))["iso3"].to_list()
+    if (not codes and key.endswith("s")
+            and "demonym" in name_table().filter(pl.col("key") == key[:-1])["kind"]):
+        codes = name_table().filter(pl.col("key") == key[:-1])["iso3"].to_list()
     return sorted(set(codes))
 
 
@@ -117,13 +162,13 @@ def want_rows(df: pl.DataFrame, category: str | None, nationality: object) -> pl
     if not isinstance(nationality, str):  # a wrong type gets no close matches (issue 18)
         raise ExpectedError(TypeError, nationality)
     q = fold(nationality)
-    hits = [(name, code) for name, code in NATIONALITY.select("nationality", "iso3").rows()
+    hits = [(name, code) for name, code in nationality_frame().select("nationality", "iso3").rows()
             if fold(name) == q or (code is not None and fold(code) == q)]
     if not hits:  # any other name of a country: read from the name table itself
         named = _named(q)
         if len(named) > 1:
             raise ExpectedError(iom_annual.AmbiguousCountryError, nationality)
-        if not named or named[0] not in set(NATIONALITY["iso3"].drop_nulls()):
+        if not named or named[0] not in set(nationality_frame()["iso3"].drop_nulls()):
             raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
         return df.filter(pl.col("iso3") == named[0])
     codes = [code for _, code in hits if code is not None]
@@ -181,7 +226,7 @@ def scribble(df: pl.DataFrame) -> None:
 @given(category=CATEGORY, nationality=NATIONALITY_ARG)
 def test_staff_by_nationality(category: Any, nationality: Any) -> None:
     def oracle() -> pl.DataFrame:
-        return want_rows(NATIONALITY, want_category(category), nationality)
+        return want_rows(nationality_frame(), want_category(category), nationality)
 
     got = check(lambda: iom_annual.staff_by_nationality(category, nationality), oracle)
     if got is not None:
@@ -194,7 +239,7 @@ def test_staff_by_nationality(category: Any, nationality: Any) -> None:
 def test_staff_by_grade(category: Any, nationality: Any, grade: Any) -> None:
     def oracle() -> pl.DataFrame:
         cat = want_category(category)
-        rows = want_rows(BY_GRADE, cat, nationality)
+        rows = want_rows(by_grade(), cat, nationality)
         if grade is None:
             return rows
         allowed = GRADES[cat] if cat else ALL_GRADES
@@ -221,7 +266,7 @@ def test_nationality_staff(nationality: Any, category: Any) -> None:
             raise ExpectedError(iom_annual.UnknownCategoryError, category)
         if not isinstance(nationality, str):  # None included: a wrong type (issue 18)
             raise ExpectedError(TypeError, nationality)
-        rows = want_rows(NATIONALITY, cat, nationality)
+        rows = want_rows(nationality_frame(), cat, nationality)
         if rows.height == 0:  # a nationality, but not printed in this category's annex
             raise ExpectedError(iom_annual.UnknownNationalityError, nationality)
         assert rows.height == 1
@@ -260,7 +305,7 @@ def test_as_published(category: Any) -> None:
         cat = want_category(category)
         if cat is None:
             raise ExpectedError(iom_annual.UnknownCategoryError, category)
-        return int(NATIONALITY.filter(category=cat)["total"].sum())
+        return int(nationality_frame().filter(category=cat)["total"].sum())
 
     def call() -> int:
         annex = iom_annual.as_published(category)
@@ -274,7 +319,7 @@ def test_as_published(category: Any) -> None:
 @given(category=CATEGORY)
 def test_women_share_by_nationality(category: Any) -> None:
     def oracle() -> tuple[int, int]:
-        rows = want_rows(NATIONALITY, want_category(category), None)
+        rows = want_rows(nationality_frame(), want_category(category), None)
         return int(rows["female"].sum()), int(rows["total"].sum())
 
     def call() -> tuple[int, int]:
@@ -291,7 +336,7 @@ def test_women_share_by_nationality(category: Any) -> None:
 def test_load(name: Any) -> None:
     def oracle() -> pl.DataFrame:
         if dataset_named(name) is not None:
-            return SNAPSHOTS[str(dataset_named(name))]
+            return snapshots()[str(dataset_named(name))]
         raise ExpectedError(iom_annual.UnknownDatasetError, name)
 
     got = check(lambda: iom_annual.load(name), oracle)
@@ -316,7 +361,7 @@ def test_export(name: Any, format: Any) -> None:
         data = iom_annual.export(name, format)
         assert isinstance(data, bytes) and data
         if format.strip().casefold() == "csv":
-            want = SNAPSHOTS[str(dataset_named(name))]
+            want = snapshots()[str(dataset_named(name))]
             assert_frame_equal(pl.read_csv(data, schema=want.schema), want)
         return "bytes"
 
@@ -384,15 +429,15 @@ def test_cli_choices_are_the_library_definitions(capsys: pytest.CaptureFixture[s
 
 
 def test_lists_and_models_belong_to_the_caller() -> None:
-    names = iom_annual.nationalities()
-    names.clear()
-    assert iom_annual.nationalities() == NAMES
+    listed = iom_annual.nationalities()
+    listed.clear()
+    assert iom_annual.nationalities() == names()
     records = iom_annual.staff_by_nationality("professional", as_models=True)
     with pytest.raises(TypeError):
         records[0].grades["P-3"] += 1000  # type: ignore[index]
     records.clear()
     again = iom_annual.staff_by_nationality("professional", as_models=True)
-    assert [r.total for r in again] == NATIONALITY.filter(category="professional")["total"].to_list()
+    assert [r.total for r in again] == nationality_frame().filter(category="professional")["total"].to_list()
     assert all(sum(r.grades.values()) == r.total for r in again)
     import pydantic
 
@@ -403,16 +448,12 @@ def test_lists_and_models_belong_to_the_caller() -> None:
         assert model.model_config.get("frozen") is True
 
 
-def test_first_lookups_from_many_threads() -> None:
+def test_first_lookups_from_many_threads(fresh_caches: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """Threads racing on the nationality index and the filtered frames all see the right data."""
-    from iom_annual import _loader, _staff
+    from iom_annual import _loader
 
-    for name in ("staff_by_nationality", "staff_by_grade"):
-        _loader._frames.pop(name, None)
-    _staff._nationality.clear()
-    _staff._selected.clear()
     reads: list[str] = []
-    original = _loader._read
+    original = _loader._frames.build
 
     def counting(name: str) -> pl.DataFrame:
         reads.append(name)
@@ -431,30 +472,25 @@ def test_first_lookups_from_many_threads() -> None:
         except BaseException as exc:  # reported below
             errors.append(exc)
 
-    _loader._read = counting
-    try:
-        threads = [threading.Thread(target=work, args=(i, q)) for i, q in enumerate(queries)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        _loader._read = original
+    monkeypatch.setattr(_loader._frames, "build", counting)
+    threads = [threading.Thread(target=work, args=(i, q)) for i, q in enumerate(queries)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     assert not errors, errors
     assert sorted(reads) == ["staff_by_grade", "staff_by_nationality"]
     for i, query in enumerate(queries):
-        by_nationality, by_grade = results[i]
-        assert_frame_equal(by_nationality, want_rows(NATIONALITY, None, query))
-        assert_frame_equal(by_grade, want_rows(BY_GRADE, "general_service", query)
+        got_by_nationality, got_by_grade = results[i]
+        assert_frame_equal(got_by_nationality, want_rows(nationality_frame(), None, query))
+        assert_frame_equal(got_by_grade, want_rows(by_grade(), "general_service", query)
                            .filter(pl.col("grade") == "G-4"))
 
 
 # --- the narrative figures, citations and checks --------------------------------
 
-FIGURES = iom_annual.key_figures()
-THEMES = sorted(set(FIGURES["theme"].to_list()))
-FIGURE_IDS = FIGURES["id"].to_list()
-THEME = arguments(noisy(THEMES), st.sampled_from(["WASH", "wahs", "dtm ", "operations"]))
+THEME = arguments(st.deferred(lambda: noisy(themes())),
+                  st.sampled_from(["WASH", "wahs", "dtm ", "operations"]))
 
 
 @SETTINGS
@@ -462,9 +498,9 @@ THEME = arguments(noisy(THEMES), st.sampled_from(["WASH", "wahs", "dtm ", "opera
 def test_key_figures(theme: Any) -> None:
     def oracle() -> pl.DataFrame:
         if theme is None:
-            return FIGURES
-        if isinstance(theme, str) and theme.strip().casefold() in THEMES:
-            return FIGURES.filter(pl.col("theme") == theme.strip().casefold())
+            return figures()
+        if isinstance(theme, str) and theme.strip().casefold() in themes():
+            return figures().filter(pl.col("theme") == theme.strip().casefold())
         raise ExpectedError(iom_annual.UnknownThemeError, theme)
 
     got = check(lambda: iom_annual.key_figures(theme), oracle)
@@ -474,18 +510,19 @@ def test_key_figures(theme: Any) -> None:
 
 
 @SETTINGS
-@given(figure_id=arguments(st.sampled_from(FIGURE_IDS),
-                           st.sampled_from([f"{i}x" for i in FIGURE_IDS[:20]] + ["wash", "wash."])))
+@given(figure_id=arguments(st.deferred(lambda: st.sampled_from(figure_ids())),
+                           st.deferred(lambda: st.sampled_from([f"{i}x" for i in figure_ids()[:20]]
+                                                               + ["wash", "wash."]))))
 def test_figure(figure_id: Any) -> None:
     if not isinstance(figure_id, str):  # a wrong type: a TypeError, no close matches (issue 18)
         with pytest.raises(TypeError):
             iom_annual.figure(figure_id)
         return
     meant = figure_id.strip().casefold()  # any case (issue 18)
-    if figure_id in FIGURE_IDS or meant in FIGURE_IDS:
+    if figure_id in figure_ids() or meant in figure_ids():
         fig = iom_annual.figure(figure_id)
-        wanted = figure_id if figure_id in FIGURE_IDS else meant
-        row = FIGURES.filter(pl.col("id") == wanted).row(0, named=True)
+        wanted = figure_id if figure_id in figure_ids() else meant
+        row = figures().filter(pl.col("id") == wanted).row(0, named=True)
         assert (fig.value, fig.unit, fig.as_printed) == (row["value"], row["unit"], row["as_printed"])
         return
     if meant in {t.name for t in iom_annual.themes()}:  # a theme: how to list its figures
@@ -498,7 +535,8 @@ def test_figure(figure_id: Any) -> None:
 
 
 @SETTINGS
-@given(name=st.one_of(st.sampled_from(THEMES), TEXT.filter(lambda s: not s.startswith("_"))))
+@given(name=st.one_of(st.deferred(lambda: st.sampled_from(themes())),
+                     TEXT.filter(lambda s: not s.startswith("_"))))
 def test_theme_attributes(name: str) -> None:
     namespaces = {"operations": iom_annual.operations, "institution": iom_annual.institution}
     owner = {t.name: t.namespace for t in iom_annual.themes()}

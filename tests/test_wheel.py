@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 import venv
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CHECK = """
 import json, sys, iom_annual

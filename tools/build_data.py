@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "iom_annual"
 DATA = PACKAGE / "data"
 CURATED = ROOT / "tools" / "curated"
-DEFAULT_SOURCE = ROOT.parent / "shared" / "source" / "iom-annual-report-2021.txt"
+SOURCES = ROOT.parent / "shared" / "source"  # the edition's source_file (datasets.json) is read from here
 
 Row = dict[str, Any]
 
@@ -105,8 +105,9 @@ def years_of(lines: Sequence[str]) -> list[int]:
     return [int(y) for y in re.findall(r"(?:19|20)\d\d", header)]
 
 
-def build_annex_i(annex_i: Sequence[str], grade_groups: Sequence[str]) -> dict[str, list[Row]]:
-    """Tables 1 to 4 of Annex I; ``grade_groups`` are Table 2's header labels, from the registry."""
+def build_annex_i(annex_i: Sequence[str], grade_groups: Sequence[str], year: int) -> dict[str, list[Row]]:
+    """Tables 1 to 4 of Annex I; ``grade_groups`` are Table 2's header labels, from the registry,
+    and ``year`` the edition's (Table 2 prints its counts and the women's shares of two years before)."""
     out: dict[str, list[Row]] = {}
 
     t1 = table_lines(annex_i, 1)
@@ -122,21 +123,21 @@ def build_annex_i(annex_i: Sequence[str], grade_groups: Sequence[str]) -> dict[s
 
     t2 = table_lines(annex_i, 2)
     grades = list(grade_groups)
-    header = next(line for line in t2 if line.strip().startswith(f"2021 {grades[0]}"))
+    header = next(line for line in t2 if line.strip().startswith(f"{year} {grades[0]}"))
     if header.split()[1:] != grades:
         raise SourceError(f"Table 2 header changed: {header!r}")
     g = len(grades)
     men2, women2, total2 = at.split_rows(
-        [labelled(t2, label) for label in ("Men", "Women", "Total in 2021")], g, at.adds_up)
-    by_year = {y: percents(labelled(t2, f"Percentage of women in {y}")) for y in (2019, 2020, 2021)}
+        [labelled(t2, label) for label in ("Men", "Women", f"Total in {year}")], g, at.adds_up)
+    by_year = {y: percents(labelled(t2, f"Percentage of women in {y}")) for y in range(year - 2, year + 1)}
     change_line = next(line for line in t2 if re.fullmatch(r"\s*([+-]\d*\s+)+[+-]\d*\s*", line))
     change2 = changes(change_line)
     rows2: list[Row] = []
     for i, grade in enumerate(grades):
-        for year, shares in by_year.items():
-            latest = year == 2021
+        for shown, shares in by_year.items():
+            latest = shown == year
             rows2.append({
-                "grade": grade, "year": year,
+                "grade": grade, "year": shown,
                 "men": men2[i] if latest else None,
                 "women": women2[i] if latest else None,
                 "total": total2[i] if latest else None,
@@ -233,9 +234,10 @@ def build_countries(tables: Mapping[str, at.AnnexTable], narrative: Iterable[tup
     ]
 
 
-def build_printed_totals(tables: Mapping[str, at.AnnexTable]) -> list[Row]:
+def build_printed_totals(tables: Mapping[str, at.AnnexTable], annexes: Mapping[str, str]) -> list[Row]:
+    """The printed Total rows; ``annexes`` names each category's annex (the registry's ``categories``)."""
     rows: list[Row] = []
-    for category, annex in (("general_service", "II"), ("professional", "III")):
+    for category, annex in annexes.items():
         table = tables[category]
         total = table.total_row
         cells = [*zip(table.grades, total.grades, strict=True),
@@ -245,10 +247,12 @@ def build_printed_totals(tables: Mapping[str, at.AnnexTable]) -> list[Row]:
     return rows
 
 
-def build_staff(tables: Mapping[str, at.AnnexTable]) -> tuple[list[Row], list[Row]]:
+def build_staff(tables: Mapping[str, at.AnnexTable],
+                annexes: Mapping[str, str]) -> tuple[list[Row], list[Row]]:
+    """Annexes II and III's rows; ``annexes`` names each category's annex (the registry's ``categories``)."""
     by_nationality: list[Row] = []
     by_grade: list[Row] = []
-    for category, annex in (("general_service", "II"), ("professional", "III")):
+    for category, annex in annexes.items():
         table = tables[category]
         for name, member, reading in table.rows:
             info = lookup(name)
@@ -321,15 +325,16 @@ def build(source: Path) -> dict[str, bytes]:
         "professional": at.parse_annex(lines[iii_start:iii_end], iii_start + 1,
                                        reg["grades"]["professional"]),
     }
-    data: dict[str, list[Row]] = build_annex_i(lines[i_start:i_end], list(reg["grade_groups"]))
+    data: dict[str, list[Row]] = build_annex_i(lines[i_start:i_end], list(reg["grade_groups"]),
+                                               reg["edition"]["year"])
     data["nationalities_represented"] = build_annex_iv(lines[iv_start:iv_end])
-    data["staff_by_nationality"], data["staff_by_grade"] = build_staff(tables)
+    data["staff_by_nationality"], data["staff_by_grade"] = build_staff(tables, reg["categories"])
     passages = segments(source)
     texts = {place(*key): seg.text for key, seg in passages.items()}
     data["countries"] = build_countries(
         tables, (pair for text in texts.values() for pair in find_places(text).printed))
     data["country_names"] = country_names.table(data["countries"])
-    data["printed_totals"] = build_printed_totals(tables)
+    data["printed_totals"] = build_printed_totals(tables, reg["categories"])
     order = {key: i for i, key in enumerate(passages)}
     namespaces = {t["name"]: t["namespace"] for t in reg["themes"]}
     data["key_figures"] = tag_figures(kf.figures(CURATED, namespaces, order), texts)
@@ -354,7 +359,8 @@ def build(source: Path) -> dict[str, bytes]:
     missing = set(data) - {m["name"] for m in reg["datasets"]}
     if missing:
         raise SourceError(f"built datasets missing from the registry: {sorted(missing)}")
-    files["_themes.pyi"] = kf.themes_stub(data["key_figures"], reg["themes"]).encode("utf-8")
+    files["_themes.pyi"] = kf.themes_stub(data["key_figures"], reg["themes"],
+                                          [m["name"] for m in reg["datasets"]]).encode("utf-8")
     files["data/datapackage.json"] = datapackage.descriptor(
         reg, files, datapackage.version(PACKAGE / "__init__.py"))
     # The two metadata files are recorded too, and the manifest's own hash is
@@ -377,11 +383,15 @@ def pins_module(manifest: bytes) -> bytes:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--source", type=Path, default=SOURCES / registry()["edition"]["source_file"])
     parser.add_argument("--check", action="store_true", help="compare, do not write")
     args = parser.parse_args(argv)
     try:
-        files = build(args.source)
+        # The build reads the registry of the tree it writes the hashes of: unchecked, for now.
+        from iom_annual._registry import building
+
+        with building():
+            files = build(args.source)
     except (SourceError, at.AmbiguousRowError, CurationError, CountryError, UpstreamError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 2

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from iom_annual._figure import where_printed
+from iom_annual._registry import edition, grades_and_above
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence
     from pathlib import Path
@@ -60,6 +63,11 @@ class Annexes:
 
     data: Mapping[str, list[Row]]
 
+    @property
+    def year(self) -> int:
+        """The year the edition reports on (the registry's ``edition.year``)."""
+        return edition().year
+
     def rows(self, name: str) -> list[Row]:
         return self.data[name]
 
@@ -69,8 +77,7 @@ class Annexes:
     def text(self, figure_id: str) -> tuple[str, str, int]:
         """Where the report prints a figure, the token as printed, and its value."""
         (r,) = [r for r in self.data["key_figures"] if r["id"] == figure_id]
-        where = {"paragraph": f"paragraph {r['paragraph']}", "box": f"Box {r['box']}",
-                 "foreword": "Foreword"}[r["location"]]
+        where = where_printed(r["location"], r["paragraph"], r["box"])
         return where, r["as_printed"], int(r["value"])
 
     def sums(self, category: str) -> tuple[int, int, int]:
@@ -95,13 +102,13 @@ class Annexes:
 
 
 def annex3_total_vs_table1(a: Annexes) -> Iterator[Row]:
-    """Annex III's Total row against Annex I, Table 1 for 2021."""
+    """Annex III's Total row against Annex I, Table 1 for the edition's year."""
     p_total, _, _ = a.sums("professional")
-    t1 = a.by_year("professional_staff_by_sex")[2021]["total"]
+    t1 = a.by_year("professional_staff_by_sex")[a.year]["total"]
     if p_total != t1:
         yield record("annex3_total_vs_table1", "coverage",
-                     "Professional and higher staff: Annex III total against Annex I, Table 1 (2021)",
-                     "Annex III, Total row", n(p_total), "Annex I, Table 1 (2021)", n(t1),
+                     f"Professional and higher staff: Annex III total against Annex I, Table 1 ({a.year})",
+                     "Annex III, Total row", n(p_total), f"Annex I, Table 1 ({a.year})", n(t1),
                      _E_GRADES_NOTE if p_total - t1 == a.e_staff() else "")
 
 
@@ -118,26 +125,26 @@ def annex3_sexes_vs_narrative(a: Annexes) -> Iterator[Row]:
 
 
 def annexes_total_vs_table4(a: Annexes) -> Iterator[Row]:
-    """Annexes II and III together against Annex I, Table 4 for 2021."""
+    """Annexes II and III together against Annex I, Table 4 for the edition's year."""
     combined = a.sums("general_service")[0] + a.sums("professional")[0]
-    t4 = a.by_year("staff_headcount")[2021]["total"]
+    t4 = a.by_year("staff_headcount")[a.year]["total"]
     if combined != t4:
         yield record("annexes_2_3_vs_table4", "coverage",
-                     "All staff: Annex II plus Annex III against Annex I, Table 4 (2021)",
-                     "Annexes II and III, Total rows", n(combined), "Annex I, Table 4 (2021)", n(t4),
+                     f"All staff: Annex II plus Annex III against Annex I, Table 4 ({a.year})",
+                     "Annexes II and III, Total rows", n(combined), f"Annex I, Table 4 ({a.year})", n(t4),
                      _E_GRADES_NOTE if combined - t4 == a.e_staff() else "")
 
 
 def foreword_staff_growth(a: Annexes) -> Iterator[Row]:
-    """The foreword's growth of the headcount against Table 4's 2020 and 2021 totals."""
+    """The foreword's growth of the headcount against Table 4's totals of the year and the year before."""
     t4 = a.by_year("staff_headcount")
-    before, after = t4[2020]["total"], t4[2021]["total"]
+    before, after = t4[a.year - 1]["total"], t4[a.year]["total"]
     where, printed, value = a.text("human_resources.staff_change_pct_foreword")
     if percent(after - before, before) != value:
         growth = Decimal(after) * 100 / Decimal(before) - 100
         yield record("foreword_staff_growth", "rounding",
-                     "Growth of the headcount from the end of 2020 to the end of 2021",
-                     where, printed, "Annex I, Table 4 (2020 and 2021)", f"{growth:.1f}%",
+                     f"Growth of the headcount from the end of {a.year - 1} to the end of {a.year}",
+                     where, printed, f"Annex I, Table 4 ({a.year - 1} and {a.year})", f"{growth:.1f}%",
                      "Paragraph 145 words the same growth as nearly 10 per cent.")
 
 
@@ -177,11 +184,11 @@ def annex4_member_share(a: Annexes) -> Iterator[Row]:
 def annex4_member_nationalities(a: Annexes) -> Iterator[Row]:
     """Annex IV's Member State nationalities against Annex III's rows with staff."""
     members = sum(1 for r in a.professional_rows_with_staff() if r["member_state"])
-    printed = a.by_year("nationalities_represented")[2021]["member_state_nationalities"]
+    printed = a.by_year("nationalities_represented")[a.year]["member_state_nationalities"]
     if members != printed:
         yield record("annex4_member_nationalities", "contradiction",
-                     "Member State nationalities among Professional staff, 2021",
-                     "Annex IV (2021)", str(printed),
+                     f"Member State nationalities among Professional staff, {a.year}",
+                     f"Annex IV ({a.year})", str(printed),
                      "Annex III rows with staff, Member States block", str(members))
 
 
@@ -194,11 +201,11 @@ def annex4_non_member_nationalities(a: Annexes) -> Iterator[Row]:
     """Annex IV's non-member nationalities against Annex III's named rows."""
     prof = a.professional_rows_with_staff()
     others = [r for r in prof if not r["member_state"] and r["iso3"]]
-    printed = a.by_year("nationalities_represented")[2021]["non_member_state_nationalities"]
+    printed = a.by_year("nationalities_represented")[a.year]["non_member_state_nationalities"]
     if len(others) != printed:
         yield record("annex4_non_member_nationalities", "contradiction",
-                     "Non-member State nationalities among Professional staff, 2021",
-                     "Annex IV (2021)", str(printed),
+                     f"Non-member State nationalities among Professional staff, {a.year}",
+                     f"Annex IV ({a.year})", str(printed),
                      "Annex III named rows with staff, non-member block", str(len(others)),
                      f"Annex III also prints a row 'Other' with {_other_staff(prof)} staff whose "
                      "nationalities are not named; the two agree only if those staff hold "
@@ -210,13 +217,13 @@ def professional_nationalities(a: Annexes) -> Iterator[Row]:
     """Annex IV's and paragraph 153's count of nationalities against Annex III's named rows."""
     prof = a.professional_rows_with_staff()
     named_prof = sum(1 for r in prof if r["member_state"] or r["iso3"])
-    annex_iv = a.by_year("nationalities_represented")[2021]["total_nationalities"]
+    annex_iv = a.by_year("nationalities_represented")[a.year]["total_nationalities"]
     para_where, _, para_value = a.text("diversity.professional_staff_nationalities")
-    for where, printed in (("Annex IV (2021)", annex_iv), (para_where, para_value)):
+    for where, printed in ((f"Annex IV ({a.year})", annex_iv), (para_where, para_value)):
         if named_prof != printed:
             key = "annex4" if where.startswith("Annex") else where.replace(" ", "_")
             yield record(f"{key}_professional_nationalities", "contradiction",
-                         "Nationalities represented among Professional staff, 2021",
+                         f"Nationalities represented among Professional staff, {a.year}",
                          where, str(printed), "Annex III named rows with staff", str(named_prof),
                          f"Annex III adds a row 'Other' ({_other_staff(prof)} staff) whose nationalities "
                          "are not named; the figures agree only if it holds "
@@ -227,11 +234,11 @@ def senior_nationalities(a: Annexes) -> Iterator[Row]:
     """Paragraph 153's nationalities at P-4 and above against Annex III's rows."""
     # 'Other' counted as one nationality, as the report appears to count it
     senior = {r["nationality"] for r in a.rows("staff_by_grade") if r["category"] == "professional"
-              and r["grade"] in ("E-1", "E-2", "D-2", "D-1", "P-5", "P-4") and r["staff"] > 0}
+              and r["grade"] in grades_and_above("P-4") and r["staff"] > 0}
     where, printed, value = a.text("diversity.senior_staff_p4_above_nationalities")
     if len(senior) != value:
         yield record("paragraph_153_senior_nationalities", "contradiction",
-                     "Nationalities represented at P-4 and above, 2021",
+                     f"Nationalities represented at P-4 and above, {a.year}",
                      where, printed, "Annex III rows with staff at P-4 or above",
                      str(len(senior)))
 
@@ -243,7 +250,7 @@ def workforce_nationalities(a: Annexes) -> Iterator[Row]:
     where, printed, value = a.text("diversity.workforce_nationalities")
     if len(everyone) != value:
         yield record("paragraph_153_all_nationalities", "contradiction",
-                     "Nationalities represented in the whole workforce, 2021",
+                     f"Nationalities represented in the whole workforce, {a.year}",
                      where, printed, "Annexes II and III, named rows with staff",
                      str(len(everyone)),
                      f"The two annexes also print rows 'Other' ({_other_staff(by_nat)} staff in all) whose "

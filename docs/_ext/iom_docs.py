@@ -425,13 +425,11 @@ def has_key_figures() -> bool:
 
 
 def _where(row: dict[str, Any]) -> str:
+    from iom_annual._figure import where_printed
+
     loc = (row.get("location") or "").strip()
-    if loc == "paragraph" and row.get("paragraph") is not None:
-        return f"paragraph {row['paragraph']}"
-    if loc == "box" and row.get("box") is not None:
-        return f"Box {row['box']}"
-    if loc == "foreword":
-        return "Foreword"
+    if loc == "foreword" or (loc in ("paragraph", "box") and row.get(loc) is not None):
+        return where_printed(loc, row.get("paragraph"), row.get("box"))
     return loc or "report"
 
 
@@ -588,7 +586,7 @@ def _takes_namespace() -> bool:
 _API_GROUPS: list[tuple[str, str, list[str]]] = [
     ("Loading any dataset", "Every dataset by name, its metadata, and export to a file.",
      ["load", "datasets", "dataset", "edition", "export", "FORMATS", "ExportFormat",
-      "to_pandas", "to_arrow", "Dataset", "DatasetList", "Column", "Edition"]),
+      "to_pandas", "to_arrow", "Dataset", "DatasetList", "DatasetName", "Column", "Edition"]),
     ("Staff tables (Annexes I-IV)", "One function per dataset, with filters.",
      ["staff_by_nationality", "staff_by_grade", "nationality_staff", "nationalities", "grades",
       "CATEGORIES", "Category", "professional_staff_by_sex", "professional_women_by_grade",

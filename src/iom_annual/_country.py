@@ -12,30 +12,23 @@ one caller does to them never reaches the next.
 from __future__ import annotations
 
 import numbers
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from iom_annual._cache import once
 from iom_annual._display import html_record, html_table, number
 from iom_annual._errors import AmbiguousCountryError, UnknownCategoryError, UnknownCountryError
 from iom_annual._loader import frame
 from iom_annual._names import fold
+from iom_annual._staff import CATEGORIES, Category
 
 if TYPE_CHECKING:
     import polars as pl
 
 __all__ = ["CountryProfile", "Standing", "countries", "country", "country_candidates", "resolve_country_name"]
 
-Standing = Literal["general_service", "professional", "all"]
-_STANDINGS: tuple[Standing, ...] = ("general_service", "professional", "all")
-
-_lock = threading.Lock()
-# Published whole, once, under the lock: (folded spelling or code -> ISO3, sorted options).
-_index: list[tuple[dict[str, str], tuple[str, ...]]] = []
-_ranking: list[pl.DataFrame] = []
-# Published whole, once, under the lock: folded name -> ISO3 codes, the same
-# without codes (ISO2 "IN", "IS", "AT" are also words), and the folded demonyms.
-_aliases: list[tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], frozenset[str]]] = []
+Standing = Literal[Category, "all"]  # a staff category, or both together
+_STANDINGS: tuple[Standing, ...] = (*CATEGORIES, "all")
 
 
 def countries() -> pl.DataFrame:
@@ -59,39 +52,36 @@ def countries() -> pl.DataFrame:
     return frame("countries").clone()
 
 
+@once
 def _names() -> tuple[dict[str, str], tuple[str, ...]]:
-    if not _index:
-        rows = frame("countries").select("iso3", "m49", "name", "aliases").rows()
-        with _lock:
-            if not _index:
-                index: dict[str, str] = {}
-                names: set[str] = set()
-                for iso3, m49, name, aliases in rows:
-                    spellings = [name, *(aliases.split("; ") if aliases else ())]
-                    for key in (*spellings, iso3, m49):
-                        index[fold(key)] = iso3
-                    names.update(spellings)
-                # Names first in the error message: they are what people type.
-                codes = sorted({iso3 for iso3, *_ in rows})
-                _index.append((index, (*sorted(names), *codes)))
-    return _index[0]
+    """(folded spelling or code -> ISO3, sorted options)."""
+    rows = frame("countries").select("iso3", "m49", "name", "aliases").rows()
+    index: dict[str, str] = {}
+    names: set[str] = set()
+    for iso3, m49, name, aliases in rows:
+        spellings = [name, *(aliases.split("; ") if aliases else ())]
+        for key in (*spellings, iso3, m49):
+            index[fold(key)] = iso3
+        names.update(spellings)
+    # Names first in the error message: they are what people type.
+    codes = sorted({iso3 for iso3, *_ in rows})
+    return index, (*sorted(names), *codes)
 
 
+@once
 def _alias_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], frozenset[str]]:
-    if not _aliases:
-        table = frame("country_names")
-        keys, codes, kinds = table["key"].to_list(), table["iso3"].to_list(), table["kind"].to_list()
-        with _lock:
-            if not _aliases:
-                index: dict[str, tuple[str, ...]] = {}
-                names: dict[str, tuple[str, ...]] = {}
-                for key, iso3, kind in zip(keys, codes, kinds, strict=True):
-                    index[key] = (*index.get(key, ()), iso3)
-                    if kind not in _CODE_KINDS:
-                        names[key] = (*names.get(key, ()), iso3)
-                demonyms = frozenset(k for k, kind in zip(keys, kinds, strict=True) if kind == "demonym")
-                _aliases.append((index, names, demonyms))
-    return _aliases[0]
+    """Folded name -> ISO3 codes, the same without codes (ISO2 "IN", "IS", "AT" are also words),
+    and the folded demonyms."""
+    table = frame("country_names")
+    keys, codes, kinds = table["key"].to_list(), table["iso3"].to_list(), table["kind"].to_list()
+    index: dict[str, tuple[str, ...]] = {}
+    names: dict[str, tuple[str, ...]] = {}
+    for key, iso3, kind in zip(keys, codes, kinds, strict=True):
+        index[key] = (*index.get(key, ()), iso3)
+        if kind not in _CODE_KINDS:
+            names[key] = (*names.get(key, ()), iso3)
+    demonyms = frozenset(k for k, kind in zip(keys, kinds, strict=True) if kind == "demonym")
+    return index, names, demonyms
 
 
 _CODE_KINDS = frozenset({"iso2", "iso3", "m49"})
@@ -210,34 +200,31 @@ def _resolve(name_or_code: object) -> str:
     return found
 
 
+@once
 def _standings() -> pl.DataFrame:
     """Staff, rank and share of every country, per category and for both together."""
-    if not _ranking:
-        import polars as pl
+    import polars as pl
 
-        staff = frame("staff_by_nationality")
-        # Shares are of every staff member of the category, 'Other' included
-        # (the annex totals); ranks are among named nationalities only.
-        totals = staff.group_by("category").agg(pl.col("total").sum().alias("all_staff"))
-        named = staff.filter(pl.col("iso3").is_not_null()).select("category", "iso3", "total")
-        both = named.group_by("iso3").agg(pl.col("total").sum()).select(
-            pl.lit("all").alias("category"), "iso3", "total")
-        table = (
-            pl.concat([named, both])
-            .join(pl.concat([totals, totals.select(pl.lit("all").alias("category"),
-                                                    pl.col("all_staff").sum())]),
-                  on="category")
-            .select(
-                "iso3", "category", pl.col("total").alias("staff"),
-                pl.col("total").rank("min", descending=True).over("category").cast(pl.Int64).alias("rank"),
-                pl.len().over("category").cast(pl.Int64).alias("ranked"),
-                (pl.col("total") * 100 / pl.col("all_staff")).alias("share_percent"),
-            )
+    staff = frame("staff_by_nationality")
+    # Shares are of every staff member of the category, 'Other' included
+    # (the annex totals); ranks are among named nationalities only.
+    totals = staff.group_by("category").agg(pl.col("total").sum().alias("all_staff"))
+    named = staff.filter(pl.col("iso3").is_not_null()).select("category", "iso3", "total")
+    both = named.group_by("iso3").agg(pl.col("total").sum()).select(
+        pl.lit("all").alias("category"), "iso3", "total")
+    table = (
+        pl.concat([named, both])
+        .join(pl.concat([totals, totals.select(pl.lit("all").alias("category"),
+                                                pl.col("all_staff").sum())]),
+              on="category")
+        .select(
+            "iso3", "category", pl.col("total").alias("staff"),
+            pl.col("total").rank("min", descending=True).over("category").cast(pl.Int64).alias("rank"),
+            pl.len().over("category").cast(pl.Int64).alias("ranked"),
+            (pl.col("total") * 100 / pl.col("all_staff")).alias("share_percent"),
         )
-        with _lock:
-            if not _ranking:
-                _ranking.append(table)
-    return _ranking[0]
+    )
+    return table
 
 
 @dataclass(frozen=True, repr=False, eq=False)

@@ -7,19 +7,29 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 __all__ = [
+    "AmbiguousCountryError",
+    "DataIntegrityError",
+    "IncompatibleOptionsError",
     "InvalidArgumentError",
     "InvalidValueError",
+    "InvalidSearchError",
     "IomAnnualError",
+    "MissingDependencyError",
+    "OutputExistsError",
     "UnknownCategoryError",
     "UnknownColumnError",
-    "AmbiguousCountryError",
     "UnknownCountryError",
     "UnknownDatasetError",
+    "UnknownFormatError",
     "UnknownGradeError",
+    "UnknownKindError",
     "UnknownMetricError",
     "UnknownNationalityError",
     "UnknownQualifierError",
     "UnknownThemeError",
+    "UnknownYearError",
+    "close_matches",
+    "hash_difference",
 ]
 
 
@@ -320,12 +330,186 @@ class UnknownQualifierError(InvalidArgumentError):
     kind = "qualifier"
 
 
+# Finance
+
+class UnknownYearError(InvalidArgumentError):
+    """A year the finance series does not cover.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.finance_donors(2012)
+    ... except iom_annual.UnknownYearError as exc:
+    ...     print(exc.options[0], exc.options[-1])
+    2013 2024
+    """
+
+    kind = "year"
+
+
+# Data files (raised by the loader and the registry)
+
+class DataIntegrityError(IomAnnualError):
+    """A bundled data file is missing, damaged or not the one the build recorded.
+
+    Attributes
+    ----------
+    file : str
+        The file's name inside ``iom_annual/data``.
+    problem : str
+        What is wrong with it.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     frame = iom_annual.load("staff_headcount")
+    ... except iom_annual.DataIntegrityError as exc:  # a damaged installation
+    ...     print(exc.file, exc.problem)
+    ... else:
+    ...     print("checked")
+    checked
+    """
+
+    def __init__(self, file: str, problem: str) -> None:
+        self.file = file
+        self.problem = problem
+        super().__init__(f"data file {file} {problem}; the installed package is damaged: "
+                         "run 'iom-annual verify' and reinstall iom-annual")
+
+
+# Search
+
+class UnknownKindError(InvalidArgumentError):
+    """Not one of the kinds of thing :func:`iom_annual.search` finds.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.search("vaccination", kind="figures!")  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    iom_annual.UnknownKindError: unknown kind 'figures!'; did you mean 'figure'?
+    Valid options: figure, dataset, column, theme, country (5 in all).
+    """
+
+    kind = "kind"
+
+
+class InvalidSearchError(IomAnnualError, ValueError):
+    """A query that is not text or is blank, or a ``limit`` that is not a positive integer.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.search("vaccination", limit=0)
+    ... except iom_annual.InvalidSearchError as exc:
+    ...     print(type(exc).__name__)
+    InvalidSearchError
+    """
+
+
+# Export
+
+class UnknownFormatError(InvalidArgumentError):
+    """Not an export format this library writes.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> iom_annual.export("staff_headcount", "xls")  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    iom_annual.UnknownFormatError: unknown format 'xls'; did you mean 'xlsx'?
+    Valid options: csv, parquet, json, xlsx (4 in all).
+    """
+
+    kind = "format"
+
+
+class MissingDependencyError(IomAnnualError, ImportError):
+    """An optional dependency is needed; the message gives the install command.
+
+    Also an ``ImportError``.  Raised by :func:`to_pandas` and
+    :func:`to_arrow` without pandas or pyarrow, and by :func:`export` to
+    Excel without xlsxwriter.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     frame = iom_annual.to_pandas("staff_headcount")
+    ... except iom_annual.MissingDependencyError as exc:  # without pandas or pyarrow
+    ...     print(exc)
+    ... else:
+    ...     print(type(frame).__module__.split(".")[0], frame.shape)
+    pandas (7, 5)
+    """
+
+
+class OutputExistsError(IomAnnualError, FileExistsError):
+    """The output file exists and replacing it was not asked for.
+
+    Attributes
+    ----------
+    path : str
+        The file that would have been replaced.
+
+    Examples
+    --------
+    >>> import iom_annual, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "headcount.csv"
+    >>> iom_annual.export("staff_headcount", "csv", out)
+    >>> try:
+    ...     iom_annual.export("staff_headcount", "csv", out)
+    ... except iom_annual.OutputExistsError as exc:
+    ...     print(str(exc).split("; ")[1])
+    pass overwrite=True (on the command line: --force) to replace it
+    >>> iom_annual.export("staff_headcount", "csv", out, overwrite=True)
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{quote(path)} exists; pass overwrite=True (on the command line: --force) "
+                         "to replace it")
+
+
+class IncompatibleOptionsError(IomAnnualError, ValueError):
+    """Two arguments that cannot go together, or an output path that cannot be used.
+
+    Examples
+    --------
+    >>> import iom_annual
+    >>> try:
+    ...     iom_annual.export("staff_headcount", "json", hxl=True)
+    ... except iom_annual.IncompatibleOptionsError as exc:
+    ...     print(exc)
+    hxl=True (--hxl) needs format csv: json has no row for HXL hashtags
+    """
+
+
+def quote(text: str, limit: int = 80) -> str:
+    """User input in a message: quoted, and cut so that a message stays one readable line."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 # Shown as ``iom_annual.UnknownNationalityError`` in tracebacks: the public name.
 for _cls in (IomAnnualError, InvalidArgumentError, InvalidValueError, UnknownDatasetError,
-             UnknownNationalityError, UnknownCategoryError, UnknownColumnError, UnknownCountryError,
-             UnknownGradeError, UnknownQualifierError, UnknownThemeError, UnknownMetricError,
-             AmbiguousCountryError):
+             UnknownNationalityError,
+             UnknownCategoryError, UnknownColumnError, UnknownCountryError, UnknownGradeError,
+             UnknownQualifierError, UnknownThemeError, UnknownMetricError, AmbiguousCountryError,
+             DataIntegrityError, UnknownKindError, InvalidSearchError, UnknownFormatError,
+             MissingDependencyError, OutputExistsError, IncompatibleOptionsError, UnknownYearError):
     _cls.__module__ = "iom_annual"
+
+
+def hash_difference(got: str, recorded: str) -> str:
+    """Two hex digests shown far enough to see where they differ."""
+    same = next((i for i, (a, b) in enumerate(zip(got, recorded, strict=False)) if a != b), len(got))
+    width = max(12, same + 4)
+    return f"sha256 {got[:width]}… differs from the recorded {recorded[:width]}…"
 
 
 def close_matches(value: str, options: Iterable[str], n: int = 3) -> tuple[str, ...]:

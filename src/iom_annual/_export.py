@@ -20,7 +20,13 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args, overload
 
-from iom_annual._errors import InvalidArgumentError, IomAnnualError
+from iom_annual._errors import (
+    IncompatibleOptionsError,
+    MissingDependencyError,
+    OutputExistsError,
+    UnknownFormatError,
+)
+from iom_annual._errors import quote as _quote
 from iom_annual._loader import frame, joined
 from iom_annual._registry import dataset
 
@@ -29,6 +35,8 @@ if TYPE_CHECKING:
 
     import pandas as pd
     import pyarrow as pa
+
+    from iom_annual._themes import DatasetName
 
 __all__ = [
     "FORMATS",
@@ -50,92 +58,6 @@ FORMATS: tuple[str, ...] = get_args(ExportFormat)
 SUFFIXES: dict[str, ExportFormat] = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet",
                                      ".json": "json", ".xlsx": "xlsx"}
 _HXL_FORMATS = ("csv",)  # formats with a row for HXL hashtags
-
-
-class UnknownFormatError(InvalidArgumentError):
-    """Not an export format this library writes.
-
-    Examples
-    --------
-    >>> import iom_annual
-    >>> iom_annual.export("staff_headcount", "xls")  # doctest: +NORMALIZE_WHITESPACE
-    Traceback (most recent call last):
-    ...
-    iom_annual.UnknownFormatError: unknown format 'xls'; did you mean 'xlsx'?
-    Valid options: csv, parquet, json, xlsx (4 in all).
-    """
-
-    kind = "format"
-
-
-class MissingDependencyError(IomAnnualError, ImportError):
-    """An optional dependency is needed; the message gives the install command.
-
-    Also an ``ImportError``.  Raised by :func:`to_pandas` and
-    :func:`to_arrow` without pandas or pyarrow, and by :func:`export` to
-    Excel without xlsxwriter.
-
-    Examples
-    --------
-    >>> import iom_annual
-    >>> try:
-    ...     frame = iom_annual.to_pandas("staff_headcount")
-    ... except iom_annual.MissingDependencyError as exc:  # without pandas or pyarrow
-    ...     print(exc)
-    ... else:
-    ...     print(type(frame).__module__.split(".")[0], frame.shape)
-    pandas (7, 5)
-    """
-
-
-class OutputExistsError(IomAnnualError, FileExistsError):
-    """The output file exists and replacing it was not asked for.
-
-    Attributes
-    ----------
-    path : str
-        The file that would have been replaced.
-
-    Examples
-    --------
-    >>> import iom_annual, tempfile, pathlib
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "headcount.csv"
-    >>> iom_annual.export("staff_headcount", "csv", out)
-    >>> try:
-    ...     iom_annual.export("staff_headcount", "csv", out)
-    ... except iom_annual.OutputExistsError as exc:
-    ...     print(str(exc).split("; ")[1])
-    pass overwrite=True (on the command line: --force) to replace it
-    >>> iom_annual.export("staff_headcount", "csv", out, overwrite=True)
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        super().__init__(f"{_quote(path)} exists; pass overwrite=True (on the command line: --force) "
-                         "to replace it")
-
-
-class IncompatibleOptionsError(IomAnnualError, ValueError):
-    """Two arguments that cannot go together, or an output path that cannot be used.
-
-    Examples
-    --------
-    >>> import iom_annual
-    >>> try:
-    ...     iom_annual.export("staff_headcount", "json", hxl=True)
-    ... except iom_annual.IncompatibleOptionsError as exc:
-    ...     print(exc)
-    hxl=True (--hxl) needs format csv: json has no row for HXL hashtags
-    """
-
-
-for _cls in (UnknownFormatError, MissingDependencyError, OutputExistsError, IncompatibleOptionsError):
-    _cls.__module__ = "iom_annual"
-
-
-def _quote(text: str, limit: int = 80) -> str:
-    """User input in a message: quoted, and cut so that a message stays one readable line."""
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 # The package is not on PyPI, so extras such as ``iom-annual[arrow]`` cannot be
@@ -172,7 +94,7 @@ def format_for(path: str | os.PathLike[str]) -> ExportFormat | None:
     return SUFFIXES.get(os.path.splitext(os.fspath(path))[1].lower())
 
 
-def to_arrow(name: str) -> pa.Table:
+def to_arrow(name: DatasetName) -> pa.Table:
     """A dataset as a pyarrow Table; each field carries its description, unit and HXL tag.
 
     Parameters
@@ -221,7 +143,7 @@ def to_arrow(name: str) -> pa.Table:
     return table.cast(schema)
 
 
-def to_pandas(name: str) -> pd.DataFrame:
+def to_pandas(name: DatasetName) -> pd.DataFrame:
     """A dataset as a pandas DataFrame (a copy: changing it changes nothing here).
 
     Parameters
@@ -272,12 +194,12 @@ def _hxl_csv(name: str) -> bytes:
 
 
 @overload
-def export(name: str, format: ExportFormat, path: None = None, *, hxl: bool = False,
+def export(name: DatasetName, format: ExportFormat, path: None = None, *, hxl: bool = False,
            overwrite: bool = False) -> bytes: ...
 @overload
-def export(name: str, format: ExportFormat, path: str | Path, *, hxl: bool = False,
+def export(name: DatasetName, format: ExportFormat, path: str | Path, *, hxl: bool = False,
            overwrite: bool = False) -> None: ...
-def export(name: str, format: ExportFormat, path: str | Path | None = None, *,
+def export(name: DatasetName, format: ExportFormat, path: str | Path | None = None, *,
            hxl: bool = False, overwrite: bool = False) -> bytes | None:
     """Write dataset ``name`` as CSV, Parquet, JSON or Excel.
 
@@ -368,7 +290,7 @@ def _format(format: object) -> ExportFormat:
     raise UnknownFormatError(format, FORMATS)
 
 
-def _encode(name: str, format: str, hxl: bool) -> bytes:
+def _encode(name: DatasetName, format: str, hxl: bool) -> bytes:
     meta = dataset(name)
     df = frame(name)
     buf = io.BytesIO()

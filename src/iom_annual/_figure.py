@@ -38,6 +38,7 @@ __all__ = [
     "list_fields",
     "split_lists",
     "theme_class_name",
+    "where_printed",
 ]
 
 Namespace = Literal["operations", "institution"]
@@ -199,9 +200,7 @@ class Figure(Record):
     @property
     def where(self) -> str:
         """The place that prints the figure: "paragraph 16", "Box 2" or "Foreword"."""
-        if self.location == "paragraph":
-            return f"paragraph {self.paragraph}"
-        return f"Box {self.box}" if self.location == "box" else "Foreword"
+        return where_printed(self.location, self.paragraph, self.box)
 
     @property
     def citation(self) -> str:
@@ -253,6 +252,25 @@ class Figure(Record):
 
 
 _LIST_FIELDS = tuple(n for n in Figure._fields if Figure.__annotations__[n] == "tuple[str, ...]")
+
+
+def where_printed(location: str, paragraph: int | None, box: int | None) -> str:
+    """The place in the report that ``location`` and its number name, as the package cites it.
+
+    The one wording of a figure's place (``Figure.where``, search results,
+    the discrepancies, the docs).
+
+    Examples
+    --------
+    >>> from iom_annual._figure import where_printed
+    >>> where_printed("paragraph", 16, None), where_printed("box", None, 2)
+    ('paragraph 16', 'Box 2')
+    >>> where_printed("foreword", None, None)
+    'Foreword'
+    """
+    if location == "paragraph":
+        return f"paragraph {paragraph}"
+    return f"Box {box}" if location == "box" else "Foreword"
 
 
 def list_fields() -> tuple[str, ...]:

@@ -9,10 +9,10 @@ stub ``_themes.pyi`` instead, which names every theme and metric, and the
 
 from __future__ import annotations
 
-import threading
 from types import MappingProxyType
 from typing import TYPE_CHECKING, cast
 
+from iom_annual._cache import once
 from iom_annual._errors import UnknownMetricError, UnknownThemeError
 from iom_annual._figure import PARTS, Figure, FigureNamespace, ThemeFigures, split_lists
 from iom_annual._loader import frame
@@ -26,12 +26,10 @@ if TYPE_CHECKING:
 __all__ = ["Figure", "FigureId", "figure", "institution", "operations"]
 
 _Store = tuple["Mapping[str, FigureNamespace]", "Mapping[str, Figure]"]
-_lock = threading.Lock()
-# Published once, whole, by one append: readers see all of it or nothing.
-_built: list[_Store] = []
 
 
-def _build() -> _Store:
+@once
+def _store() -> _Store:
     by_id: dict[str, Figure] = {}
     by_theme: dict[str, dict[str, Figure]] = {}
     fields = Figure._fields
@@ -54,14 +52,6 @@ def _build() -> _Store:
         part: FigureNamespace._subclass(part, title, members[part])() for part, title in PARTS.items()
     }
     return MappingProxyType(namespaces), MappingProxyType(by_id)
-
-
-def _store() -> _Store:
-    if not _built:  # check, then lock: warm calls take no lock
-        with _lock:
-            if not _built:
-                _built.append(_build())
-    return _built[0]
 
 
 def operations() -> Operations:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iom_annual._errors import InvalidArgumentError
+from iom_annual._errors import UnknownYearError
 from iom_annual._loader import frame
 
 if TYPE_CHECKING:
@@ -18,24 +18,6 @@ if TYPE_CHECKING:
 
 __all__ = ["UnknownYearError", "finance_by_country", "finance_by_year", "finance_donors"]
 
-
-class UnknownYearError(InvalidArgumentError):
-    """A year the finance series does not cover.
-
-    Examples
-    --------
-    >>> import iom_annual
-    >>> try:
-    ...     iom_annual.finance_donors(2012)
-    ... except iom_annual.UnknownYearError as exc:
-    ...     print(exc.options[0], exc.options[-1])
-    2013 2024
-    """
-
-    kind = "year"
-
-
-UnknownYearError.__module__ = "iom_annual"
 
 # The CEB table's four revenue groups and the three functions of its expenses, in column order.
 _GROUPS = ("assessed", "voluntary_unearmarked", "voluntary_earmarked", "other")

@@ -13,10 +13,10 @@ recorded in ``data/manifest.json``, whose own hash is pinned in code
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
-from iom_annual._errors import IomAnnualError
+from iom_annual._cache import OncePerKey, once
+from iom_annual._errors import DataIntegrityError, hash_difference
 from iom_annual._registry import LIST_DELIMITER, data_file, dataset
 
 if TYPE_CHECKING:
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     import polars as pl
+
+    from iom_annual._themes import DatasetName
 
 __all__ = [
     "DataIntegrityError",
@@ -35,49 +37,7 @@ __all__ = [
 ]
 
 
-class DataIntegrityError(IomAnnualError):
-    """A bundled data file is missing, damaged or not the one the build recorded.
-
-    Attributes
-    ----------
-    file : str
-        The file's name inside ``iom_annual/data``.
-    problem : str
-        What is wrong with it.
-
-    Examples
-    --------
-    >>> import iom_annual
-    >>> try:
-    ...     frame = iom_annual.load("staff_headcount")
-    ... except iom_annual.DataIntegrityError as exc:  # a damaged installation
-    ...     print(exc.file, exc.problem)
-    ... else:
-    ...     print("checked")
-    checked
-    """
-
-    def __init__(self, file: str, problem: str) -> None:
-        self.file = file
-        self.problem = problem
-        super().__init__(f"data file {file} {problem}; the installed package is damaged: "
-                         "run 'iom-annual verify' and reinstall iom-annual")
-
-
-DataIntegrityError.__module__ = "iom_annual"
-
 _METADATA = ("datasets.json", "datapackage.json")
-
-_lock = threading.Lock()
-_frames: dict[str, pl.DataFrame] = {}
-_checked: dict[str, str] = {}  # file -> recorded SHA-256, once the metadata files passed
-
-
-def hash_difference(got: str, recorded: str) -> str:
-    """Two hex digests shown far enough to see where they differ."""
-    same = next((i for i, (a, b) in enumerate(zip(got, recorded, strict=False)) if a != b), len(got))
-    width = max(12, same + 4)
-    return f"sha256 {got[:width]}… differs from the recorded {recorded[:width]}…"
 
 
 def _sha256(raw: bytes) -> str:
@@ -135,14 +95,13 @@ def checked_bytes(file: str, read: Callable[[str], bytes], hashes: dict[str, str
     return raw
 
 
+@once
 def _bundled_hashes() -> dict[str, str]:
-    """The recorded hashes, once the manifest and the metadata files have passed (call under the lock)."""
-    if not _checked:
-        hashes = recorded_hashes(data_file)
-        for file in _METADATA:
-            checked_bytes(file, data_file, hashes)
-        _checked.update(hashes)
-    return _checked
+    """The recorded hashes (file -> SHA-256), once the manifest and the metadata files have passed."""
+    hashes = recorded_hashes(data_file)
+    for file in _METADATA:
+        checked_bytes(file, data_file, hashes)
+    return hashes
 
 
 def read_file(name: str, directory: Path | None = None, *, raw: bytes | None = None) -> pl.DataFrame:
@@ -198,27 +157,24 @@ def _read(name: str) -> pl.DataFrame:
     return read_file(name, raw=checked_bytes(file, data_file, _bundled_hashes()))
 
 
+# Each dataset's frame, read once.
+_frames: OncePerKey[str, pl.DataFrame] = OncePerKey(_read)
+
+
 def frame(name: str) -> pl.DataFrame:
     """The cached frame of ``name`` (shared: callers must not hand it out).
 
     The first call checks the manifest and the metadata files; the first
     read of each dataset checks its file's hash and schema.
     """
-    cached = _frames.get(name) if isinstance(name, str) else None  # an unhashable name fails below
-    if cached is None:
-        if not _checked:
-            with _lock:  # before the registry is trusted to name the file
-                _bundled_hashes()
+    if not (isinstance(name, str) and name in _frames):  # an unhashable name fails below
+        _bundled_hashes()  # before the registry is trusted to name the file
         # unknown names fail here, with suggestions, before reading a data file; any case finds the one entry
         name = dataset(name).name
-        with _lock:
-            cached = _frames.get(name)
-            if cached is None:
-                cached = _frames[name] = _read(name)
-    return cached
+    return _frames(name)
 
 
-def load(name: str) -> pl.DataFrame:
+def load(name: DatasetName) -> pl.DataFrame:
     """Any bundled dataset as a polars DataFrame.
 
     Parameters

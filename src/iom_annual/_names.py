@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["fold"]
+__all__ = ["fold", "fold_label"]
 
 # Apostrophes and dashes that PDF conversions and keyboards produce for ' and -.
 _PUNCTUATION = str.maketrans({
     "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u0060": "'", "\u00b4": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
 })
 
 
@@ -52,3 +52,18 @@ def fold(name: str) -> str:
         plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     key = " ".join(plain.casefold().split())
     return key[4:] if key.startswith("the ") else key
+
+
+def fold_label(label: str) -> str:
+    """The comparison key of a grade or a grade group: one dash style, upper case, no surrounding space.
+
+    Annex I prints "D-1–D-2" with an en dash where a keyboard gives a
+    hyphen; the library and the command line compare grades through this.
+
+    Examples
+    --------
+    >>> from iom_annual._names import fold_label
+    >>> fold_label(" d-1–d-2 ") == fold_label("D-1-D-2")
+    True
+    """
+    return label.translate(_PUNCTUATION).strip().upper()

@@ -8,10 +8,10 @@ so listing datasets never imports a DataFrame library.
 
 from __future__ import annotations
 
-import _thread
 import json
 import os
 
+from iom_annual._cache import once
 from iom_annual._record import Record
 
 # The display helpers and the errors are imported where they are used, not
@@ -33,13 +33,17 @@ if TYPE_CHECKING:
     ThemeArgs = tuple[str, Namespace, str, str]
     _T = TypeVar("_T")
 
+    from iom_annual._themes import DatasetName
+
 __all__ = [
     "Column",
     "Dataset",
     "DatasetList",
+    "DatasetName",
     "Edition",
     "FileRecord",
     "Theme",
+    "annexes",
     "data_file",
     "dataset",
     "dataset_names",
@@ -49,6 +53,7 @@ __all__ = [
     "from_outside",
     "grade_groups",
     "grade_lists",
+    "grades_and_above",
     "manifest",
     "theme_names",
     "themes",
@@ -410,14 +415,9 @@ class _Parsed(Record):
     datasets: dict[str, tuple[DatasetArgs, tuple[ColumnArgs, ...]]]
     folded: dict[str, str]
     themes: tuple[ThemeArgs, ...]
+    categories: dict[str, str]
     grades: dict[str, tuple[str, ...]]
     grade_groups: dict[str, tuple[str, ...]]
-
-
-_lock = _thread.allocate_lock()  # threading would cost ~1.5 ms to import
-# Published whole, with one append, once built: readers check without the
-# lock and only a first caller takes it (check, lock, check again).
-_parsed: list[_Parsed] = []
 
 
 # The source of the datasets read outside the report (the CEB's financial statistics).
@@ -440,9 +440,11 @@ def expand(raw: dict[str, Any]) -> dict[str, Any]:
     """Resolve the registry's references in place.
 
     ``"allowed_values": "grades"`` stands for every grade of the ``grades``
-    section (the one list of the annexes' grades), and ``"grade_groups"`` for
-    the labels of the ``grade_groups`` section (Annex I, Table 2's groups);
-    the build and the package both read the registry through this function.
+    section (the one list of the annexes' grades), ``"grade_groups"`` for
+    the labels of the ``grade_groups`` section (Annex I, Table 2's groups),
+    ``"categories"`` for the staff categories of the ``categories`` section
+    and ``"annexes"`` for the annexes that print them; the build and the
+    package both read the registry through this function.
 
     Parameters
     ----------
@@ -457,19 +459,21 @@ def expand(raw: dict[str, Any]) -> dict[str, Any]:
     Raises
     ------
     KeyError
-        If ``raw`` lacks a section the references need (``grades``,
-        ``grade_groups``, ``datasets``) or names an unknown section.
+        If ``raw`` lacks a section the references need (``categories``,
+        ``grades``, ``grade_groups``, ``datasets``) or names an unknown section.
 
     Examples
     --------
     >>> from iom_annual._registry import expand
-    >>> raw = {"grades": {"a": ["P-1", "UG"]}, "grade_groups": {"Ungraded": ["UG"]},
+    >>> raw = {"categories": {"a": "II"}, "grades": {"a": ["P-1", "UG"]},
+    ...        "grade_groups": {"Ungraded": ["UG"]},
     ...        "datasets": [{"columns": [{"name": "grade", "allowed_values": "grades"}]}]}
     >>> expand(raw)["datasets"][0]["columns"][0]["allowed_values"]
     ['P-1', 'UG']
     """
     every = list(dict.fromkeys(g for grades in raw["grades"].values() for g in grades))
-    references = {"grades": every, "grade_groups": list(raw["grade_groups"])}
+    references = {"grades": every, "grade_groups": list(raw["grade_groups"]),
+                  "categories": list(raw["categories"]), "annexes": list(raw["categories"].values())}
     for entry in raw["datasets"]:
         for column in entry["columns"]:
             allowed = column.get("allowed_values")
@@ -497,6 +501,7 @@ def _parse(raw: dict[str, Any]) -> _Parsed:
         datasets=found,
         folded={name.casefold(): name for name in found},
         themes=tuple((t["name"], t["namespace"], t["title"], t["description"]) for t in raw["themes"]),
+        categories=dict(raw["categories"]),
         grades={k: tuple(v) for k, v in raw["grades"].items()},
         grade_groups={k: tuple(v) for k, v in raw["grade_groups"].items()},
     )
@@ -515,15 +520,42 @@ def _read(name: str, parse: Callable[[Any], _T]) -> _T:
         _check_recorded(name, raw)
         return parse(json.loads(raw))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        from iom_annual._loader import DataIntegrityError
+        from iom_annual._errors import DataIntegrityError
 
         missing = isinstance(exc, FileNotFoundError)
         problem = "is missing" if missing else f"cannot be read ({type(exc).__name__})"
         raise DataIntegrityError(name, problem) from exc
 
 
+# Non-empty while tools/build_data.py reads the registry of the tree it is about to
+# record: its hashes are what that build writes, so they cannot be checked yet.
+_BUILDING: list[bool] = []
+
+
+class building:  # lower case: used as ``with building():``, like a function
+    """For the build only: read metadata whose SHA-256 the build has not recorded yet.
+
+    The caches are emptied on the way in and out, so that nothing read
+    unchecked is served afterwards.
+    """
+
+    def __enter__(self) -> None:
+        from iom_annual._cache import reset
+
+        reset()
+        _BUILDING.append(True)
+
+    def __exit__(self, *exc: object) -> None:
+        from iom_annual._cache import reset
+
+        _BUILDING.pop()
+        reset()
+
+
 def _check_recorded(name: str, raw: bytes) -> None:
     """Raise :class:`DataIntegrityError` unless ``raw`` has the SHA-256 the build recorded for ``name``."""
+    if _BUILDING:
+        return
     import hashlib
 
     from iom_annual._pins import MANIFEST_SHA256
@@ -534,24 +566,21 @@ def _check_recorded(name: str, raw: bytes) -> None:
         try:
             manifest_raw = data_file("manifest.json")
         except OSError as exc:
-            from iom_annual._loader import DataIntegrityError
+            from iom_annual._errors import DataIntegrityError
 
             raise DataIntegrityError("manifest.json", f"cannot be read ({type(exc).__name__})") from None
         _check_recorded("manifest.json", manifest_raw)
         recorded = str(json.loads(manifest_raw)["metadata"][name])
     digest = hashlib.sha256(raw).hexdigest()
     if digest != recorded:
-        from iom_annual._loader import DataIntegrityError, hash_difference
+        from iom_annual._errors import DataIntegrityError, hash_difference
 
         raise DataIntegrityError(name, "changed: " + hash_difference(digest, recorded))
 
 
+@once
 def _registry() -> _Parsed:
-    if not _parsed:
-        with _lock:
-            if not _parsed:
-                _parsed.append(_read("datasets.json", lambda raw: _parse(expand(raw))))
-    return _parsed[0]
+    return _read("datasets.json", lambda raw: _parse(expand(raw)))
 
 
 def _dataset(parsed: _Parsed, name: str) -> Dataset:
@@ -702,6 +731,20 @@ def theme_names() -> tuple[str, ...]:
     return tuple(t[0] for t in _registry().themes)
 
 
+def annexes() -> dict[str, str]:
+    """Each staff category (the registry's ``categories``) to the Roman numeral of its annex.
+
+    A new dict on each call, in the order of the annexes; like every reader
+    of the registry, it raises :class:`DataIntegrityError` if
+    ``datasets.json`` is missing or damaged.
+
+    >>> from iom_annual._registry import annexes
+    >>> annexes()
+    {'general_service': 'II', 'professional': 'III'}
+    """
+    return dict(_registry().categories)
+
+
 def grade_lists() -> dict[str, tuple[str, ...]]:
     """The grades of each staff category, in the column order of its annex.
 
@@ -723,6 +766,19 @@ def grade_lists() -> dict[str, tuple[str, ...]]:
     ('E-1', 'E-2', 'D-2')
     """
     return dict(_registry().grades)
+
+
+def grades_and_above(lowest: str) -> tuple[str, ...]:
+    """The Professional grades from the most senior down to ``lowest``: the report's "P-4 and above".
+
+    A ``lowest`` that is not a Professional grade is a ``ValueError``.
+
+    >>> from iom_annual._registry import grades_and_above
+    >>> grades_and_above("P-4")
+    ('E-1', 'E-2', 'D-2', 'D-1', 'P-5', 'P-4')
+    """
+    grades = _registry().grades["professional"]  # senior first, as Annex III prints them
+    return grades[: grades.index(lowest) + 1]
 
 
 def grade_groups() -> dict[str, tuple[str, ...]]:
@@ -797,7 +853,10 @@ class FileRecord(Record):
     rows: int
 
 
-_manifest: list[dict[str, tuple[str, int, int]]] = []
+@once
+def _manifest() -> dict[str, tuple[str, int, int]]:
+    return _read("manifest.json", lambda raw: {
+        file: (info["sha256"], info["bytes"], info["rows"]) for file, info in raw["files"].items()})
 
 
 def manifest() -> dict[str, FileRecord]:
@@ -820,10 +879,16 @@ def manifest() -> dict[str, FileRecord]:
     >>> record.rows, len(record.sha256)
     (7, 64)
     """
-    if not _manifest:
-        with _lock:
-            if not _manifest:
-                _manifest.append(_read("manifest.json", lambda raw: {
-                    file: (info["sha256"], info["bytes"], info["rows"])
-                    for file, info in raw["files"].items()}))
-    return {file: FileRecord._make(info) for file, info in _manifest[0].items()}
+    return {file: FileRecord._make(info) for file, info in _manifest().items()}
+
+
+def __getattr__(name: str) -> object:
+    # ``DatasetName`` at run time: the same Literal as the generated stub's
+    # (``_themes.pyi``), made from the registry on first use.
+    if name == "DatasetName":
+        from typing import Literal
+
+        value = Literal[dataset_names()]  # type: ignore[valid-type]
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -48,9 +48,10 @@ import numbers
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
-from iom_annual._errors import InvalidArgumentError, IomAnnualError
+from iom_annual._cache import Once, Recent
+from iom_annual._errors import InvalidSearchError, UnknownKindError
 from iom_annual._names import fold
 
 if TYPE_CHECKING:
@@ -68,43 +69,10 @@ it holds the query's words as typed or their forms or slips (``words``); only
 the report's words for everyday ones (``related``, through the thesaurus); it
 is a staff dataset filtered to the country the query names (``country``); or
 nothing matched and it is one of the nearest themes (``nearest``)."""
-MATCHES: tuple[Match, ...] = ("name", "words", "related", "country", "nearest")
-KINDS: tuple[Kind, ...] = ("figure", "dataset", "column", "theme", "country")
+MATCHES: tuple[Match, ...] = get_args(Match)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 """Every kind of search result, in the order ties are broken."""
 
-
-class UnknownKindError(InvalidArgumentError):
-    """Not one of the kinds of thing :func:`iom_annual.search` finds.
-
-    Examples
-    --------
-    >>> import iom_annual
-    >>> try:
-    ...     iom_annual.search("vaccination", kind="figures!")
-    ... except iom_annual.UnknownKindError as exc:
-    ...     print(exc.suggestions)
-    ('figure',)
-    """
-
-    kind = "kind"
-
-
-class InvalidSearchError(IomAnnualError, ValueError):
-    """A query that is not text or is blank, or a ``limit`` that is not a positive integer.
-
-    Examples
-    --------
-    >>> import iom_annual
-    >>> try:
-    ...     iom_annual.search("vaccination", limit=0)
-    ... except iom_annual.InvalidSearchError as exc:
-    ...     print(type(exc).__name__)
-    InvalidSearchError
-    """
-
-
-for _cls in (UnknownKindError, InvalidSearchError):
-    _cls.__module__ = "iom_annual"
 
 # Field weights: what a record says about itself counts fully; the context it
 # inherits (a figure's theme and section, a column's dataset) only in part.
@@ -141,6 +109,7 @@ _FRAME = frozenset((
     "shown", "shows", "statistic", "statistics", "stats", "tell", "tells", "told",
 ))
 _FRAME_WEIGHT = 0.2
+_MEMO_SIZE = 4096  # query words remembered, with what they match
 
 # Everyday words and the report's words for the same thing (someone asks what
 # IOM "spent" or how many "employees" it has; the report says expenditure and
@@ -489,8 +458,9 @@ class _Index:
         self.code_words = frozenset(r.id.lower() for r in records if r.kind == "country")
         self.staffed: set[str] = set()  # ISO3 codes with staff rows: read when a query first names a country
         self._slips: Callable[[str], list[str]] | None = None
-        self._matches: dict[str, list[tuple[str, float]]] = {}
-        self._as_written: dict[str, list[tuple[str, float]]] = {}
+        # Memos of query words, bounded: a long-running service asked random words stays small.
+        self._matches: Recent[str, list[tuple[str, float]]] = Recent(_MEMO_SIZE)
+        self._as_written: Recent[str, list[tuple[str, float]]] = Recent(_MEMO_SIZE)
         self._lock = threading.Lock()
 
     def _phrases(self, every: list[str]) -> tuple[list[str], list[str]]:
@@ -527,7 +497,7 @@ class _Index:
             for word, value in self._written(meant):
                 quality[word] = max(quality.get(word, 0.0), value * _EVERYDAY_QUALITY)
         found = sorted(quality.items())
-        self._matches[query_word] = found
+        self._matches.put(query_word, found)
         return found
 
     def _written(self, query_word: str) -> list[tuple[str, float]]:
@@ -560,7 +530,7 @@ class _Index:
                     for word, _ in self._written(slip):
                         quality.setdefault(word, _SLIP)
         found = sorted(quality.items())
-        self._as_written[query_word] = found
+        self._as_written.put(query_word, found)
         return found
 
     def terms(self, every: list[str], capitals: frozenset[str] = frozenset()
@@ -774,6 +744,7 @@ def figure_places(row: Mapping[str, object]) -> tuple[str, float]:
 
 def _build() -> _Index:
     from iom_annual._display import shorten
+    from iom_annual._figure import where_printed
     from iom_annual._loader import frame
     from iom_annual._registry import dataset, datasets, edition, themes
 
@@ -789,8 +760,7 @@ def _build() -> _Index:
     rows = list(figures.select(wanted).iter_rows(named=True))
     restated = restatements(rows)
     for row in rows:
-        where = (f"paragraph {row['paragraph']}" if row["location"] == "paragraph"
-                 else f"Box {row['box']}" if row["location"] == "box" else "Foreword")
+        where = where_printed(row["location"], row["paragraph"], row["box"])
         theme_places.setdefault(row["theme"], []).append(where)
         records.append(_Record("figure", row["id"], shorten(row["description"], 100), f"{symbol}, {where}", [
             (row["metric"], _OWN), (row["description"], _OWN), figure_places(row),
@@ -817,16 +787,7 @@ def _build() -> _Index:
     return _Index(records)
 
 
-_lock = threading.Lock()
-_built: list[_Index] = []
-
-
-def _index() -> _Index:
-    if not _built:
-        with _lock:
-            if not _built:
-                _built.append(_build())
-    return _built[0]
+_index: Once[_Index] = Once(_build)
 
 
 def _check(query: object, kind: object, limit: object) -> tuple[str, tuple[Kind, ...]]:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import threading
-from collections import OrderedDict
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Literal, get_args, overload
 
+from iom_annual._cache import Recent, once
 from iom_annual._errors import UnknownCategoryError, UnknownGradeError, UnknownNationalityError
 from iom_annual._loader import frame
-from iom_annual._names import fold
-from iom_annual._registry import grade_groups, grade_lists
+from iom_annual._names import fold, fold_label
+from iom_annual._registry import annexes, grade_groups, grade_lists
 
 if TYPE_CHECKING:
     import polars as pl
@@ -36,75 +34,39 @@ __all__ = [
     "staff_headcount",
 ]
 
-# The one definition of the staff categories (``iom_annual.Category``);
-# ``_models`` and the command line import it from here.
+# The one definition of the staff categories (``iom_annual.Category``) for type
+# checkers: the registry's ``categories`` section, which tests/test_names.py
+# requires this Literal to spell; ``_models``, ``_country`` and the command line
+# import it from here.
 Category = Literal["general_service", "professional"]
-CATEGORIES: tuple[Category, ...] = ("general_service", "professional")
-
-_lock = threading.Lock()
-# (index, sorted names): built once, under the lock, and published whole with
-# one append, so that no thread ever sees a half-built index.
-_nationality: list[tuple[dict[str, tuple[str, str]], tuple[str, ...]]] = []
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 
 _Key = tuple[str, str | None, tuple[str, str] | None, tuple[str, ...] | None]
-
-
-class _Recent:
-    """The most recently used filtered frames, at most ``size`` of them.
-
-    Every read and write holds the lock (a hit reorders the entries); the
-    frame itself is computed outside it, so a slow first filter never blocks
-    other callers.  At worst two threads compute the same frame once each.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._frames: OrderedDict[_Key, pl.DataFrame] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: _Key) -> pl.DataFrame | None:
-        with self._lock:
-            found = self._frames.get(key)
-            if found is not None:
-                self._frames.move_to_end(key)
-            return found
-
-    def put(self, key: _Key, value: pl.DataFrame) -> None:
-        with self._lock:
-            self._frames[key] = value
-            self._frames.move_to_end(key)
-            while len(self._frames) > self.size:
-                self._frames.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._frames.clear()
-
-    def __len__(self) -> int:
-        return len(self._frames)
 
 
 # Filtered frames by (dataset, category, nationality key, grades): a repeated
 # call costs a look-up and a clone.  2 datasets x 3 categories x ~190
 # nationalities is about 1,150 keys without a grade; grades multiply that, so
 # the cache keeps the most recent ones.
-_selected = _Recent(2048)
+_selected: Recent[_Key, pl.DataFrame] = Recent(2048)
+
+
+@once
+def _nationality() -> tuple[dict[str, tuple[str, str]], tuple[str, ...]]:
+    """(folded printed name or ISO3 code -> (column, value) to filter on, sorted printed names)."""
+    rows = frame("staff_by_nationality").select("nationality", "iso3").unique().rows()
+    index: dict[str, tuple[str, str]] = {}
+    for name, iso3 in rows:
+        key = ("iso3", iso3) if iso3 else ("nationality", name)
+        index[fold(name)] = key
+        if iso3:
+            index[fold(iso3)] = key
+    return index, tuple(sorted({name for name, _ in rows}))
 
 
 def _nationality_index() -> dict[str, tuple[str, str]]:
     """Folded printed name or ISO3 code -> (column, value) to filter on."""
-    if not _nationality:
-        rows = frame("staff_by_nationality").select("nationality", "iso3").unique().rows()
-        with _lock:
-            if not _nationality:
-                index: dict[str, tuple[str, str]] = {}
-                for name, iso3 in rows:
-                    key = ("iso3", iso3) if iso3 else ("nationality", name)
-                    index[fold(name)] = key
-                    if iso3:
-                        index[fold(iso3)] = key
-                _nationality.append((index, tuple(sorted({name for name, _ in rows}))))
-    return _nationality[0][0]
+    return _nationality()[0]
 
 
 def nationalities() -> list[str]:
@@ -124,8 +86,7 @@ def nationalities() -> list[str]:
     >>> len(names), names[:3]
     (189, ['Afghanistan', 'Albania', 'Algeria'])
     """
-    _nationality_index()
-    return list(_nationality[0][1])
+    return list(_nationality()[1])
 
 
 def _nationality_key(nationality: object) -> tuple[str, str] | None:
@@ -235,11 +196,6 @@ def category_name(category: object) -> Category:
     return valid
 
 
-def fold_grade(text: str) -> str:
-    # Annex I prints "D-1–D-2" with an en dash; a keyboard gives a hyphen.
-    return re.sub(r"[\u2010-\u2015\u2212]", "-", text).strip().upper()
-
-
 def _grade_names(category: Category | None) -> dict[str, tuple[str, ...]]:
     """Every way to name a grade of ``category`` (or of either): the annexes'
     grades, and Annex I, Table 2's groups ("Ungraded" is the annexes' "UG").
@@ -259,9 +215,9 @@ def _grades_of(grade: object, category: Category | None) -> tuple[str, ...]:
     if not isinstance(grade, str):  # a wrong type gets no close matches
         raise TypeError(f"grade must be a str such as 'P-4' or 'UG', not {type(grade).__name__}")
     if isinstance(grade, str):
-        wanted = fold_grade(grade)
+        wanted = fold_label(grade)
         for label, members in names.items():
-            if fold_grade(label) == wanted:
+            if fold_label(label) == wanted:
                 return members
     raise UnknownGradeError(grade, names)
 
@@ -441,7 +397,7 @@ def nationality_staff(nationality: str, category: Category) -> NationalityStaff:
         # (Barbados has no Professional staff row, for one).
         present = _select("staff_by_nationality", valid, None)["nationality"].to_list()
         error = UnknownNationalityError(nationality, present)
-        annex = "Annex II" if valid == "general_service" else "Annex III"
+        annex = f"Annex {annexes()[valid]}"
         options = str(error)[str(error).index("Valid options"):]
         error.args = (f"nationality {nationality!r} has no {valid} row in {annex}. {options}",)
         raise error

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from iom_annual._display import html_table, shorten
 from iom_annual._loader import DataIntegrityError, hash_difference, read_file, recorded_hashes
-from iom_annual._registry import data_file, grade_groups
+from iom_annual._registry import annexes, data_file, edition, grade_groups
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -184,40 +184,42 @@ def _invariants(load: Callable[[str], pl.DataFrame]) -> Iterator[Check]:
     bad_rows = joined.filter((pl.col("staff") != pl.col("total"))
                              | (pl.col("female") + pl.col("male") != pl.col("total")))
     yield _equal("rows: grades and F + M add up to Total", bad_rows["nationality"].to_list(), [])
-    for category, annex in (("general_service", "Annex II"), ("professional", "Annex III")):
+    for category, numeral in annexes().items():
+        annex = f"Annex {numeral}"
         printed = dict(totals.filter(category=category).select("column", "value").rows())
         got = dict(cells.filter(category=category).group_by("grade").agg(pl.col("staff").sum()).rows())
         own = nat.filter(category=category)
         got.update({"Total": own["total"].sum(), "F": own["female"].sum(), "M": own["male"].sum()})
         yield _equal(f"columns: {annex} sums to its printed Total row",
                      {k: got[k] for k in printed if got.get(k) != printed[k]}, {})
+    year = edition().year  # the year the edition reports on: its annexes are as of its end
     t1 = load("professional_staff_by_sex")
-    t2 = load("professional_women_by_grade").filter(year=2021)
+    t2 = load("professional_women_by_grade").filter(year=year)
     t3 = load("senior_staff_by_sex")
     t4 = load("staff_headcount")
     iv = load("nationalities_represented")
-    for label, table in (("Table 1", t1), ("Table 2 (2021)", t2), ("Table 3", t3)):
+    for label, table in (("Table 1", t1), (f"Table 2 ({year})", t2), ("Table 3", t3)):
         yield _equal(f"Annex I {label}: men + women = total",
                      (table["men"] + table["women"] == table["total"]).all(), True)
     yield _equal("Annex I Table 4: Professional + General Service = total",
                  (t4["international_professional"] + t4["general_service"] == t4["total"]).all(), True)
-    yield _equal("Annex I Table 1 = Table 4, Professional 2017-2021",
+    yield _equal(f"Annex I Table 1 = Table 4, Professional {min(t1['year'].to_list())}-{year}",
                  t1.join(t4, on="year").select(pl.col("total") == pl.col("international_professional"))
                  .to_series().all(), True)
-    yield _equal("Annex I Table 2 adds up to Table 1 (2021)", t2["total"].sum(),
-                 t1.filter(year=2021)["total"].item())
+    yield _equal(f"Annex I Table 2 adds up to Table 1 ({year})", t2["total"].sum(),
+                 t1.filter(year=year)["total"].item())
     grades = dict(cells.filter(category="professional").group_by("grade").agg(pl.col("staff").sum()).rows())
     annex_iii = {group: sum(grades[g] for g in members) for group, members in grade_groups().items()}
     yield _equal("Annex III per grade = Annex I Table 2", annex_iii, dict(t2.select("grade", "total").rows()))
-    yield _equal("Annex II total = Annex I Table 4 General Service (2021)",
+    yield _equal(f"Annex II total = Annex I Table 4 General Service ({year})",
                  nat.filter(category="general_service")["total"].sum(),
-                 t4.filter(year=2021)["general_service"].item())
+                 t4.filter(year=year)["general_service"].item())
     yield _equal("Annex IV: Member State + non-member = total nationalities",
                  (iv["member_state_nationalities"] + iv["non_member_state_nationalities"]
                   == iv["total_nationalities"]).all(), True)
     members = nat.filter(category="professional", member_state=True).filter(pl.col("total") > 0).height
-    yield _equal("Annex III Member State rows with staff = Annex IV (2021)", members,
-                 iv.filter(year=2021)["member_state_nationalities"].item())
+    yield _equal(f"Annex III Member State rows with staff = Annex IV ({year})", members,
+                 iv.filter(year=year)["member_state_nationalities"].item())
     yield _corroboration(load("corroboration"), load("key_figures"))
     yield from _finance(load)
 

@@ -276,6 +276,7 @@ def _rows(name: str, given: dict[str, str]) -> pl.DataFrame:
     from iom_annual import _staff
     from iom_annual._key_figures import key_figures, theme_name
     from iom_annual._loader import frame
+    from iom_annual._names import fold_label
 
     rest = dict(given)
     if name == "staff_by_nationality":
@@ -296,7 +297,7 @@ def _rows(name: str, given: dict[str, str]) -> pl.DataFrame:
             df = df.filter(pl.col("theme") == theme_name(wanted))
         else:  # grade: Annex I, Table 2's labels, folded as staff_by_grade folds them
             options = df[key].unique(maintain_order=True).to_list()
-            match = [o for o in options if _staff.fold_grade(o) == _staff.fold_grade(wanted)]
+            match = [o for o in options if fold_label(o) == fold_label(wanted)]
             if not match:
                 raise _unknown(key, wanted, options)
             df = df.filter(pl.col(key) == match[0])
@@ -366,14 +367,14 @@ def _show_as_published(name: str, category: str | None, head: int, wide: bool) -
     import polars as pl
 
     from iom_annual._errors import InvalidArgumentError
+    from iom_annual._registry import annexes
     from iom_annual._staff import CATEGORIES, as_published
 
     if name not in ("staff_by_nationality", "staff_by_grade"):
         raise InvalidArgumentError(name, ("staff_by_nationality", "staff_by_grade"))
     for cat in [c for c in CATEGORIES if category in (None, c)]:
         table = as_published(cat)
-        annex = "Annex II" if cat == "general_service" else "Annex III"
-        emit(f"{annex} as printed ({cat}): nationalities and the printed Total row")
+        emit(f"Annex {annexes()[cat]} as printed ({cat}): nationalities and the printed Total row")
         nationalities = table.height - 1
         shown = pl.concat([table.head(min(head, nationalities)), table.tail(1)]).drop("block")
         print_frame(shown, total=table.height, wide=wide, dataset=name)
@@ -412,10 +413,10 @@ def _cmd_summary(args: argparse.Namespace) -> None:
     from iom_annual._registry import edition
 
     e = edition()
-    t4 = frame("staff_headcount").filter(year=2021).row(0, named=True)
-    t3 = frame("senior_staff_by_sex").filter(year=2021).row(0, named=True)
-    t1 = frame("professional_staff_by_sex").filter(year=2021).row(0, named=True)
-    iv = frame("nationalities_represented").filter(year=2021).row(0, named=True)
+    t4 = frame("staff_headcount").filter(year=e.year).row(0, named=True)
+    t3 = frame("senior_staff_by_sex").filter(year=e.year).row(0, named=True)
+    t1 = frame("professional_staff_by_sex").filter(year=e.year).row(0, named=True)
+    iv = frame("nationalities_represented").filter(year=e.year).row(0, named=True)
     share = metrics.women_share_by_category()
     everyone = share.filter(category="all").row(0, named=True)
     top = metrics.women_share_by_nationality().head(5)
@@ -423,7 +424,7 @@ def _cmd_summary(args: argparse.Namespace) -> None:
 
     lines = [
         f"{e.publisher}, {e.title} ({e.symbol})",
-        "Staff at the end of 2021",
+        f"Staff at the end of {e.year}",
         f"  Total staff                             {t4['total']:>7,}   Annex I, Table 4",
         f"  International Professional              {t4['international_professional']:>7,}"
         f"   {t4['professional_percent']}% of the total",
@@ -747,7 +748,8 @@ def _setup_finance(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
              description="Print IOM's revenue by type and expenses by function for each year from "
                          "2011 to 2024, from the UN System Chief Executives Board's statistics; or one "
                          "year's donors (2013-2024) or expenses by country (2016-2024).")
-    p.add_argument("--donors", type=_finance_year, metavar="YEAR", help="the donors of one year, largest first")
+    p.add_argument("--donors", type=_finance_year, metavar="YEAR",
+                   help="the donors of one year, largest first")
     p.add_argument("--countries", type=_finance_year, metavar="YEAR",
                    help="the expenses by country of one year, largest first")
     p.add_argument("--head", type=_head, default=10, metavar="N", help="rows to show (default 10)")

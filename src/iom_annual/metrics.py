@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, SupportsFloat
 
 from iom_annual._loader import frame
+from iom_annual._registry import grades_and_above
 from iom_annual._staff import Category, _category
 
 if TYPE_CHECKING:
@@ -386,7 +387,7 @@ def nationality_counts() -> pl.DataFrame:
     import polars as pl
 
     cells = frame("staff_by_grade").filter(pl.col("staff") > 0)
-    senior = ["E-1", "E-2", "D-2", "D-1", "P-5", "P-4"]
+    senior = grades_and_above("P-4")
     scopes = (
         ("workforce", cells, "diversity.workforce_nationalities"),
         ("professional", cells.filter(category="professional"),
