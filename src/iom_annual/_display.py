@@ -170,13 +170,15 @@ def display_frame(df: pl.DataFrame, dataset: str | None = None,
     # The dataset's own columns first; a derived frame's columns (a metric's
     # ``year``) by the first dataset that has a column of that name.
     metas = [lookup(dataset)] if dataset is not None else []
+    seen: set[str] = set()
     for meta in [*metas, *datasets()]:
         for c in meta.columns:
-            if c.name in known:
+            if c.name in seen:
                 continue
-            known[c.name] = c.unit
+            seen.add(c.name)
+            known.setdefault(c.name, c.unit)  # the caller's unit, if any, wins
             if c.type == "integer" and c.unit is None:
-                integer_ids.add(c.name)  # paragraph and box numbers: not counts
+                integer_ids.add(c.name)  # years, paragraph and box numbers: not counts
     out = []
     for name, dtype in df.schema.items():
         if dtype == pl.String:
@@ -405,7 +407,8 @@ class ReadableTable:
         return html_table(header, [[v or None for v in r] for r in rows], caption=caption)
 
 
-def readable(df: pl.DataFrame, dataset: str | None = None) -> ReadableTable:
+def readable(df: pl.DataFrame, dataset: str | None = None, *,
+             units: Mapping[str, str | None] | None = None) -> ReadableTable:
     """``df`` displayed for reading: counts with grouped digits, shares and money as such.
 
     The numbers of a frame are Float64 where the report mixes counts and
@@ -423,6 +426,10 @@ def readable(df: pl.DataFrame, dataset: str | None = None) -> ReadableTable:
     dataset : str, optional
         The dataset the frame's columns come from, when a column name alone
         does not say it.
+    units : dict of str to str or None, optional
+        The unit of columns you rescaled or derived ("usd", "percent", or
+        ``None`` for a plain number), which win over the registry's: a
+        revenue column divided by a million is no longer in US dollars.
 
     Returns
     -------
@@ -437,9 +444,14 @@ def readable(df: pl.DataFrame, dataset: str | None = None) -> ReadableTable:
     Examples
     --------
     >>> import iom_annual
+    >>> import polars as pl
     >>> wash = iom_annual.key_figures(theme="wash").filter(metric="people_supported")
     >>> iom_annual.readable(wash.select("metric", "value", "unit"))
     metric                 value  unit
     people_supported  13,300,000  people
+    >>> millions = iom_annual.finance_by_year().select("year", (pl.col("assessed") / 1e6).round(1))
+    >>> iom_annual.readable(millions.filter(year=2021), units={"assessed": None})
+    year  assessed
+    2021      60.2
     """
-    return ReadableTable(display_frame(df, dataset))
+    return ReadableTable(display_frame(df, dataset, units))
