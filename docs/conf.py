@@ -218,7 +218,7 @@ def _public_bases(app, name, obj, options, bases):  # type: ignore[no-untyped-de
     for i, base in enumerate(bases):
         if getattr(base, "__name__", "") in _PRIVATE_BASES and issubclass(base, pydantic.BaseModel):
             bases[i] = pydantic.BaseModel
-        elif getattr(base, "__module__", "") == "iom_annual._record" and issubclass(base, tuple):
+        elif getattr(base, "__module__", "") == "iom_annual._core.records" and issubclass(base, tuple):
             bases[i] = tuple  # the records (registry, figures): what they are, not the private helper
 
 

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 import iom_annual
-from iom_annual._registry import data_file, manifest
+from iom_annual._data.registry import data_file, manifest
 
 NAMES = [d.name for d in iom_annual.datasets()]
 
@@ -88,7 +88,7 @@ def test_unknown_dataset_names_close_matches() -> None:
 def test_a_damaged_registry_file_is_a_data_integrity_error(file: str, content: bytes | None, problem: str,
                                                           monkeypatch: pytest.MonkeyPatch,
                                                           fresh_caches: None) -> None:
-    from iom_annual import _registry
+    from iom_annual._data import registry as _registry
 
     real = _registry.data_file
 

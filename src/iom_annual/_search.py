@@ -50,9 +50,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, get_args
 
-from iom_annual._cache import Once, Recent
-from iom_annual._errors import InvalidSearchError, UnknownKindError
-from iom_annual._names import fold
+from iom_annual._core.cache import Once, Recent
+from iom_annual._core.errors import InvalidSearchError, UnknownKindError
+from iom_annual._core.folding import fold
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -122,7 +122,7 @@ _MEMO_SIZE = 4096  # query words remembered, with what they match
 
 def thesaurus() -> dict[str, tuple[str, ...]]:
     """The bundled thesaurus: everyday word -> the report's words it stands for."""
-    from iom_annual._loader import frame
+    from iom_annual._data.loader import frame
 
     rows = frame("search_thesaurus").select("word", "means").iter_rows()
     return {word: tuple(w.strip() for w in means.split(";") if w.strip()) for word, means in rows}
@@ -167,7 +167,7 @@ _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 
 def words(text: str) -> list[str]:
     """The words of ``text`` as the index sees them: folded as place names are
-    (:func:`iom_annual._names.fold`: case, accents, apostrophe and dash styles),
+    (:func:`iom_annual._core.folding.fold`: case, accents, apostrophe and dash styles),
     split on anything but letters and digits, a grade such as "P-5" or "D–1"
     kept whole (as "p5", "d1")."""
     folded = fold(text.replace("_", " "))
@@ -348,7 +348,7 @@ class _Places:
         text = " ".join(span)
         codes = self._resolved.get(text)
         if codes is None:
-            from iom_annual._country import country_candidates
+            from iom_annual._countries import country_candidates
 
             # ISO and M49 codes count only when typed in capitals ("US", "KEN"): in lower
             # case "in", "us" and "can" are words.  An ambiguous name is read as words.
@@ -743,10 +743,10 @@ def figure_places(row: Mapping[str, object]) -> tuple[str, float]:
 
 
 def _build() -> _Index:
-    from iom_annual._display import shorten
-    from iom_annual._figure import where_printed
-    from iom_annual._loader import frame
-    from iom_annual._registry import dataset, datasets, edition, themes
+    from iom_annual._core.display import shorten
+    from iom_annual._data.loader import frame
+    from iom_annual._data.registry import dataset, datasets, edition, themes
+    from iom_annual._figures.figure import where_printed
 
     symbol = edition().symbol
     records: list[_Record] = []
@@ -975,8 +975,8 @@ def _with_staff(index: _Index, rows: list[tuple[float, _Record, Match]],
     every, meant = index._phrases(words(query))
     if "staff" in meant or any(w == "staff" or "staff" in index.thesaurus.get(w, ()) for w in every):
         score = max([score, *(s for s, _, _ in rows)]) + 0.01  # the staff of that country is the answer
-    from iom_annual._loader import frame
-    from iom_annual._registry import dataset
+    from iom_annual._data.loader import frame
+    from iom_annual._data.registry import dataset
 
     if not index.staffed:  # the codes with staff in the annexes, read once
         index.staffed.update(frame("staff_by_nationality")["iso3"].drop_nulls().unique().to_list())
