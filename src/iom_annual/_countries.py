@@ -12,13 +12,13 @@ one caller does to them never reaches the next.
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from iom_annual._core.cache import once
 from iom_annual._core.display import html_record, html_table, number
 from iom_annual._core.errors import AmbiguousCountryError, UnknownCategoryError, UnknownCountryError
 from iom_annual._core.folding import fold
+from iom_annual._core.records import Record
 from iom_annual._data.loader import frame
 from iom_annual._staff.tables import CATEGORIES, Category
 
@@ -227,8 +227,7 @@ def _standings() -> pl.DataFrame:
     return table
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class CountryProfile:
+class CountryProfile(Record):
     """Everything the report says about one country, with its codes and groupings.
 
     Build one with :func:`iom_annual.country`.
@@ -270,6 +269,7 @@ class CountryProfile:
     True
     """
 
+    __slots__ = ()
     iso3: str
     m49: str
     name: str

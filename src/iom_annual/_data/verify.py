@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iom_annual._core.display import html_table, shorten
+from iom_annual._core.records import Record
 from iom_annual._data.loader import DataIntegrityError, hash_difference, read_file, recorded_hashes
 from iom_annual._data.registry import annexes, data_file, edition, grade_groups
 
@@ -29,8 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Check", "VerifyReport", "verify"]
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(Record):
     """The outcome of one check.
 
     Attributes
@@ -49,6 +48,7 @@ class Check:
     Check(ok: sha256 charts.csv: matches the manifest)
     """
 
+    __slots__ = ()
     name: str
     passed: bool
     detail: str
@@ -62,8 +62,7 @@ class Check:
                           [("ok" if self.passed else "FAIL", self.name, self.detail)])
 
 
-@dataclass(frozen=True)
-class VerifyReport:
+class VerifyReport(Record):
     """Every check :func:`verify` ran, in order.
 
     ``str(report)`` is a table of every check with a tally; in a notebook
@@ -88,6 +87,7 @@ class VerifyReport:
     ()
     """
 
+    __slots__ = ()
     checks: tuple[Check, ...]
 
     @property
