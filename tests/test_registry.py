@@ -80,6 +80,13 @@ def test_unknown_dataset_names_close_matches() -> None:
     assert set(info.value.options) == set(NAMES)
 
 
+def test_dataset_finds_a_name_in_any_case() -> None:
+    # typed DatasetName for callers' type checkers; at run time case and surrounding spaces do not matter
+    assert iom_annual.dataset(" Staff_Headcount ").name == "staff_headcount"  # type: ignore[arg-type]
+    with pytest.raises(iom_annual.UnknownDatasetError, match="staff_headcount"):
+        iom_annual.dataset("staff_headcont")  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("file", ["datasets.json", "manifest.json"])
 @pytest.mark.parametrize(("content", "problem"), [
     (None, "is missing"), (b"{", "changed: sha256"), (b"[]", "changed: sha256"),

@@ -978,7 +978,7 @@ def _with_staff(index: _Index, rows: list[tuple[float, _Entry, Match]],
     if "staff" in meant or any(w == "staff" or "staff" in index.thesaurus.get(w, ()) for w in every):
         score = max([score, *(s for s, _, _ in rows)]) + 0.01  # the staff of that country is the answer
     from iom_annual._data.loader import frame
-    from iom_annual._data.registry import dataset
+    from iom_annual._data.registry import find_dataset
 
     if not index.staffed:  # the codes with staff in the annexes, read once
         index.staffed.update(frame("staff_by_nationality")["iso3"].drop_nulls().unique().to_list())
@@ -986,7 +986,7 @@ def _with_staff(index: _Index, rows: list[tuple[float, _Entry, Match]],
         return rows
     kept = [row for row in rows if not (row[1].kind == "dataset" and row[1].id in _STAFF_DATASETS)]
     for step, name in enumerate(_STAFF_DATASETS, start=1):
-        meta = dataset(name)
+        meta = find_dataset(name)
         title = (f"Staff from {country.title} ({country.id}), {meta.title.lower()}: "
                  f"iom_annual.{name}(nationality={country.id!r})")
         kept.append((score - 0.001 * step, _Entry("dataset", name, title, meta.citation), "country"))

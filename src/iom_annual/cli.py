@@ -229,9 +229,9 @@ def _describe(name: str, *, wide: bool) -> None:
     import textwrap
 
     from iom_annual._core.display import shorten
-    from iom_annual._data.registry import dataset, manifest
+    from iom_annual._data.registry import find_dataset, manifest
 
-    meta = dataset(name)
+    meta = find_dataset(name)
     emit(f"{meta.name}: {meta.title}")
     emit(textwrap.fill(meta.description, 100))
     emit(f"Rows: {manifest()[meta.file].rows:,}   Key: {', '.join(meta.primary_key)}")
@@ -330,9 +330,9 @@ def _columns(text: str, available: Sequence[str]) -> list[str]:
 
 
 def _cmd_show(args: argparse.Namespace) -> None:
-    from iom_annual._data.registry import dataset
+    from iom_annual._data.registry import find_dataset
 
-    meta = dataset(args.name)
+    meta = find_dataset(args.name)
     names = {c.name for c in meta.columns}
     given = {key: getattr(args, key) for key in _FILTER_KEYS if getattr(args, key) is not None}
     if args.as_published:

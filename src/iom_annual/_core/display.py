@@ -162,8 +162,8 @@ def display_frame(df: pl.DataFrame, dataset: str | None = None,
     """
     import polars as pl
 
-    from iom_annual._data.registry import dataset as lookup
     from iom_annual._data.registry import datasets
+    from iom_annual._data.registry import find_dataset as lookup
 
     known: dict[str, str | None] = dict(units or {})
     integer_ids: set[str] = set()

@@ -85,7 +85,7 @@ def columns(dataset: str | None = None) -> pl.DataFrame:
     """
     import polars as pl
 
-    from iom_annual._data.registry import dataset as one
+    from iom_annual._data.registry import find_dataset as one
 
     chosen = datasets() if dataset is None else [one(dataset)]
     rows = [

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from iom_annual._core.cache import OncePerKey, once
 from iom_annual._core.errors import DataIntegrityError, hash_difference
-from iom_annual._data.registry import LIST_DELIMITER, data_file, dataset
+from iom_annual._data.registry import LIST_DELIMITER, data_file, find_dataset
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -115,7 +115,7 @@ def read_file(name: str, directory: Path | None = None, *, raw: bytes | None = N
     """
     import polars as pl
 
-    meta = dataset(name)
+    meta = find_dataset(name)
     types: dict[str, type[pl.DataType]] = {
         "string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean,
     }
@@ -153,7 +153,7 @@ def joined(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _read(name: str) -> pl.DataFrame:
-    file = dataset(name).file
+    file = find_dataset(name).file
     return read_file(name, raw=checked_bytes(file, data_file, _bundled_hashes()))
 
 
@@ -170,7 +170,7 @@ def frame(name: str) -> pl.DataFrame:
     if not (isinstance(name, str) and name in _frames):  # an unhashable name fails below
         _bundled_hashes()  # before the registry is trusted to name the file
         # unknown names fail here, with suggestions, before reading a data file; any case finds the one entry
-        name = dataset(name).name
+        name = find_dataset(name).name
     return _frames(name)
 
 

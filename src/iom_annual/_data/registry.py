@@ -47,6 +47,7 @@ __all__ = [
     "data_file",
     "dataset",
     "dataset_names",
+    "find_dataset",
     "datasets",
     "edition",
     "expand",
@@ -634,14 +635,15 @@ def dataset_names() -> tuple[str, ...]:
     return tuple(_registry().datasets)
 
 
-def dataset(name: str) -> Dataset:
+def dataset(name: DatasetName) -> Dataset:
     """The metadata of the dataset called ``name``.
 
     Parameters
     ----------
-    name : str
-        A dataset name, in any case (``"Staff_Headcount"`` finds
-        ``staff_headcount``); surrounding spaces are ignored.
+    name : DatasetName
+        A dataset name (type checkers know the valid ones); at run time in
+        any case (``"Staff_Headcount"`` finds ``staff_headcount``), and
+        surrounding spaces are ignored.
 
     Returns
     -------
@@ -659,9 +661,14 @@ def dataset(name: str) -> Dataset:
     Examples
     --------
     >>> import iom_annual
-    >>> iom_annual.dataset("STAFF_HEADCOUNT").name
-    'staff_headcount'
+    >>> iom_annual.dataset("staff_headcount").file
+    'staff_headcount.csv'
     """
+    return find_dataset(name)
+
+
+def find_dataset(name: str) -> Dataset:
+    """:func:`dataset` for a name that type checkers cannot know (a command-line argument, a file's entry)."""
     parsed = _registry()
     found = parsed.folded.get(name.strip().casefold()) if isinstance(name, str) else None
     if found is None:

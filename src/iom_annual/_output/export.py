@@ -28,7 +28,7 @@ from iom_annual._core.errors import (
 )
 from iom_annual._core.errors import quote as _quote
 from iom_annual._data.loader import frame, joined
-from iom_annual._data.registry import dataset
+from iom_annual._data.registry import find_dataset
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -131,7 +131,7 @@ def to_arrow(name: DatasetName) -> pa.Table:
     _require("pyarrow")
     import pyarrow as pa
 
-    meta = dataset(name)
+    meta = find_dataset(name)
     table = frame(name).to_arrow()
     fields = []
     for field in table.schema:
@@ -184,7 +184,7 @@ def _hxl_csv(name: str) -> bytes:
     """CSV with the HXL hashtag row under the header, as HXL tools expect."""
     import csv
 
-    meta = dataset(name)
+    meta = find_dataset(name)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     rows = joined(frame(name)).write_csv().splitlines()
@@ -291,7 +291,7 @@ def _format(format: object) -> ExportFormat:
 
 
 def _encode(name: DatasetName, format: str, hxl: bool) -> bytes:
-    meta = dataset(name)
+    meta = find_dataset(name)
     df = frame(name)
     buf = io.BytesIO()
     if format == "csv":
