@@ -154,6 +154,11 @@ def test_help_documents_the_exit_statuses() -> None:
     result = run("--help")
     for status in ("0 ", "1 ", "2 ", "130"):
         assert f"\n  {status}" in result.stdout, result.stdout
+    # the description names the edition the registry holds, not a year written in the CLI
+    import iom_annual
+
+    edition = iom_annual.edition()
+    assert f"{edition.title} ({edition.symbol})" in " ".join(result.stdout.split())
 
 
 # --- describe ---------------------------------------------------------------------

@@ -308,7 +308,8 @@ def _year(text: str, years: Sequence[int]) -> int:
     """``--year``: a whole number written in ASCII digits (``int`` would read "²⁰²¹" or "٢٠٢١")."""
     stripped = text.strip()
     if not (stripped.isascii() and stripped.isdigit()):
-        raise _UsageError(f"--year needs a year written in digits, such as 2021, not {_quote(text)}")
+        example = f"such as {max(years)}, " if years else ""
+        raise _UsageError(f"--year needs a year written in digits, {example}not {_quote(text)}")
     if int(stripped) not in years:
         raise _unknown("year", text, [str(y) for y in years])
     return int(stripped)
@@ -495,6 +496,7 @@ def _cmd_search(args: argparse.Namespace) -> None:
 def _cmd_country(args: argparse.Namespace) -> None:
     from iom_annual._core.display import shorten
     from iom_annual._countries import country
+    from iom_annual._data.registry import edition
 
     profile = country(" ".join(args.name))
     yes_no = {True: "yes", False: "no"}
@@ -502,8 +504,9 @@ def _cmd_country(args: argparse.Namespace) -> None:
     if profile.aliases:
         emit(f"Also printed as: {'; '.join(profile.aliases)}")
     emit(f"Region: {profile.region}, {profile.sub_region}")
-    emit(f"IOM Member State in 2021: {yes_no[profile.member_state]}   "
-         f"OECD DAC member in 2021: {yes_no[profile.oecd_dac_2021]}")
+    year = edition().year
+    emit(f"IOM Member State in {year}: {yes_no[profile.member_state]}   "
+         f"OECD DAC member in {year}: {yes_no[profile.oecd_dac_2021]}")
     emit("")
     if profile.standing.height:
         emit("Staff of this nationality (Annexes II and III); rank among the nationalities printed")
@@ -821,9 +824,16 @@ def _parser() -> argparse.ArgumentParser:
         def error(self, message: str) -> None:  # type: ignore[override]
             super().error(_short_quotes(message))  # argparse quotes the offending input whole
 
-    parser = Parser(prog="iom-annual",
-                    description="The IOM Annual Report 2021 (C/113/INF/1/Rev.1) as cited datasets.",
-                    epilog=EXIT_STATUSES, formatter_class=_formatter)
+        def format_help(self) -> str:
+            if self.prog == "iom-annual" and self.description is None:
+                # From the edition, read only when the help is shown: not on every command.
+                from iom_annual._data.registry import edition
+
+                e = edition()
+                self.description = f"IOM's {e.title} ({e.symbol}) as cited datasets."
+            return super().format_help()
+
+    parser = Parser(prog="iom-annual", epilog=EXIT_STATUSES, formatter_class=_formatter)
     parser.add_argument("-V", "--version", action="version", version=f"iom-annual {__version__}")
     # The sub-parsers are Parsers too (argparse uses the parent's class).
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
