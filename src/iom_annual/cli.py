@@ -824,16 +824,11 @@ def _parser() -> argparse.ArgumentParser:
         def error(self, message: str) -> None:  # type: ignore[override]
             super().error(_short_quotes(message))  # argparse quotes the offending input whole
 
-        def format_help(self) -> str:
-            if self.prog == "iom-annual" and self.description is None:
-                # From the edition, read only when the help is shown: not on every command.
-                from iom_annual._data.registry import edition
-
-                e = edition()
-                self.description = f"IOM's {e.title} ({e.symbol}) as cited datasets."
-            return super().format_help()
-
-    parser = Parser(prog="iom-annual", epilog=EXIT_STATUSES, formatter_class=_formatter)
+    # No year here: reading the edition from the registry would cost --help a third
+    # of its time (benchmarks/run.py), and `cite` names the edition.
+    parser = Parser(prog="iom-annual",
+                    description="IOM's Annual Report as cited datasets; 'iom-annual cite' names the edition.",
+                    epilog=EXIT_STATUSES, formatter_class=_formatter)
     parser.add_argument("-V", "--version", action="version", version=f"iom-annual {__version__}")
     # The sub-parsers are Parsers too (argparse uses the parent's class).
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
