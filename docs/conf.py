@@ -77,7 +77,7 @@ if not hasattr(iom_annual, "country"):
     exclude_patterns.append("gallery/3-country.md")
 templates_path = ["_templates"]
 nitpicky = True
-# Literal aliases that _registry defines for type checkers only (it avoids
+# Literal aliases that _data.registry defines for type checkers only (it avoids
 # importing typing at run time, to keep the first call fast): nothing to link.
 nitpick_ignore = [("py:class", "ColumnType"), ("py:class", "Namespace")]
 

@@ -36,7 +36,7 @@ __all__ = [
 
 # The one definition of the staff categories (``iom_annual.Category``) for type
 # checkers: the registry's ``categories`` section, which tests/test_names.py
-# requires this Literal to spell; ``_models``, ``_country`` and the command line
+# requires this Literal to spell; ``models.py``, ``_countries`` and the command line
 # import it from here.
 Category = Literal["general_service", "professional"]
 CATEGORIES: tuple[Category, ...] = get_args(Category)
