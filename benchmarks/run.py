@@ -63,7 +63,8 @@ WARM_EXPR = WARM.replace("iom_annual.staff_by_nationality(%s)", "%s")
 # files and staff_by_nationality.csv against the manifest), in milliseconds.
 INTEGRITY = """
 import json, time, polars, iom_annual
-from iom_annual import _loader, _registry
+from iom_annual._data import loader as _loader
+from iom_annual._data import registry as _registry
 meta = _registry.dataset("staff_by_nationality")
 t0 = time.perf_counter()
 _loader.checked_bytes(meta.file, _registry.data_file, _loader._bundled_hashes())

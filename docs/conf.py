@@ -77,7 +77,7 @@ if not hasattr(iom_annual, "country"):
     exclude_patterns.append("gallery/3-country.md")
 templates_path = ["_templates"]
 nitpicky = True
-# Literal aliases that _registry defines for type checkers only (it avoids
+# Literal aliases that _data.registry defines for type checkers only (it avoids
 # importing typing at run time, to keep the first call fast): nothing to link.
 nitpick_ignore = [("py:class", "ColumnType"), ("py:class", "Namespace")]
 
@@ -218,7 +218,7 @@ def _public_bases(app, name, obj, options, bases):  # type: ignore[no-untyped-de
     for i, base in enumerate(bases):
         if getattr(base, "__name__", "") in _PRIVATE_BASES and issubclass(base, pydantic.BaseModel):
             bases[i] = pydantic.BaseModel
-        elif getattr(base, "__module__", "") == "iom_annual._record" and issubclass(base, tuple):
+        elif getattr(base, "__module__", "") == "iom_annual._core.records" and issubclass(base, tuple):
             bases[i] = tuple  # the records (registry, figures): what they are, not the private helper
 
 

@@ -48,7 +48,7 @@ def segments(source_path: Path) -> dict[tuple[str, int | None], object]:
 @pytest.fixture
 def fresh_caches() -> Iterator[None]:
     """Every cached value of the package forgotten before and after the test (``_cache.reset``)."""
-    from iom_annual import _cache
+    from iom_annual._core import cache as _cache
 
     _cache.reset()
     yield

@@ -102,7 +102,7 @@ def test_results_belong_to_the_caller() -> None:
 
 
 def test_first_use_from_many_threads(fresh_caches: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from iom_annual import _loader
+    from iom_annual._data import loader as _loader
 
     reads = []
     original = _loader._frames.build

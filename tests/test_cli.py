@@ -154,6 +154,9 @@ def test_help_documents_the_exit_statuses() -> None:
     result = run("--help")
     for status in ("0 ", "1 ", "2 ", "130"):
         assert f"\n  {status}" in result.stdout, result.stdout
+    # the description names no edition's year (a later edition changes nothing in the CLI)
+    description = result.stdout.split("\n\n")[1]
+    assert "Annual Report" in description and not any(c.isdigit() for c in description), description
 
 
 # --- describe ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import iom_annual
-from iom_annual._names import fold
+from iom_annual._core.folding import fold
 from tests.conftest import ROOT
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def test_first_profiles_from_many_threads(fresh_caches: None, monkeypatch: pytes
     """Threads racing on the name index and the ranking table all get the right profile."""
     import threading
 
-    from iom_annual import _country
+    from iom_annual import _countries as _country
 
     builds: list[str] = []
     for cached in (_country._names, _country._standings):

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 import iom_annual
-from iom_annual._country import country_candidates, resolve_country_name
-from iom_annual._names import fold
+from iom_annual._core.folding import fold
+from iom_annual._countries import country_candidates, resolve_country_name
 from tests.conftest import ROOT
 
 if TYPE_CHECKING:

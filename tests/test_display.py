@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iom_annual._display import html_record, html_table, number, shorten, value_phrase
+from iom_annual._core.display import html_record, html_table, number, shorten, value_phrase
 
 
 def test_html_is_escaped() -> None:

@@ -14,7 +14,7 @@ import pytest
 
 import iom_annual
 from iom_annual import metrics
-from iom_annual._registry import data_file
+from iom_annual._data.registry import data_file
 
 
 def _package() -> dict[str, object]:

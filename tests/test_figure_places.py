@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 
 import iom_annual
-from iom_annual._names import fold
+from iom_annual._core.folding import fold
 from tests.conftest import ROOT
 from tests.conftest import key_figure_rows as rows
 from tests.conftest import key_figures as figures

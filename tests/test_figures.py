@@ -17,9 +17,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import iom_annual
-from iom_annual import _figures
-from iom_annual._figure import FIRST_YEAR, Figure, list_fields
-from iom_annual._figure_schema import _model
+from iom_annual._figures import access as _figures
+from iom_annual._figures.figure import FIRST_YEAR, Figure, list_fields
+from iom_annual._figures.schema import _model
 from tests.conftest import ROOT
 from tests.conftest import key_figure_rows as rows
 from tests.conftest import key_figures as figures
@@ -279,7 +279,7 @@ def test_figure_id_literal_lists_every_id() -> None:
 # --- the stub -------------------------------------------------------------------------------
 
 def stub() -> ast.Module:
-    return ast.parse((PACKAGE / "_themes.pyi").read_text(encoding="utf-8"))
+    return ast.parse((PACKAGE / "_figures" / "types.pyi").read_text(encoding="utf-8"))
 
 
 def test_stub_declares_what_the_run_time_serves() -> None:
@@ -328,13 +328,13 @@ def runtime_imports(path: Path) -> set[str]:
 
 
 def test_no_import_cycle_and_no_stub_at_run_time() -> None:
-    assert not (PACKAGE / "_themes.py").exists()
-    figure = runtime_imports(PACKAGE / "_figure.py")
-    figures = runtime_imports(PACKAGE / "_figures.py")
-    assert "iom_annual._figures" not in figure and "iom_annual._themes" not in figure
-    assert "iom_annual._themes" not in figures and "iom_annual._figure" in figures
+    assert not (PACKAGE / "_figures" / "types.py").exists()
+    figure = runtime_imports(PACKAGE / "_figures" / "figure.py")
+    figures = runtime_imports(PACKAGE / "_figures" / "access.py")
+    assert "iom_annual._figures.access" not in figure and "iom_annual._figures.types" not in figure
+    assert "iom_annual._figures.types" not in figures and "iom_annual._figures.figure" in figures
     stub_imports = {n.module for n in ast.walk(stub()) if isinstance(n, ast.ImportFrom)}
-    assert stub_imports == {"typing", "iom_annual._figure"}
+    assert stub_imports == {"typing", "iom_annual._figures.figure"}
 
 
 def test_mypy_checks_figures(tmp_path: Path) -> None:

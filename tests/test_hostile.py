@@ -26,7 +26,7 @@ import polars as pl
 import pytest
 
 import iom_annual
-from iom_annual._registry import grade_groups
+from iom_annual._data.registry import grade_groups
 from iom_annual.cli import main
 
 PACKAGE = Path(iom_annual.__file__).parent

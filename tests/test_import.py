@@ -19,7 +19,7 @@ def test_import_loads_nothing_heavy() -> None:
             "real = builtins.open\n"
             "builtins.open = lambda *a, **k: (opened.append(a[0]), real(*a, **k))[1]\n"
             "import iom_annual\n"
-            "heavy = [m for m in ('polars', 'pydantic', 'iom_annual._models') if m in sys.modules]\n"
+            "heavy = [m for m in ('polars', 'pydantic', 'iom_annual._staff.models') if m in sys.modules]\n"
             "assert not heavy, heavy\n"
             "assert not [p for p in opened if 'iom_annual' in str(p)], opened\n")
     _runs_in_a_fresh_process(code)

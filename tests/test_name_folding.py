@@ -1,4 +1,4 @@
-"""One name-folding rule (iom_annual._names.fold) at build time and at run time.
+"""One name-folding rule (iom_annual._core.folding.fold) at build time and at run time.
 
 The pairs below are those a careless folding or a substring match confuses:
 each must keep its own ISO3 code, at run time (``country``, ``staff_by_nationality``)
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import iom_annual
-from iom_annual._names import fold
+from iom_annual._core.folding import fold
 
 # Printed name -> its ISO3 (from ISO 3166-1, not from the code under test).
 CONFUSABLE = {

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 import iom_annual
-from iom_annual._registry import annexes, grade_groups, grade_lists
+from iom_annual._data.registry import annexes, grade_groups, grade_lists
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "src" / "iom_annual"
@@ -77,7 +77,7 @@ def test_init_names_written_three_times_agree() -> None:
 @pytest.mark.parametrize(("old", "new"), [
     ('    "staff_headcount",\n', ""),  # dropped from __all__
     # lazy only
-    ('"_loader": ("load",),', '"_loader": ("load", "read_file"),'),
+    ('"_data.loader": ("load",),', '"_data.loader": ("load", "read_file"),'),
     ("        staff_headcount,\n", ""),  # dropped from the TYPE_CHECKING imports
     # unsorted
     ('    "CATEGORIES",\n    "CITATION_FORMATS",\n', '    "CITATION_FORMATS",\n    "CATEGORIES",\n'),
@@ -95,8 +95,8 @@ def test_init_names_are_generated_from_home() -> None:
 
     text = (PACKAGE / "__init__.py").read_text(encoding="utf-8")
     assert public_names.render(text) == text, "run python tools/public_names.py"
-    added = text.replace('"_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),',
-                         '"_cite": ("CITATION_FORMATS", "CitationFormat", "cite", "cite_all"),', 1)
+    added = text.replace('"_output.cite": ("CITATION_FORMATS", "CitationFormat", "cite"),',
+                         '"_output.cite": ("CITATION_FORMATS", "CitationFormat", "cite", "cite_all"),', 1)
     regenerated = public_names.render(added)
     assert '    "cite_all",\n' in regenerated and "CitationFormat, cite, cite_all" in regenerated
     assert _disagreements_in(regenerated) == []
@@ -118,7 +118,7 @@ def test_dir_shows_the_public_api_only() -> None:
 
 
 def test_star_import_of_the_registry_works() -> None:
-    code = "from iom_annual._registry import *\nprint(len(datasets()))"
+    code = "from iom_annual._data.registry import *\nprint(len(datasets()))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) == len(iom_annual.datasets())
@@ -126,18 +126,19 @@ def test_star_import_of_the_registry_works() -> None:
 
 def _module_level_assignments(name: str) -> list[str]:
     found = []
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
             if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-                found.append(path.name)
+                found.append(path.relative_to(PACKAGE).as_posix())
     return found
 
 
-@pytest.mark.parametrize(("name", "home"), [("Category", "_staff.py"), ("CATEGORIES", "_staff.py"),
-                                            ("CitationFormat", "_cite.py"),
-                                            ("CITATION_FORMATS", "_cite.py"), ("Kind", "_search.py"),
-                                            ("KINDS", "_search.py"), ("Standing", "_country.py")])
+@pytest.mark.parametrize(("name", "home"), [("Category", "_staff/tables.py"),
+                                            ("CATEGORIES", "_staff/tables.py"),
+                                            ("CitationFormat", "_output/cite.py"),
+                                            ("CITATION_FORMATS", "_output/cite.py"), ("Kind", "_search.py"),
+                                            ("KINDS", "_search.py"), ("Standing", "_countries.py")])
 def test_each_vocabulary_is_defined_once(name: str, home: str) -> None:
     assert _module_level_assignments(name) == [home]
 
@@ -146,11 +147,11 @@ def test_vocabularies_match_their_literal_types() -> None:
     from typing import get_args
 
     assert iom_annual.CATEGORIES == get_args(iom_annual.Category) == tuple(grade_lists()) == tuple(annexes())
-    from iom_annual import _country
+    from iom_annual import _countries as _country
 
     assert get_args(_country.Standing) == (*iom_annual.CATEGORIES, "all")  # Literal flattens Category
     assert get_args(iom_annual.CitationFormat) == iom_annual.CITATION_FORMATS
-    from iom_annual import _models
+    from iom_annual._staff import models as _models
 
     assert _models.Category is iom_annual.Category
 
@@ -164,7 +165,7 @@ def test_grade_groups_are_written_only_in_the_registry() -> None:
     labels = set(grade_groups()) - set(iom_annual.grades("professional"))
     assert labels == {"Ungraded", "D-1–D-2"}
     # (this file types the labels as a user would, to test that they are accepted)
-    code = [*PACKAGE.glob("*.py"), *(ROOT / "tools").glob("*.py"),
+    code = [*PACKAGE.rglob("*.py"), *(ROOT / "tools").glob("*.py"),
             *(p for p in (ROOT / "tests").glob("*.py") if p.name != Path(__file__).name)]
     holders = [p.name for p in code for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
                if isinstance(node, ast.Constant) and node.value in labels]

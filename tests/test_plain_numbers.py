@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import iom_annual
-from iom_annual._display import cell_text, display_frame, plain, readable
+from iom_annual._core.display import cell_text, display_frame, plain, readable
 from iom_annual.cli import main
 
 # "1.33e7", "2.81e+08", "1e-05", "7.84E7": a number with an exponent, not part of a word or hash.

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 import iom_annual
-from iom_annual._registry import grade_groups
+from iom_annual._data.registry import grade_groups
 from iom_annual.metrics import round_half_up
 
 GS, PROF = "general_service", "professional"

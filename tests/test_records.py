@@ -18,8 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import iom_annual
-from iom_annual import _errors, _staff, metrics
-from iom_annual._cache import Recent
+from iom_annual import metrics
+from iom_annual._core import errors as _errors
+from iom_annual._core.cache import Recent
+from iom_annual._staff import tables as _staff
 
 # --- errors survive pickling (multiprocessing, concurrent.futures) -------------------
 
@@ -72,7 +74,7 @@ def test_errors_cross_a_process_pool() -> None:
 
 
 def test_metadata_cannot_be_changed_for_the_next_caller() -> None:
-    from iom_annual._registry import manifest
+    from iom_annual._data.registry import manifest
 
     meta = iom_annual.dataset("staff_by_grade")
     theme = iom_annual.themes()[0]
@@ -142,7 +144,7 @@ def test_unknown_column_names_close_matches() -> None:
 
 
 def test_first_registry_reads_from_many_threads(fresh_caches: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    from iom_annual import _registry
+    from iom_annual._data import registry as _registry
 
     builds = []
     original = _registry._registry.build

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 import iom_annual
-from iom_annual._registry import data_file, manifest
+from iom_annual._data.registry import data_file, manifest
 
 NAMES = [d.name for d in iom_annual.datasets()]
 
@@ -80,6 +80,13 @@ def test_unknown_dataset_names_close_matches() -> None:
     assert set(info.value.options) == set(NAMES)
 
 
+def test_dataset_finds_a_name_in_any_case() -> None:
+    # typed DatasetName for callers' type checkers; at run time case and surrounding spaces do not matter
+    assert iom_annual.dataset(" Staff_Headcount ").name == "staff_headcount"  # type: ignore[arg-type]
+    with pytest.raises(iom_annual.UnknownDatasetError, match="staff_headcount"):
+        iom_annual.dataset("staff_headcont")  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("file", ["datasets.json", "manifest.json"])
 @pytest.mark.parametrize(("content", "problem"), [
     (None, "is missing"), (b"{", "changed: sha256"), (b"[]", "changed: sha256"),
@@ -88,7 +95,7 @@ def test_unknown_dataset_names_close_matches() -> None:
 def test_a_damaged_registry_file_is_a_data_integrity_error(file: str, content: bytes | None, problem: str,
                                                           monkeypatch: pytest.MonkeyPatch,
                                                           fresh_caches: None) -> None:
-    from iom_annual import _registry
+    from iom_annual._data import registry as _registry
 
     real = _registry.data_file
 

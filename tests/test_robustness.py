@@ -24,7 +24,7 @@ from polars.testing import assert_frame_equal
 
 import iom_annual
 from iom_annual import metrics
-from iom_annual._names import fold  # the one folding rule; tests/test_names.py pins it down
+from iom_annual._core.folding import fold  # the one folding rule; tests/test_names.py pins it down
 from iom_annual.cli import main
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def iso3_codes() -> list[str]:
 @functools.cache
 def snapshots() -> dict[str, pl.DataFrame]:
     # Read from the files, not through the cache that the tests try to change.
-    from iom_annual._loader import read_file
+    from iom_annual._data.loader import read_file
 
     return {name: read_file(name) for name in DATASETS}
 
@@ -450,7 +450,7 @@ def test_lists_and_models_belong_to_the_caller() -> None:
 
 def test_first_lookups_from_many_threads(fresh_caches: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """Threads racing on the nationality index and the filtered frames all see the right data."""
-    from iom_annual import _loader
+    from iom_annual._data import loader as _loader
 
     reads: list[str] = []
     original = _loader._frames.build

@@ -175,7 +175,7 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 PROBE = """
 import io, json, sys, contextlib
 import iom_annual
-from iom_annual import _cache
+from iom_annual._core import cache as _cache
 from iom_annual.cli import main
 assert iom_annual.__file__.startswith(sys.argv[2]), iom_annual.__file__
 result = {}
@@ -272,7 +272,7 @@ def test_a_changed_value_with_a_valid_hash_elsewhere_is_still_caught_by_schema(t
 
 
 def test_two_hashes_are_shown_far_enough_to_differ() -> None:
-    from iom_annual._loader import hash_difference
+    from iom_annual._data.loader import hash_difference
 
     got, recorded = "abcdef0123456789" + "0" * 48, "abcdef0123456789" + "1" * 48
     text = hash_difference(got, recorded)
@@ -399,12 +399,12 @@ def test_no_traceback_on_odd_input(argv: list[str], tmp_path: Path, monkeypatch:
 
 
 def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import iom_annual._registry
+    import iom_annual._data.registry
 
     def interrupt() -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(iom_annual._registry, "datasets", interrupt)
+    monkeypatch.setattr(iom_annual._data.registry, "datasets", interrupt)
     assert main(["list"]) == 130
     assert capsys.readouterr().err == "error: interrupted\n"
 

@@ -604,7 +604,7 @@ def test_country_names_come_from_the_country_resolver(monkeypatch: pytest.Monkey
     # Search asks the resolver country() uses, so an alias it learns (as "DRC"
     # will be) is read by search too, with no table of its own.  Two made-up
     # aliases stand in for the ones it learns.
-    from iom_annual import _country
+    from iom_annual import _countries as _country
 
     real = _country.country_candidates
     assert not real("Qqlandia") and not real("QQL")

@@ -22,8 +22,8 @@ for meta in iom_annual.datasets():
     assert df.height == files['files'][meta.file]['rows'], meta.name
 # the type stub of the figures ships beside the package (PEP 561)
 package = resources.files('iom_annual')
-assert package.joinpath('_themes.pyi').is_file() and package.joinpath('py.typed').is_file()
-assert not package.joinpath('_themes.py').is_file()
+assert package.joinpath('_figures', 'types.pyi').is_file() and package.joinpath('py.typed').is_file()
+assert not package.joinpath('_figures', 'types.py').is_file()
 assert iom_annual.operations.wash.people_supported.value == 13_300_000
 print(len(iom_annual.datasets()))
 """

@@ -48,6 +48,10 @@ def errors() -> tuple[str, ...]:
         iom_annual.load("nope")  # type: ignore[arg-type]  # a misspelt name: a type error, and at run time…
     except iom_annual.UnknownDatasetError as exc:
         return exc.suggestions
+    try:
+        iom_annual.dataset("nope")  # type: ignore[arg-type]  # dataset() takes a DatasetName too
+    except iom_annual.UnknownDatasetError as exc:
+        return exc.suggestions
     return ()
 
 

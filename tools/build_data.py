@@ -48,7 +48,7 @@ class SourceError(RuntimeError):
 
 def registry() -> dict[str, Any]:
     """The registry of the source tree, its references resolved as the package does."""
-    from iom_annual._registry import expand
+    from iom_annual._data.registry import expand
 
     with (DATA / "datasets.json").open(encoding="utf-8") as fh:
         return expand(json.load(fh))
@@ -359,7 +359,7 @@ def build(source: Path) -> dict[str, bytes]:
     missing = set(data) - {m["name"] for m in reg["datasets"]}
     if missing:
         raise SourceError(f"built datasets missing from the registry: {sorted(missing)}")
-    files["_themes.pyi"] = kf.themes_stub(data["key_figures"], reg["themes"],
+    files["_figures/types.pyi"] = kf.themes_stub(data["key_figures"], reg["themes"],
                                           [m["name"] for m in reg["datasets"]]).encode("utf-8")
     files["data/datapackage.json"] = datapackage.descriptor(
         reg, files, datapackage.version(PACKAGE / "__init__.py"))
@@ -370,12 +370,12 @@ def build(source: Path) -> dict[str, bytes]:
         "datapackage.json": hashlib.sha256(files["data/datapackage.json"]).hexdigest(),
     }
     files["data/manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    files["_pins.py"] = pins_module(files["data/manifest.json"])
+    files["_data/pins.py"] = pins_module(files["data/manifest.json"])
     return files
 
 
 def pins_module(manifest: bytes) -> bytes:
-    """``iom_annual/_pins.py``: the SHA-256 of ``data/manifest.json``, written by the build."""
+    """``iom_annual/_data/pins.py``: the SHA-256 of ``data/manifest.json``, written by the build."""
     return (f'"""Written by tools/build_data.py; do not edit.  The SHA-256 of data/manifest.json,\n'
             f'which records the hash of every other bundled file."""\n\n'
             f'MANIFEST_SHA256 = "{hashlib.sha256(manifest).hexdigest()}"\n').encode()
@@ -388,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         # The build reads the registry of the tree it writes the hashes of: unchecked, for now.
-        from iom_annual._registry import building
+        from iom_annual._data.registry import building
 
         with building():
             files = build(args.source)

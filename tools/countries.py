@@ -3,7 +3,7 @@
 Build-time only (not shipped).  Codes and UN M49 regions come from the country
 table bundled with hdx-python-country, read with ``use_live=False`` so a build
 never downloads anything and always sees the same data.  Names are compared
-with :func:`iom_annual._names.fold`, the function the package uses at run time,
+with :func:`iom_annual._core.folding.fold`, the function the package uses at run time,
 against that table's English names; the printed forms it does not know are
 curated in ``tools/curated/country_aliases.csv`` rather than guessed at, and
 the names of regions (which are not countries) in ``tools/curated/regions.csv``.
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from hdx.location.country import Country
 from hdx.utilities.downloader import Download
 
-from iom_annual._names import fold
+from iom_annual._core.folding import fold
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

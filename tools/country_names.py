@@ -21,7 +21,7 @@ A name written "X (Y)" or "X, Y" also gives "X" ("Iran (Islamic Republic of)"
 gives "Iran"; "Congo, The Democratic Republic of the" gives "Congo") and, for
 "X (Y)" where Y is a name rather than a qualifier ("Myanmar (Burma)"), "Y".
 
-Names are compared with :func:`iom_annual._names.fold`, the function the
+Names are compared with :func:`iom_annual._core.folding.fold`, the function the
 package uses at run time, and written with their folded ``key``.  A key that
 the sources give to more than one country is written once per country, which
 the run time reads as *ambiguous*; every such key must be listed in the
@@ -39,7 +39,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from iom_annual._names import fold
+from iom_annual._core.folding import fold
 
 CURATED = Path(__file__).resolve().parent / "curated"
 

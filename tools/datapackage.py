@@ -12,7 +12,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from iom_annual._registry import LIST_DELIMITER, from_outside
+from iom_annual._data.registry import LIST_DELIMITER, from_outside
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

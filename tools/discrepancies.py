@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from iom_annual._figure import where_printed
-from iom_annual._registry import edition, grades_and_above
+from iom_annual._data.registry import edition, grades_and_above
+from iom_annual._figures.figure import where_printed
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping, Sequence

@@ -248,7 +248,7 @@ def agreement_cases(run: Pass) -> None:
         code, out, _ = _cli(["show", "staff_by_nationality", "--nationality", spelling, "--head", "0"])
         cli = int(out.splitlines()[-1].split(" of ")[1].split()[0]) if code == 0 else None
         run.record("ok" if cli == api else "silent wrong answer", case, f"API {api}, command line {cli}")
-    from iom_annual._registry import grade_groups
+    from iom_annual._data.registry import grade_groups
 
     for grade in [*iom_annual.grades("professional"), *iom_annual.grades("general_service"), *grade_groups(),
                   "d-1-d-2", "ungraded", "ug"]:

@@ -58,7 +58,7 @@ def block(mapping: dict[str, tuple[str, ...]]) -> str:
             imports.setdefault("iom_annual", []).append(module)
         else:
             imports.setdefault(f"iom_annual.{module}", []).extend(names)
-    imports.setdefault("iom_annual._themes", []).extend(t for t, _ in BUILT.values())
+    imports.setdefault("iom_annual._figures.types", []).extend(t for t, _ in BUILT.values())
     lines = ["TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the idiom)",
              "if TYPE_CHECKING:"]
     for module in sorted(imports):

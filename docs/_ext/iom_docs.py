@@ -72,10 +72,10 @@ def cell(value: object, unit: str | None = None) -> str:
     """A data value as a table cell: nulls shown as such, numbers as the package displays them.
 
     Counts have grouped digits, shares a "%", money its currency, and no
-    number is in scientific notation (``iom_annual._display.cell_text``, the
+    number is in scientific notation (``iom_annual._core.display.cell_text``, the
     one rule of the package, reading the registry's units).
     """
-    from iom_annual._display import cell_text
+    from iom_annual._core.display import cell_text
 
     if value is None:
         return "*null*"
@@ -141,7 +141,7 @@ def _load(name: str) -> Any:
 
 def report_link() -> str:
     """A Markdown link to the site where IOM publishes the report (the URL ``cite()`` gives)."""
-    from iom_annual._cite import REPORT_URL
+    from iom_annual._output.cite import REPORT_URL
 
     return f"[IOM's Council documents]({REPORT_URL})"
 
@@ -207,7 +207,7 @@ def _cells(df: Any, name: str) -> list[list[str]]:
     The ids of figures (``key_figures.id``, ``corroboration.figure_id``) are
     code that breaks only after the dot.
     """
-    from iom_annual._display import display_frame
+    from iom_annual._core.display import display_frame
 
     shown = display_frame(df, name)
     ids = [i for i, c in enumerate(shown.columns) if c in ("id", "figure_id", "linked_to")]
@@ -222,7 +222,7 @@ def _preview(df: Any, name: str) -> tuple[list[str], list[list[str]]]:
     the same choice as ``iom-annual show``); the page shows every column
     below, one click away.
     """
-    from iom_annual._display import first_columns, value_phrase
+    from iom_annual._core.display import first_columns, value_phrase
 
     df = df.select(first_columns(name, df.columns))
     if not all(c in df.columns for c in _PHRASED):
@@ -239,7 +239,7 @@ def _preview(df: Any, name: str) -> tuple[list[str], list[list[str]]]:
 
 def _terms(meta: Any) -> str:
     """The licence row of a dataset page: the report's figures, or the CEB's read in a repository."""
-    from iom_annual._registry import from_outside
+    from iom_annual._data.registry import from_outside
 
     if from_outside(meta.source):
         # The repository read has no licence file: the CEB is the origin, the repository where it was read.
@@ -342,7 +342,7 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
             out += [f"The first {PREVIEW_ROWS} of {df.height:,} rows, as "
                     f"{code(f'iom_annual.load({meta.name!r}).head({PREVIEW_ROWS})')} returns them", ""]
         header, rows_shown = _preview(shown, meta.name)
-        from iom_annual._display import first_columns
+        from iom_annual._core.display import first_columns
 
         first = first_columns(meta.name, shown.columns)
         if len(first) < shown.width:
@@ -425,7 +425,7 @@ def has_key_figures() -> bool:
 
 
 def _where(row: dict[str, Any]) -> str:
-    from iom_annual._figure import where_printed
+    from iom_annual._figures.figure import where_printed
 
     loc = (row.get("location") or "").strip()
     if loc == "foreword" or (loc in ("paragraph", "box") and row.get(loc) is not None):
@@ -449,7 +449,7 @@ def _value(value: Any) -> str:
     if value is None:
         return "*null*"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        from iom_annual._display import plain
+        from iom_annual._core.display import plain
 
         return esc(plain(value))
     return esc(value)
@@ -504,7 +504,7 @@ def theme_page(theme: Any, figures: Any, symbol: str) -> str:
 
 def _phrase(row: dict[str, Any]) -> str:
     """Value, unit and qualifier in words ("more than 78.4 million people")."""
-    from iom_annual._display import value_phrase
+    from iom_annual._core.display import value_phrase
 
     if row.get("value") is None:
         return "no value"
@@ -958,7 +958,7 @@ def corroboration_summary(df: pl.DataFrame) -> str:
 
 def _with_unit(value: Any, unit: str | None) -> str:
     """A value with its unit, as the package displays it: "14%", "USD 2,549,484,556.56", "125 countries"."""
-    from iom_annual._display import cell_text
+    from iom_annual._core.display import cell_text
 
     if value is None:
         return "*null*"
@@ -1068,7 +1068,7 @@ def citation_page(gen: Path, root: Path) -> None:
         if e.symbol not in text:
             logger.warning("CITATION.cff does not cite the report %s", e.symbol,
                            type="iom_docs", subtype="citation")
-        from iom_annual._cite import REPORT_URL
+        from iom_annual._output.cite import REPORT_URL
 
         if REPORT_URL not in text:  # the two citations must point to the same place
             logger.warning("CITATION.cff does not link the report's site %s", REPORT_URL,
@@ -1133,7 +1133,7 @@ def headline(gen: Path) -> None:
     import polars as pl
 
     import iom_annual
-    from iom_annual._display import value_phrase
+    from iom_annual._core.display import value_phrase
 
     staff = iom_annual.staff_headcount().filter(pl.col("year") == pl.col("year").max()).row(0, named=True)
     nationalities = iom_annual.figure("diversity.workforce_nationalities")
@@ -1239,7 +1239,7 @@ def search_index(app: Sphinx, gen: Path) -> None:
     for t in iom_annual.themes():
         entries.append({"kind": "theme", "title": t.title, "keys": [_fold(t.name.replace("_", " ")), _fold(t.title)],
                         "text": t.description, "url": f"_generated/themes/{t.namespace}/{t.name}.html"})
-    from iom_annual._display import value_phrase
+    from iom_annual._core.display import value_phrase
 
     for r in iom_annual.key_figures().iter_rows(named=True):
         printed = (r["as_printed"] or "").strip()

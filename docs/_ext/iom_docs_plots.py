@@ -31,7 +31,7 @@ from matplotlib.colors import BoundaryNorm  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 
 import iom_annual  # noqa: E402
-from iom_annual._display import value_phrase  # noqa: E402
+from iom_annual._core.display import value_phrase  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import Callable

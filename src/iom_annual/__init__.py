@@ -28,12 +28,8 @@ __version__ = "0.1.0"
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy knows the idiom)
 if TYPE_CHECKING:
     from iom_annual import metrics
-    from iom_annual._catalog import catalog, columns
-    from iom_annual._cite import CITATION_FORMATS, CitationFormat, cite
-    from iom_annual._corroboration import corroboration
-    from iom_annual._country import CountryProfile, countries, country
-    from iom_annual._display import ReadableTable, readable, value_phrase
-    from iom_annual._errors import (
+    from iom_annual._core.display import ReadableTable, readable, value_phrase
+    from iom_annual._core.errors import (
         AmbiguousCountryError,
         DataIntegrityError,
         IncompatibleOptionsError,
@@ -56,13 +52,10 @@ if TYPE_CHECKING:
         UnknownThemeError,
         UnknownYearError,
     )
-    from iom_annual._export import FORMATS, ExportFormat, export, to_arrow, to_pandas
-    from iom_annual._figures import Figure, FigureId, figure
-    from iom_annual._finance import finance_by_country, finance_by_year, finance_donors
-    from iom_annual._key_figures import charts, key_figures
-    from iom_annual._loader import load
-    from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
-    from iom_annual._registry import (
+    from iom_annual._countries import CountryProfile, countries, country
+    from iom_annual._data.catalog import catalog, columns
+    from iom_annual._data.loader import load
+    from iom_annual._data.registry import (
         Column,
         Dataset,
         DatasetList,
@@ -74,8 +67,17 @@ if TYPE_CHECKING:
         edition,
         themes,
     )
+    from iom_annual._data.verify import Check, VerifyReport, verify
+    from iom_annual._figures.access import Figure, FigureId, figure
+    from iom_annual._figures.corroboration import corroboration
+    from iom_annual._figures.tables import charts, key_figures
+    from iom_annual._figures.types import Institution, Operations
+    from iom_annual._finance import finance_by_country, finance_by_year, finance_donors
+    from iom_annual._output.cite import CITATION_FORMATS, CitationFormat, cite
+    from iom_annual._output.export import FORMATS, ExportFormat, export, to_arrow, to_pandas
     from iom_annual._search import KINDS, Kind, search
-    from iom_annual._staff import (
+    from iom_annual._staff.models import Discrepancy, HeadcountYear, NationalityStaff
+    from iom_annual._staff.tables import (
         CATEGORIES,
         Category,
         as_published,
@@ -93,8 +95,6 @@ if TYPE_CHECKING:
         staff_by_nationality,
         staff_headcount,
     )
-    from iom_annual._themes import Institution, Operations
-    from iom_annual._verify import Check, VerifyReport, verify
 
     operations: Operations
     """Figures of the part "IOM operations and activities", by theme."""
@@ -200,32 +200,32 @@ __all__ = [
 _HOME: dict[str, str] = {
     name: module
     for module, names in {
-        "_catalog": ("catalog", "columns"),
-        "_cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
-        "_corroboration": ("corroboration",),
-        "_country": ("CountryProfile", "countries", "country"),
-        "_display": ("ReadableTable", "readable", "value_phrase"),
-        "_errors": ("AmbiguousCountryError", "DataIntegrityError", "IncompatibleOptionsError",
-                    "InvalidArgumentError", "InvalidSearchError", "InvalidValueError", "IomAnnualError",
-                    "MissingDependencyError",
-                    "OutputExistsError", "UnknownCategoryError", "UnknownColumnError", "UnknownCountryError",
-                    "UnknownDatasetError", "UnknownFormatError", "UnknownGradeError", "UnknownKindError",
-                    "UnknownMetricError", "UnknownNationalityError", "UnknownQualifierError",
-                    "UnknownThemeError", "UnknownYearError"),
-        "_export": ("FORMATS", "ExportFormat", "export", "to_arrow", "to_pandas"),
-        "_figures": ("Figure", "FigureId", "figure"),
+        "_core.display": ("ReadableTable", "readable", "value_phrase"),
+        "_core.errors": ("AmbiguousCountryError", "DataIntegrityError", "IncompatibleOptionsError",
+                         "InvalidArgumentError", "InvalidSearchError", "InvalidValueError", "IomAnnualError",
+                         "MissingDependencyError", "OutputExistsError", "UnknownCategoryError",
+                         "UnknownColumnError", "UnknownCountryError", "UnknownDatasetError",
+                         "UnknownFormatError", "UnknownGradeError", "UnknownKindError", "UnknownMetricError",
+                         "UnknownNationalityError", "UnknownQualifierError", "UnknownThemeError",
+                         "UnknownYearError"),
+        "_countries": ("CountryProfile", "countries", "country"),
+        "_data.catalog": ("catalog", "columns"),
+        "_data.loader": ("load",),
+        "_data.registry": ("Column", "Dataset", "DatasetList", "DatasetName", "Edition", "Theme", "dataset",
+                           "datasets", "edition", "themes"),
+        "_data.verify": ("Check", "VerifyReport", "verify"),
+        "_figures.access": ("Figure", "FigureId", "figure"),
+        "_figures.corroboration": ("corroboration",),
+        "_figures.tables": ("charts", "key_figures"),
         "_finance": ("finance_by_country", "finance_by_year", "finance_donors"),
-        "_key_figures": ("charts", "key_figures"),
-        "_loader": ("load",),
-        "_models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),
-        "_registry": ("Column", "Dataset", "DatasetList", "DatasetName", "Edition", "Theme", "dataset",
-                      "datasets", "edition", "themes"),
+        "_output.cite": ("CITATION_FORMATS", "CitationFormat", "cite"),
+        "_output.export": ("FORMATS", "ExportFormat", "export", "to_arrow", "to_pandas"),
         "_search": ("KINDS", "Kind", "search"),
-        "_staff": ("CATEGORIES", "Category", "as_published", "discrepancies", "discrepancy_records",
-                   "grades", "headcount_records", "nationalities", "nationalities_represented",
-                   "nationality_staff", "professional_staff_by_sex", "professional_women_by_grade",
-                   "senior_staff_by_sex", "staff_by_grade", "staff_by_nationality", "staff_headcount"),
-        "_verify": ("Check", "VerifyReport", "verify"),
+        "_staff.models": ("Discrepancy", "HeadcountYear", "NationalityStaff"),
+        "_staff.tables": ("CATEGORIES", "Category", "as_published", "discrepancies", "discrepancy_records",
+                          "grades", "headcount_records", "nationalities", "nationalities_represented",
+                          "nationality_staff", "professional_staff_by_sex", "professional_women_by_grade",
+                          "senior_staff_by_sex", "staff_by_grade", "staff_by_nationality", "staff_headcount"),
         "metrics": ("metrics",),
     }.items()
     for name in names
@@ -234,7 +234,7 @@ _HOME: dict[str, str] = {
 
 def __getattr__(name: str) -> object:
     if name in ("operations", "institution"):
-        from iom_annual import _figures
+        from iom_annual._figures import access as _figures
 
         return _figures.operations() if name == "operations" else _figures.institution()
     module = _HOME.get(name)

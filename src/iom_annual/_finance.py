@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iom_annual._errors import UnknownYearError
-from iom_annual._loader import frame
+from iom_annual._core.errors import UnknownYearError
+from iom_annual._data.loader import frame
 
 if TYPE_CHECKING:
     import polars as pl

@@ -50,9 +50,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, get_args
 
-from iom_annual._cache import Once, Recent
-from iom_annual._errors import InvalidSearchError, UnknownKindError
-from iom_annual._names import fold
+from iom_annual._core.cache import Once, Recent
+from iom_annual._core.errors import InvalidSearchError, UnknownKindError
+from iom_annual._core.folding import fold
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -122,7 +122,7 @@ _MEMO_SIZE = 4096  # query words remembered, with what they match
 
 def thesaurus() -> dict[str, tuple[str, ...]]:
     """The bundled thesaurus: everyday word -> the report's words it stands for."""
-    from iom_annual._loader import frame
+    from iom_annual._data.loader import frame
 
     rows = frame("search_thesaurus").select("word", "means").iter_rows()
     return {word: tuple(w.strip() for w in means.split(";") if w.strip()) for word, means in rows}
@@ -167,7 +167,7 @@ _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 
 def words(text: str) -> list[str]:
     """The words of ``text`` as the index sees them: folded as place names are
-    (:func:`iom_annual._names.fold`: case, accents, apostrophe and dash styles),
+    (:func:`iom_annual._core.folding.fold`: case, accents, apostrophe and dash styles),
     split on anything but letters and digits, a grade such as "P-5" or "D–1"
     kept whole (as "p5", "d1")."""
     folded = fold(text.replace("_", " "))
@@ -246,7 +246,9 @@ def _name_key(found: list[str]) -> str:
 
 
 @dataclass
-class _Record:
+class _Entry:
+    # One searchable thing while the index is built (fields grow as sources are read):
+    # mutable and never served, so a plain dataclass rather than a Record.
     kind: Kind
     id: str
     title: str
@@ -261,7 +263,7 @@ class _Record:
 class _Places:
     """The countries a query names, read from the country records."""
 
-    def __init__(self, records: Sequence[_Record], postings: Mapping[str, Mapping[int, float]]) -> None:
+    def __init__(self, records: Sequence[_Entry], postings: Mapping[str, Mapping[int, float]]) -> None:
         self.names: dict[str, frozenset[str]] = {}  # the words of every printed name: its ISO3 code(s)
         name_words: dict[str, set[str]] = {}
         whole: set[str] = set()  # names of one word: Niger, Congo
@@ -348,7 +350,7 @@ class _Places:
         text = " ".join(span)
         codes = self._resolved.get(text)
         if codes is None:
-            from iom_annual._country import country_candidates
+            from iom_annual._countries import country_candidates
 
             # ISO and M49 codes count only when typed in capitals ("US", "KEN"): in lower
             # case "in", "us" and "can" are words.  An ambiguous name is read as words.
@@ -393,7 +395,7 @@ class _Places:
 class _Index:
     """Postings of every word: for each, the records it is in with the field weight."""
 
-    def __init__(self, records: list[_Record]) -> None:
+    def __init__(self, records: list[_Entry]) -> None:
         self.records = records
         # Theme titles, sections and dataset titles recur in many records: split each once.
         split: dict[str, list[str]] = {}
@@ -454,7 +456,7 @@ class _Index:
         self.thesaurus = thesaurus()
         # Entries of several words are phrases, looked for in the query as a whole.
         self.phrases = [(words(key), meant) for key, meant in self.thesaurus.items() if " " in key]
-        self.theme_trigrams: list[tuple[_Record, set[str]]] = []  # nearest themes: made when first asked
+        self.theme_trigrams: list[tuple[_Entry, set[str]]] = []  # nearest themes: made when first asked
         self.code_words = frozenset(r.id.lower() for r in records if r.kind == "country")
         self.staffed: set[str] = set()  # ISO3 codes with staff rows: read when a query first names a country
         self._slips: Callable[[str], list[str]] | None = None
@@ -659,7 +661,7 @@ class _Index:
 # two functions below only, so that a change in the shape of ``countries`` or
 # ``key_figures`` is met in one place.
 
-def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
+def country_records(countries: pl.DataFrame, citation: str) -> list[_Entry]:
     """One record per ISO3 code, with every printed name of the country.
 
     Reads either shape of the ``countries`` dataset: one row per printed
@@ -668,7 +670,7 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
     counts as a name: "Filipino" is read as the Philippines.  Rows without a
     code (the annexes' "Other") are no country and are left out.
     """
-    by_code: dict[str, _Record] = {}
+    by_code: dict[str, _Entry] = {}
     for row in countries.iter_rows(named=True):
         code = row.get("iso3")
         if not code:
@@ -679,7 +681,7 @@ def country_records(countries: pl.DataFrame, citation: str) -> list[_Record]:
         if record is None:
             m49 = row.get("m49")
             m49_text = f"{int(m49):03d}" if isinstance(m49, int) else str(m49 or "")
-            record = by_code[code] = _Record("country", code, names[0], citation,
+            record = by_code[code] = _Entry("country", code, names[0], citation,
                                              [(code, _OWN), (m49_text, _OWN)], [m49_text])
             record.fields += [(str(row.get(k) or ""), _GROUPING) for k in ("region", "subregion")]
         record.fields += [(name, _OWN) for name in names]
@@ -743,13 +745,13 @@ def figure_places(row: Mapping[str, object]) -> tuple[str, float]:
 
 
 def _build() -> _Index:
-    from iom_annual._display import shorten
-    from iom_annual._figure import where_printed
-    from iom_annual._loader import frame
-    from iom_annual._registry import dataset, datasets, edition, themes
+    from iom_annual._core.display import shorten
+    from iom_annual._data.loader import frame
+    from iom_annual._data.registry import dataset, datasets, edition, themes
+    from iom_annual._figures.figure import where_printed
 
     symbol = edition().symbol
-    records: list[_Record] = []
+    records: list[_Entry] = []
     countries = country_records(frame("countries"), dataset("countries").citation)
     theme_titles = {t.name: t.title for t in themes()}
     theme_places: dict[str, list[str]] = {}
@@ -762,17 +764,17 @@ def _build() -> _Index:
     for row in rows:
         where = where_printed(row["location"], row["paragraph"], row["box"])
         theme_places.setdefault(row["theme"], []).append(where)
-        records.append(_Record("figure", row["id"], shorten(row["description"], 100), f"{symbol}, {where}", [
+        records.append(_Entry("figure", row["id"], shorten(row["description"], 100), f"{symbol}, {where}", [
             (row["metric"], _OWN), (row["description"], _OWN), figure_places(row),
             (row["theme"], _CONTEXT), (theme_titles.get(row["theme"], ""), _CONTEXT),
             (row["section"], _CONTEXT), (str(row["year"]), _CONTEXT),
         ], restates=row["id"] in restated, where=int(row["location"] == "foreword"), unit=row["unit"]))
     for meta in datasets():
-        records.append(_Record("dataset", meta.name, meta.title, meta.citation, [
+        records.append(_Entry("dataset", meta.name, meta.title, meta.citation, [
             (meta.name, _OWN), (meta.title, _OWN), (meta.description, _OWN), (meta.source, _CONTEXT),
         ]))
         for column in meta.columns:
-            records.append(_Record("column", f"{meta.name}.{column.name}",
+            records.append(_Entry("column", f"{meta.name}.{column.name}",
                                    f"{meta.title}: {shorten(column.description, 80)}", meta.citation, [
                 (column.name, _OWN), (column.description, _OWN), (column.unit or "", _CONTEXT),
                 (meta.name, _CONTEXT), (meta.title, _CONTEXT),
@@ -780,7 +782,7 @@ def _build() -> _Index:
     for theme in themes():
         places = list(dict.fromkeys(theme_places.get(theme.name, [])))
         shown = ", ".join(places[:3]) + (", ..." if len(places) > 3 else "")
-        records.append(_Record("theme", theme.name, theme.title, f"{symbol}, {shown}" if places else symbol, [
+        records.append(_Entry("theme", theme.name, theme.title, f"{symbol}, {shown}" if places else symbol, [
             (theme.name, _OWN), (theme.title, _OWN), (theme.description, _OWN), (theme.namespace, _CONTEXT),
         ]))
     records.extend(countries)
@@ -922,7 +924,7 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
     index = _index()
     scores, how = index.scored(query)
     records = index.records
-    rows: list[tuple[float, _Record, Match]] = [
+    rows: list[tuple[float, _Entry, Match]] = [
         (score, records[i], how[i]) for i, score in scores.items() if records[i].kind in kinds]
     if "dataset" in kinds:
         countries = [(score, records[i]) for i, score in scores.items() if records[i].kind == "country"]
@@ -952,8 +954,8 @@ def search(query: str, *, kind: Kind | Iterable[Kind] | None = None, limit: int 
 _STAFF_DATASETS = ("staff_by_nationality", "staff_by_grade")
 
 
-def _with_staff(index: _Index, rows: list[tuple[float, _Record, Match]],
-                countries: list[tuple[float, _Record]], query: str) -> list[tuple[float, _Record, Match]]:
+def _with_staff(index: _Index, rows: list[tuple[float, _Entry, Match]],
+                countries: list[tuple[float, _Entry]], query: str) -> list[tuple[float, _Entry, Match]]:
     """``rows`` with, when the query names a country, the staff datasets filtered to it.
 
     They come after the country and after its two best other results (or
@@ -975,8 +977,8 @@ def _with_staff(index: _Index, rows: list[tuple[float, _Record, Match]],
     every, meant = index._phrases(words(query))
     if "staff" in meant or any(w == "staff" or "staff" in index.thesaurus.get(w, ()) for w in every):
         score = max([score, *(s for s, _, _ in rows)]) + 0.01  # the staff of that country is the answer
-    from iom_annual._loader import frame
-    from iom_annual._registry import dataset
+    from iom_annual._data.loader import frame
+    from iom_annual._data.registry import find_dataset
 
     if not index.staffed:  # the codes with staff in the annexes, read once
         index.staffed.update(frame("staff_by_nationality")["iso3"].drop_nulls().unique().to_list())
@@ -984,10 +986,10 @@ def _with_staff(index: _Index, rows: list[tuple[float, _Record, Match]],
         return rows
     kept = [row for row in rows if not (row[1].kind == "dataset" and row[1].id in _STAFF_DATASETS)]
     for step, name in enumerate(_STAFF_DATASETS, start=1):
-        meta = dataset(name)
+        meta = find_dataset(name)
         title = (f"Staff from {country.title} ({country.id}), {meta.title.lower()}: "
                  f"iom_annual.{name}(nationality={country.id!r})")
-        kept.append((score - 0.001 * step, _Record("dataset", name, title, meta.citation), "country"))
+        kept.append((score - 0.001 * step, _Entry("dataset", name, title, meta.citation), "country"))
     return kept
 
 
@@ -995,14 +997,14 @@ def _trigrams(text: str) -> set[str]:
     return {f" {w} "[i:i + 3] for w in words(text) if not meaningless(w) for i in range(len(w))}
 
 
-def _nearest_themes(index: _Index, query: str, count: int = 3) -> list[tuple[float, _Record, Match]]:
+def _nearest_themes(index: _Index, query: str, count: int = 3) -> list[tuple[float, _Entry, Match]]:
     """The themes whose words share the most three-letter pieces with the query's.
 
     What a query that matches nothing gets instead of nothing: the score is
     that likeness (Dice's coefficient) over ten, so at most 0.1, and below
     any real match's order of magnitude; the ``match`` column says ``nearest``."""
     asked = _trigrams(query)
-    ranked: list[tuple[float, _Record, Match]] = []
+    ranked: list[tuple[float, _Entry, Match]] = []
     if not index.theme_trigrams:
         index.theme_trigrams.extend((record, _trigrams(" ".join(text for text, _ in record.fields)))
                                     for record in index.records if record.kind == "theme")

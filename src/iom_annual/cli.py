@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
     import polars as pl
 
-    from iom_annual._errors import InvalidArgumentError
-    from iom_annual._export import ExportFormat
+    from iom_annual._core.errors import InvalidArgumentError
+    from iom_annual._output.export import ExportFormat
 
 __all__ = ["EXIT_STATUSES", "emit", "main", "print_frame"]
 
@@ -134,7 +134,7 @@ def print_frame(df: pl.DataFrame, *, total: int | None = None, head: int | None 
     """
     import polars as pl
 
-    from iom_annual._display import display_frame
+    from iom_annual._core.display import display_frame
 
     shown = df if head is None else df.head(min(head, df.height))
     shown = _right_align_numbers(display_frame(shown, dataset, units))
@@ -158,7 +158,7 @@ def _right_align_numbers(df: pl.DataFrame) -> pl.DataFrame:
     """Text columns that hold only numbers, padded on the left so that their digits line up."""
     import polars as pl
 
-    from iom_annual._display import is_number_text
+    from iom_annual._core.display import is_number_text
 
     out = []
     for name in df.columns:
@@ -212,7 +212,7 @@ def _cmd_list(args: argparse.Namespace) -> None:
 
 
 def _list() -> None:
-    from iom_annual._registry import dataset_names, datasets, manifest
+    from iom_annual._data.registry import dataset_names, datasets, manifest
 
     files = manifest()
     width = max(len(n) for n in dataset_names())
@@ -228,10 +228,10 @@ def _cmd_describe(args: argparse.Namespace) -> None:
 def _describe(name: str, *, wide: bool) -> None:
     import textwrap
 
-    from iom_annual._display import shorten
-    from iom_annual._registry import dataset, manifest
+    from iom_annual._core.display import shorten
+    from iom_annual._data.registry import find_dataset, manifest
 
-    meta = dataset(name)
+    meta = find_dataset(name)
     emit(f"{meta.name}: {meta.title}")
     emit(textwrap.fill(meta.description, 100))
     emit(f"Rows: {manifest()[meta.file].rows:,}   Key: {', '.join(meta.primary_key)}")
@@ -248,7 +248,7 @@ def _describe(name: str, *, wide: bool) -> None:
 
 def _unknown(kind: str, value: str, options: Sequence[str]) -> InvalidArgumentError:
     """The library's error for an unknown value of ``kind``, with close matches."""
-    from iom_annual import _errors
+    from iom_annual._core import errors as _errors
 
     known: dict[str, type[InvalidArgumentError]] = {
         "grade": _errors.UnknownGradeError, "column": _errors.UnknownColumnError}
@@ -273,10 +273,10 @@ def _rows(name: str, given: dict[str, str]) -> pl.DataFrame:
     """
     import polars as pl
 
-    from iom_annual import _staff
-    from iom_annual._key_figures import key_figures, theme_name
-    from iom_annual._loader import frame
-    from iom_annual._names import fold_label
+    from iom_annual._core.folding import fold_label
+    from iom_annual._data.loader import frame
+    from iom_annual._figures.tables import key_figures, theme_name
+    from iom_annual._staff import tables as _staff
 
     rest = dict(given)
     if name == "staff_by_nationality":
@@ -308,7 +308,8 @@ def _year(text: str, years: Sequence[int]) -> int:
     """``--year``: a whole number written in ASCII digits (``int`` would read "²⁰²¹" or "٢٠٢١")."""
     stripped = text.strip()
     if not (stripped.isascii() and stripped.isdigit()):
-        raise _UsageError(f"--year needs a year written in digits, such as 2021, not {_quote(text)}")
+        example = f"such as {max(years)}, " if years else ""
+        raise _UsageError(f"--year needs a year written in digits, {example}not {_quote(text)}")
     if int(stripped) not in years:
         raise _unknown("year", text, [str(y) for y in years])
     return int(stripped)
@@ -330,9 +331,9 @@ def _columns(text: str, available: Sequence[str]) -> list[str]:
 
 
 def _cmd_show(args: argparse.Namespace) -> None:
-    from iom_annual._registry import dataset
+    from iom_annual._data.registry import find_dataset
 
-    meta = dataset(args.name)
+    meta = find_dataset(args.name)
     names = {c.name for c in meta.columns}
     given = {key: getattr(args, key) for key in _FILTER_KEYS if getattr(args, key) is not None}
     if args.as_published:
@@ -352,7 +353,7 @@ def _cmd_show(args: argparse.Namespace) -> None:
     if args.columns:
         df = df.select(_columns(args.columns, df.columns))
     else:
-        from iom_annual._display import first_columns
+        from iom_annual._core.display import first_columns
 
         first = first_columns(meta.name, df.columns)
         hidden = [c for c in df.columns if c not in first]
@@ -366,9 +367,9 @@ def _cmd_show(args: argparse.Namespace) -> None:
 def _show_as_published(name: str, category: str | None, head: int, wide: bool) -> None:
     import polars as pl
 
-    from iom_annual._errors import InvalidArgumentError
-    from iom_annual._registry import annexes
-    from iom_annual._staff import CATEGORIES, as_published
+    from iom_annual._core.errors import InvalidArgumentError
+    from iom_annual._data.registry import annexes
+    from iom_annual._staff.tables import CATEGORIES, as_published
 
     if name not in ("staff_by_nationality", "staff_by_grade"):
         raise InvalidArgumentError(name, ("staff_by_nationality", "staff_by_grade"))
@@ -381,7 +382,7 @@ def _show_as_published(name: str, category: str | None, head: int, wide: bool) -
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
-    from iom_annual._export import FORMATS, SUFFIXES, export, format_for, output_path
+    from iom_annual._output.export import FORMATS, SUFFIXES, export, format_for, output_path
 
     fmt = args.format
     if args.output is not None:
@@ -409,8 +410,8 @@ def _cmd_export(args: argparse.Namespace) -> None:
 
 def _cmd_summary(args: argparse.Namespace) -> None:
     from iom_annual import metrics
-    from iom_annual._loader import frame
-    from iom_annual._registry import edition
+    from iom_annual._data.loader import frame
+    from iom_annual._data.registry import edition
 
     e = edition()
     t4 = frame("staff_headcount").filter(year=e.year).row(0, named=True)
@@ -447,7 +448,7 @@ def _cmd_summary(args: argparse.Namespace) -> None:
 
 def _coverage_note(annexes: int, table4: int) -> list[str]:
     """Why the annexes' total (17,764) is not Annex I's (17,761), from the recorded discrepancy."""
-    from iom_annual._loader import frame
+    from iom_annual._data.loader import frame
 
     if annexes == table4:
         return []
@@ -459,7 +460,7 @@ def _coverage_note(annexes: int, table4: int) -> list[str]:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from iom_annual._verify import verify
+    from iom_annual._data.verify import verify
 
     report = verify(args.data_dir)
     emit(str(report))
@@ -467,7 +468,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace) -> None:
-    from iom_annual._cite import cite
+    from iom_annual._output.cite import cite
 
     emit(cite(args.format))
 
@@ -493,8 +494,9 @@ def _cmd_search(args: argparse.Namespace) -> None:
 
 
 def _cmd_country(args: argparse.Namespace) -> None:
-    from iom_annual._country import country
-    from iom_annual._display import shorten
+    from iom_annual._core.display import shorten
+    from iom_annual._countries import country
+    from iom_annual._data.registry import edition
 
     profile = country(" ".join(args.name))
     yes_no = {True: "yes", False: "no"}
@@ -502,8 +504,9 @@ def _cmd_country(args: argparse.Namespace) -> None:
     if profile.aliases:
         emit(f"Also printed as: {'; '.join(profile.aliases)}")
     emit(f"Region: {profile.region}, {profile.sub_region}")
-    emit(f"IOM Member State in 2021: {yes_no[profile.member_state]}   "
-         f"OECD DAC member in 2021: {yes_no[profile.oecd_dac_2021]}")
+    year = edition().year
+    emit(f"IOM Member State in {year}: {yes_no[profile.member_state]}   "
+         f"OECD DAC member in {year}: {yes_no[profile.oecd_dac_2021]}")
     emit("")
     if profile.standing.height:
         emit("Staff of this nationality (Annexes II and III); rank among the nationalities printed")
@@ -530,9 +533,9 @@ def _cmd_country(args: argparse.Namespace) -> None:
 
 
 def _cmd_figure(args: argparse.Namespace) -> None:
-    from iom_annual._display import shorten, value_phrase
-    from iom_annual._figures import figure, institution, operations
-    from iom_annual._registry import themes
+    from iom_annual._core.display import shorten, value_phrase
+    from iom_annual._data.registry import themes
+    from iom_annual._figures.access import figure, institution, operations
 
     wanted = args.id.strip().casefold()  # ids are lower case: any case is accepted, as for other names
     theme = next((t for t in themes() if t.name == wanted), None)
@@ -684,7 +687,7 @@ def _setup_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                          "the ending of -o FILE unless --format is given; to stdout the default is "
                          "CSV. An existing file is replaced only with --force, and never left "
                          "half-written.")
-    p.add_argument("--format", type=_lower, choices=_Choices("_export", "FORMATS"), metavar="FORMAT",
+    p.add_argument("--format", type=_lower, choices=_Choices("_output.export", "FORMATS"), metavar="FORMAT",
                    help="csv, parquet, json or xlsx (default: from the file's ending, else csv)")
     p.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -708,7 +711,7 @@ def _setup_verify(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _setup_cite(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = _add(sub, "cite", help="how to cite the report and this package",
              description="Print the citations of the report and of this package.")
-    p.add_argument("--format", type=_lower, choices=_Choices("_cite", "CITATION_FORMATS"),
+    p.add_argument("--format", type=_lower, choices=_Choices("_output.cite", "CITATION_FORMATS"),
                    default="text", metavar="FORMAT", help="text (default), bibtex or csl-json")
     p.set_defaults(run=_cmd_cite)
 
@@ -821,8 +824,10 @@ def _parser() -> argparse.ArgumentParser:
         def error(self, message: str) -> None:  # type: ignore[override]
             super().error(_short_quotes(message))  # argparse quotes the offending input whole
 
+    # No year here: reading the edition from the registry would cost --help a third
+    # of its time (benchmarks/run.py), and `cite` names the edition.
     parser = Parser(prog="iom-annual",
-                    description="The IOM Annual Report 2021 (C/113/INF/1/Rev.1) as cited datasets.",
+                    description="IOM's Annual Report as cited datasets; 'iom-annual cite' names the edition.",
                     epilog=EXIT_STATUSES, formatter_class=_formatter)
     parser.add_argument("-V", "--version", action="version", version=f"iom-annual {__version__}")
     # The sub-parsers are Parsers too (argparse uses the parent's class).
@@ -834,8 +839,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _status(exc: BaseException) -> tuple[int, str]:
     """The exit status and the one line of stderr for a failure."""
-    from iom_annual._errors import InvalidArgumentError, IomAnnualError
-    from iom_annual._export import IncompatibleOptionsError
+    from iom_annual._core.errors import InvalidArgumentError, IomAnnualError
+    from iom_annual._output.export import IncompatibleOptionsError
 
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, (_UsageError, InvalidArgumentError, IncompatibleOptionsError)):

@@ -11,9 +11,9 @@ import numbers
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, SupportsFloat
 
-from iom_annual._loader import frame
-from iom_annual._registry import grades_and_above
-from iom_annual._staff import Category, _category
+from iom_annual._data.loader import frame
+from iom_annual._data.registry import grades_and_above
+from iom_annual._staff.tables import Category, _category
 
 if TYPE_CHECKING:
     import polars as pl
@@ -70,7 +70,7 @@ def round_half_up(value: SupportsFloat) -> int:
         return magnitude if numerator >= 0 else -magnitude
     exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
     if not exact.is_finite():
-        from iom_annual._errors import InvalidValueError
+        from iom_annual._core.errors import InvalidValueError
 
         raise InvalidValueError(f"round_half_up() needs a finite number, not {value!r}")
     # The printed decimal form, so 0.285 * 100 is 28.499... and rounds to 28.

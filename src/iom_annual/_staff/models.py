@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from iom_annual._display import html_record, html_table, number, shorten
-from iom_annual._registry import dataset, grade_lists
-from iom_annual._staff import Category  # noqa: TC001 (pydantic reads the annotation at run time)
+from iom_annual._core.display import html_record, html_table, number, shorten
+from iom_annual._data.registry import dataset, grade_lists
+from iom_annual._staff.tables import Category  # noqa: TC001 (pydantic reads the annotation at run time)
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler

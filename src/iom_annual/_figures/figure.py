@@ -1,12 +1,12 @@
 """One figure of the report's text, and the read-only objects that group them.
 
 ``Figure`` is an immutable record made from one row of the ``key_figures``
-frame (validated by pydantic when made by hand, see ``_figure_schema.py``).
+frame (validated by pydantic when made by hand, see ``schema.py``).
 ``ThemeFigures`` and ``FigureNamespace`` are the run-time classes behind
 ``iom_annual.operations.<theme>.<metric>``: one small class each, whose
 instances hold no state (``__slots__ = ()``), so that no caller can change
 what the next one reads, not even with ``object.__setattr__``.  Type checkers
-and IDEs see the per-theme classes of the generated stub ``_themes.pyi``
+and IDEs see the per-theme classes of the generated stub ``types.pyi``
 instead, which name every metric.
 """
 
@@ -15,10 +15,10 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, Literal
 
-from iom_annual._display import html_record, html_table, plural, shorten, value_phrase
-from iom_annual._errors import InvalidArgumentError, UnknownMetricError, UnknownThemeError
-from iom_annual._record import Record
-from iom_annual._registry import edition
+from iom_annual._core.display import html_record, html_table, plural, shorten, value_phrase
+from iom_annual._core.errors import InvalidArgumentError, UnknownMetricError, UnknownThemeError
+from iom_annual._core.records import Record
+from iom_annual._data.registry import edition
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import polars as pl
     from typing_extensions import Self
 
-    from iom_annual._registry import Theme
+    from iom_annual._data.registry import Theme
 
 __all__ = [
     "FIRST_YEAR",
@@ -164,7 +164,7 @@ class Figure(Record):
         >>> iom_annual.Figure.model_validate(row).id
         'strategy.staff_presence_countries_foreword'
         """
-        from iom_annual._figure_schema import validated
+        from iom_annual._figures.schema import validated
 
         return cls._make(validated(cls, obj))
 
@@ -232,7 +232,7 @@ class Figure(Record):
         >>> vhr.value, vhr.corroboration()["outside_value"].unique().to_list()
         (6376.0, [6367.0])
         """
-        from iom_annual._corroboration import corroboration
+        from iom_annual._figures.corroboration import corroboration
 
         return corroboration(self.id)
 
@@ -262,7 +262,7 @@ def where_printed(location: str, paragraph: int | None, box: int | None) -> str:
 
     Examples
     --------
-    >>> from iom_annual._figure import where_printed
+    >>> from iom_annual._figures.figure import where_printed
     >>> where_printed("paragraph", 16, None), where_printed("box", None, 2)
     ('paragraph 16', 'Box 2')
     >>> where_printed("foreword", None, None)

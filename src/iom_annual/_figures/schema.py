@@ -1,6 +1,6 @@
 """The pydantic validator of a :class:`~iom_annual.Figure`, made on first use.
 
-``Figure`` is a light record (see ``_figure.py``), so that serving the bundled
+``Figure`` is a light record (see ``figure.py``), so that serving the bundled
 figures never imports pydantic: the build validated each of them, and the
 loader checks their file against its recorded SHA-256.  A figure made by
 hand (``Figure(**fields)``, ``Figure.model_validate``, unpickling) is
@@ -19,11 +19,11 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, create_model, model_validator
 
-from iom_annual._figure import FIRST_YEAR, list_fields, split_lists
-from iom_annual._registry import edition
+from iom_annual._data.registry import edition
+from iom_annual._figures.figure import FIRST_YEAR, list_fields, split_lists
 
 if typing.TYPE_CHECKING:
-    from iom_annual._figure import Figure
+    from iom_annual._figures.figure import Figure
 
 __all__ = ["validated"]
 

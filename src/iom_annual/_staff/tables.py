@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, get_args, overload
 
-from iom_annual._cache import Recent, once
-from iom_annual._errors import UnknownCategoryError, UnknownGradeError, UnknownNationalityError
-from iom_annual._loader import frame
-from iom_annual._names import fold, fold_label
-from iom_annual._registry import annexes, grade_groups, grade_lists
+from iom_annual._core.cache import Recent, once
+from iom_annual._core.errors import UnknownCategoryError, UnknownGradeError, UnknownNationalityError
+from iom_annual._core.folding import fold, fold_label
+from iom_annual._data.loader import frame
+from iom_annual._data.registry import annexes, grade_groups, grade_lists
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from iom_annual._models import Discrepancy, HeadcountYear, NationalityStaff
+    from iom_annual._staff.models import Discrepancy, HeadcountYear, NationalityStaff
 
 __all__ = [
     "as_published",
@@ -36,7 +36,7 @@ __all__ = [
 
 # The one definition of the staff categories (``iom_annual.Category``) for type
 # checkers: the registry's ``categories`` section, which tests/test_names.py
-# requires this Literal to spell; ``_models``, ``_country`` and the command line
+# requires this Literal to spell; ``models.py``, ``_countries`` and the command line
 # import it from here.
 Category = Literal["general_service", "professional"]
 CATEGORIES: tuple[Category, ...] = get_args(Category)
@@ -100,7 +100,7 @@ def _nationality_key(nationality: object) -> tuple[str, str] | None:
     if found is None and isinstance(nationality, str):
         # Any other name of a country (country()'s resolver): "Syria", "DRC", "Kenyan", "UK".
         # A spelling the annexes print is taken as printed first ("Congo" is that row).
-        from iom_annual._country import resolve_country_name
+        from iom_annual._countries import resolve_country_name
 
         code = resolve_country_name(nationality)  # an ambiguous name raises, listing the candidates
         found = index.get(fold(code)) if code else None
@@ -329,7 +329,7 @@ def staff_by_grade(category: Category | None = None, nationality: str | None = N
 
 
 def _records(category: object, nationality: object) -> list[NationalityStaff]:
-    from iom_annual._models import NationalityStaff
+    from iom_annual._staff.models import NationalityStaff
 
     totals = _select("staff_by_nationality", category, nationality)
     cells = _select("staff_by_grade", category, nationality)
@@ -514,7 +514,7 @@ def headcount_records() -> list[HeadcountYear]:
     >>> len(years), years[0]
     (7, HeadcountYear(1995: 1,656 staff, 222 Professional (13%), 1,434 General Service))
     """
-    from iom_annual._models import HeadcountYear
+    from iom_annual._staff.models import HeadcountYear
 
     return [HeadcountYear(**r) for r in frame("staff_headcount").iter_rows(named=True)]
 
@@ -588,7 +588,7 @@ def discrepancy_records() -> list[Discrepancy]:
     >>> [(r.id, r.value_a) for r in records if r.kind == "misprint"]
     [('paragraph_56_vhr_2020_token', '4,0385')]
     """
-    from iom_annual._models import Discrepancy
+    from iom_annual._staff.models import Discrepancy
 
     return [Discrepancy(**r) for r in frame("discrepancies").iter_rows(named=True)]
 

@@ -162,8 +162,8 @@ def display_frame(df: pl.DataFrame, dataset: str | None = None,
     """
     import polars as pl
 
-    from iom_annual._registry import dataset as lookup
-    from iom_annual._registry import datasets
+    from iom_annual._data.registry import datasets
+    from iom_annual._data.registry import find_dataset as lookup
 
     known: dict[str, str | None] = dict(units or {})
     integer_ids: set[str] = set()
@@ -265,7 +265,7 @@ def value_phrase(value: float | int, unit: str, qualifier: str = "exact") -> str
     """
     words = _QUALIFIER_WORDS.get(qualifier)
     if words is None:
-        from iom_annual._errors import UnknownQualifierError
+        from iom_annual._core.errors import UnknownQualifierError
 
         raise UnknownQualifierError(qualifier, _QUALIFIER_WORDS)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -275,7 +275,7 @@ def value_phrase(value: float | int, unit: str, qualifier: str = "exact") -> str
             raise TypeError(f"value must be a number, not {type(value).__name__}")
         value = float(value)
     if isinstance(value, float) and not math.isfinite(value):
-        from iom_annual._errors import InvalidValueError
+        from iom_annual._core.errors import InvalidValueError
 
         raise InvalidValueError(f"value must be a finite number, not {value!r}")
     if not isinstance(unit, str):

@@ -2,8 +2,8 @@
 
 ``iom_annual.operations`` and ``iom_annual.institution`` are built once, on
 first use, from the ``key_figures`` frame: one :class:`Figure` per row and one
-small class per theme (see ``_figure.py``).  Type checkers read the generated
-stub ``_themes.pyi`` instead, which names every theme and metric, and the
+small class per theme (see ``figure.py``).  Type checkers read the generated
+stub ``types.pyi`` instead, which names every theme and metric, and the
 ``Literal`` of every figure id (``FigureId``); this module never imports it.
 """
 
@@ -12,16 +12,16 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import TYPE_CHECKING, cast
 
-from iom_annual._cache import once
-from iom_annual._errors import UnknownMetricError, UnknownThemeError
-from iom_annual._figure import PARTS, Figure, FigureNamespace, ThemeFigures, split_lists
-from iom_annual._loader import frame
-from iom_annual._registry import themes
+from iom_annual._core.cache import once
+from iom_annual._core.errors import UnknownMetricError, UnknownThemeError
+from iom_annual._data.loader import frame
+from iom_annual._data.registry import themes
+from iom_annual._figures.figure import PARTS, Figure, FigureNamespace, ThemeFigures, split_lists
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from iom_annual._themes import FigureId, Institution, Operations
+    from iom_annual._figures.types import FigureId, Institution, Operations
 
 __all__ = ["Figure", "FigureId", "figure", "institution", "operations"]
 

@@ -6,7 +6,7 @@ do to a frame reaches the cache.
 
 Before a file is parsed its bytes are checked against the SHA-256 the build
 recorded in ``data/manifest.json``, whose own hash is pinned in code
-(``_pins.py``); the first read also checks ``datasets.json`` and
+(``pins.py``); the first read also checks ``datasets.json`` and
 ``datapackage.json``.  A damaged, truncated or missing file raises
 :class:`DataIntegrityError` naming it, never a wrong frame.
 """
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iom_annual._cache import OncePerKey, once
-from iom_annual._errors import DataIntegrityError, hash_difference
-from iom_annual._registry import LIST_DELIMITER, data_file, dataset
+from iom_annual._core.cache import OncePerKey, once
+from iom_annual._core.errors import DataIntegrityError, hash_difference
+from iom_annual._data.registry import LIST_DELIMITER, data_file, find_dataset
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     import polars as pl
 
-    from iom_annual._themes import DatasetName
+    from iom_annual._figures.types import DatasetName
 
 __all__ = [
     "DataIntegrityError",
@@ -61,7 +61,7 @@ def recorded_hashes(read: Callable[[str], bytes]) -> dict[str, str]:
     """
     import json
 
-    from iom_annual._pins import MANIFEST_SHA256
+    from iom_annual._data.pins import MANIFEST_SHA256
 
     raw = _read_bytes(read, "manifest.json")
     digest = _sha256(raw)
@@ -115,7 +115,7 @@ def read_file(name: str, directory: Path | None = None, *, raw: bytes | None = N
     """
     import polars as pl
 
-    meta = dataset(name)
+    meta = find_dataset(name)
     types: dict[str, type[pl.DataType]] = {
         "string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean,
     }
@@ -153,7 +153,7 @@ def joined(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _read(name: str) -> pl.DataFrame:
-    file = dataset(name).file
+    file = find_dataset(name).file
     return read_file(name, raw=checked_bytes(file, data_file, _bundled_hashes()))
 
 
@@ -170,7 +170,7 @@ def frame(name: str) -> pl.DataFrame:
     if not (isinstance(name, str) and name in _frames):  # an unhashable name fails below
         _bundled_hashes()  # before the registry is trusted to name the file
         # unknown names fail here, with suggestions, before reading a data file; any case finds the one entry
-        name = dataset(name).name
+        name = find_dataset(name).name
     return _frames(name)
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 
-from iom_annual._cache import once
-from iom_annual._record import Record
+from iom_annual._core.cache import once
+from iom_annual._core.records import Record
 
 # The display helpers and the errors are imported where they are used, not
 # here: the command line's ``list`` and ``describe`` read this module and
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     ThemeArgs = tuple[str, Namespace, str, str]
     _T = TypeVar("_T")
 
-    from iom_annual._themes import DatasetName
+    from iom_annual._figures.types import DatasetName
 
 __all__ = [
     "Column",
@@ -47,6 +47,7 @@ __all__ = [
     "data_file",
     "dataset",
     "dataset_names",
+    "find_dataset",
     "datasets",
     "edition",
     "expand",
@@ -63,7 +64,7 @@ __all__ = [
 LIST_DELIMITER = "; "
 
 # Every object this module hands out is built afresh from private tuples on
-# each call, and cannot be changed (see ``_record.py``).
+# each call, and cannot be changed (see ``_core/records.py``).
 
 
 class Edition(Record):
@@ -103,13 +104,13 @@ class Edition(Record):
     source_sha256: str
 
     def __repr__(self) -> str:
-        from iom_annual._display import shorten
+        from iom_annual._core.display import shorten
 
         return (f"Edition({shorten(self.title, 60)!r}, {self.symbol}, on {self.year}, "
                 f"published {self.published})")
 
     def _repr_html_(self) -> str:
-        from iom_annual._display import html_record
+        from iom_annual._core.display import html_record
 
         return html_record(f"{self.publisher}, {self.title}", [
             ("symbol", self.symbol), ("reports on", self.year), ("published", self.published),
@@ -159,13 +160,13 @@ class Column(Record):
     hxl: str | None = None
 
     def __repr__(self) -> str:
-        from iom_annual._display import shorten
+        from iom_annual._core.display import shorten
 
         unit = f", unit {self.unit!r}" if self.unit else ""
         return f"Column({self.name!r}, {self.type}{unit}: {shorten(self.description, 120)})"
 
     def _repr_html_(self) -> str:
-        from iom_annual._display import html_record, shorten
+        from iom_annual._core.display import html_record, shorten
 
         allowed = None if self.allowed_values is None else shorten(
             ", ".join(str(v) for v in self.allowed_values), 200)
@@ -242,7 +243,7 @@ class Dataset(Record):
         for column in self.columns:
             if column.name == name:
                 return column
-        from iom_annual._errors import UnknownColumnError
+        from iom_annual._core.errors import UnknownColumnError
 
         raise UnknownColumnError(name, [c.name for c in self.columns])
 
@@ -262,14 +263,14 @@ class Dataset(Record):
         return f"{e.publisher}, {e.title} ({e.symbol}), {self.source}"
 
     def __repr__(self) -> str:
-        from iom_annual._display import shorten
+        from iom_annual._core.display import shorten
 
         # The source whole: "Annex II (General Service) and Annex III" cut short says the wrong annex.
         return (f"Dataset({self.name!r}, {len(self.columns)} columns, {self.source}: "
                 f"{shorten(self.title, 90)})")
 
     def _repr_html_(self) -> str:
-        from iom_annual._display import html_record, html_table
+        from iom_annual._core.display import html_record, html_table
 
         record = html_record(f"Dataset {self.name}", [
             ("title", self.title), ("description", self.description), ("source", self.source),
@@ -302,7 +303,7 @@ class DatasetList(list[Dataset]):
     __slots__ = ()
 
     def __repr__(self) -> str:
-        from iom_annual._display import shorten
+        from iom_annual._core.display import shorten
 
         rows = _row_counts()
         width = max((len(d.name) for d in self), default=0)
@@ -312,7 +313,7 @@ class DatasetList(list[Dataset]):
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        from iom_annual._display import html_table
+        from iom_annual._core.display import html_table
 
         rows = _row_counts()
         return html_table(["name", "title", "rows", "columns", "source"],
@@ -325,7 +326,7 @@ def _row_counts() -> dict[str, int]:
     return {file: record.rows for file, record in manifest().items()}
 
 
-_DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+_DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 
 
 def data_file(name: str) -> bytes:
@@ -348,7 +349,7 @@ def data_file(name: str) -> bytes:
 
     Examples
     --------
-    >>> from iom_annual._registry import data_file
+    >>> from iom_annual._data.registry import data_file
     >>> data_file("staff_headcount.csv").splitlines()[0]
     b'year,international_professional,general_service,total,professional_percent'
     """
@@ -395,12 +396,12 @@ class Theme(Record):
     description: str
 
     def __repr__(self) -> str:
-        from iom_annual._display import shorten
+        from iom_annual._core.display import shorten
 
         return f"Theme({self.namespace + '.' + self.name!r}: {shorten(self.title, 120)})"
 
     def _repr_html_(self) -> str:
-        from iom_annual._display import html_record
+        from iom_annual._core.display import html_record
 
         return html_record(f"Theme {self.namespace}.{self.name}", [
             ("title", self.title), ("description", self.description)])
@@ -429,7 +430,7 @@ def from_outside(source: str) -> bool:
 
     Examples
     --------
-    >>> from iom_annual._registry import from_outside
+    >>> from iom_annual._data.registry import from_outside
     >>> from_outside("Annex I, Table 4"), from_outside("UN System Chief Executives Board (CEB), ...")
     (False, True)
     """
@@ -464,7 +465,7 @@ def expand(raw: dict[str, Any]) -> dict[str, Any]:
 
     Examples
     --------
-    >>> from iom_annual._registry import expand
+    >>> from iom_annual._data.registry import expand
     >>> raw = {"categories": {"a": "II"}, "grades": {"a": ["P-1", "UG"]},
     ...        "grade_groups": {"Ungraded": ["UG"]},
     ...        "datasets": [{"columns": [{"name": "grade", "allowed_values": "grades"}]}]}
@@ -512,7 +513,7 @@ def _read(name: str, parse: Callable[[Any], _T]) -> _T:
 
     Every reader of the metadata comes here, so nothing it holds is served
     before its bytes match the hash the build recorded (``manifest.json``,
-    itself pinned in ``_pins.py``): an edited ``source`` or row count is
+    itself pinned in ``pins.py``): an edited ``source`` or row count is
     refused, not printed.
     """
     try:
@@ -520,7 +521,7 @@ def _read(name: str, parse: Callable[[Any], _T]) -> _T:
         _check_recorded(name, raw)
         return parse(json.loads(raw))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        from iom_annual._errors import DataIntegrityError
+        from iom_annual._core.errors import DataIntegrityError
 
         missing = isinstance(exc, FileNotFoundError)
         problem = "is missing" if missing else f"cannot be read ({type(exc).__name__})"
@@ -540,13 +541,13 @@ class building:  # lower case: used as ``with building():``, like a function
     """
 
     def __enter__(self) -> None:
-        from iom_annual._cache import reset
+        from iom_annual._core.cache import reset
 
         reset()
         _BUILDING.append(True)
 
     def __exit__(self, *exc: object) -> None:
-        from iom_annual._cache import reset
+        from iom_annual._core.cache import reset
 
         _BUILDING.pop()
         reset()
@@ -558,7 +559,7 @@ def _check_recorded(name: str, raw: bytes) -> None:
         return
     import hashlib
 
-    from iom_annual._pins import MANIFEST_SHA256
+    from iom_annual._data.pins import MANIFEST_SHA256
 
     if name == "manifest.json":
         recorded = MANIFEST_SHA256
@@ -566,14 +567,14 @@ def _check_recorded(name: str, raw: bytes) -> None:
         try:
             manifest_raw = data_file("manifest.json")
         except OSError as exc:
-            from iom_annual._errors import DataIntegrityError
+            from iom_annual._core.errors import DataIntegrityError
 
             raise DataIntegrityError("manifest.json", f"cannot be read ({type(exc).__name__})") from None
         _check_recorded("manifest.json", manifest_raw)
         recorded = str(json.loads(manifest_raw)["metadata"][name])
     digest = hashlib.sha256(raw).hexdigest()
     if digest != recorded:
-        from iom_annual._errors import DataIntegrityError, hash_difference
+        from iom_annual._core.errors import DataIntegrityError, hash_difference
 
         raise DataIntegrityError(name, "changed: " + hash_difference(digest, recorded))
 
@@ -627,21 +628,22 @@ def dataset_names() -> tuple[str, ...]:
 
     Examples
     --------
-    >>> from iom_annual._registry import dataset_names
+    >>> from iom_annual._data.registry import dataset_names
     >>> dataset_names()[0]
     'staff_by_nationality'
     """
     return tuple(_registry().datasets)
 
 
-def dataset(name: str) -> Dataset:
+def dataset(name: DatasetName) -> Dataset:
     """The metadata of the dataset called ``name``.
 
     Parameters
     ----------
-    name : str
-        A dataset name, in any case (``"Staff_Headcount"`` finds
-        ``staff_headcount``); surrounding spaces are ignored.
+    name : DatasetName
+        A dataset name (type checkers know the valid ones); at run time in
+        any case (``"Staff_Headcount"`` finds ``staff_headcount``), and
+        surrounding spaces are ignored.
 
     Returns
     -------
@@ -659,13 +661,18 @@ def dataset(name: str) -> Dataset:
     Examples
     --------
     >>> import iom_annual
-    >>> iom_annual.dataset("STAFF_HEADCOUNT").name
-    'staff_headcount'
+    >>> iom_annual.dataset("staff_headcount").file
+    'staff_headcount.csv'
     """
+    return find_dataset(name)
+
+
+def find_dataset(name: str) -> Dataset:
+    """:func:`dataset` for a name that type checkers cannot know (a command-line argument, a file's entry)."""
     parsed = _registry()
     found = parsed.folded.get(name.strip().casefold()) if isinstance(name, str) else None
     if found is None:
-        from iom_annual._errors import UnknownDatasetError
+        from iom_annual._core.errors import UnknownDatasetError
 
         raise UnknownDatasetError(name, parsed.datasets)
     return _dataset(parsed, found)
@@ -702,7 +709,7 @@ def themes(namespace: str | None = None) -> list[Theme]:
         if not isinstance(namespace, str):  # a polars expression is no namespace (nor a truth value)
             raise TypeError(f"namespace must be a str, not {type(namespace).__name__}")
         if namespace.strip().casefold() not in ("operations", "institution"):
-            from iom_annual._errors import InvalidArgumentError
+            from iom_annual._core.errors import InvalidArgumentError
 
             raise InvalidArgumentError(namespace, ("operations", "institution"))
         namespace = namespace.strip().casefold()
@@ -724,7 +731,7 @@ def theme_names() -> tuple[str, ...]:
 
     Examples
     --------
-    >>> from iom_annual._registry import theme_names
+    >>> from iom_annual._data.registry import theme_names
     >>> "wash" in theme_names()
     True
     """
@@ -738,7 +745,7 @@ def annexes() -> dict[str, str]:
     of the registry, it raises :class:`DataIntegrityError` if
     ``datasets.json`` is missing or damaged.
 
-    >>> from iom_annual._registry import annexes
+    >>> from iom_annual._data.registry import annexes
     >>> annexes()
     {'general_service': 'II', 'professional': 'III'}
     """
@@ -761,7 +768,7 @@ def grade_lists() -> dict[str, tuple[str, ...]]:
 
     Examples
     --------
-    >>> from iom_annual._registry import grade_lists
+    >>> from iom_annual._data.registry import grade_lists
     >>> grade_lists()["professional"][:3]
     ('E-1', 'E-2', 'D-2')
     """
@@ -773,7 +780,7 @@ def grades_and_above(lowest: str) -> tuple[str, ...]:
 
     A ``lowest`` that is not a Professional grade is a ``ValueError``.
 
-    >>> from iom_annual._registry import grades_and_above
+    >>> from iom_annual._data.registry import grades_and_above
     >>> grades_and_above("P-4")
     ('E-1', 'E-2', 'D-2', 'D-1', 'P-5', 'P-4')
     """
@@ -796,7 +803,7 @@ def grade_groups() -> dict[str, tuple[str, ...]]:
 
     Examples
     --------
-    >>> from iom_annual._registry import grade_groups
+    >>> from iom_annual._data.registry import grade_groups
     >>> grade_groups()["Ungraded"], grade_groups()["D-1–D-2"]
     (('UG',), ('D-1', 'D-2'))
     """
@@ -841,7 +848,7 @@ class FileRecord(Record):
 
     Examples
     --------
-    >>> from iom_annual._registry import manifest
+    >>> from iom_annual._data.registry import manifest
     >>> manifest()["staff_headcount.csv"].rows
     7
     """
@@ -874,7 +881,7 @@ def manifest() -> dict[str, FileRecord]:
 
     Examples
     --------
-    >>> from iom_annual._registry import manifest
+    >>> from iom_annual._data.registry import manifest
     >>> record = manifest()["staff_headcount.csv"]
     >>> record.rows, len(record.sha256)
     (7, 64)
@@ -884,7 +891,7 @@ def manifest() -> dict[str, FileRecord]:
 
 def __getattr__(name: str) -> object:
     # ``DatasetName`` at run time: the same Literal as the generated stub's
-    # (``_themes.pyi``), made from the registry on first use.
+    # (``_figures/types.pyi``), made from the registry on first use.
     if name == "DatasetName":
         from typing import Literal
 

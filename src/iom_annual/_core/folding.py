@@ -39,7 +39,7 @@ def fold(name: str) -> str:
 
     Examples
     --------
-    >>> from iom_annual._names import fold
+    >>> from iom_annual._core.folding import fold
     >>> fold("Lao People’s Democratic Republic") == fold("LAO PEOPLE'S DEMOCRATIC REPUBLIC")
     True
     >>> fold("the Niger"), fold("Côte d’Ivoire"), fold("Guinea–Bissau")
@@ -62,7 +62,7 @@ def fold_label(label: str) -> str:
 
     Examples
     --------
-    >>> from iom_annual._names import fold_label
+    >>> from iom_annual._core.folding import fold_label
     >>> fold_label(" d-1–d-2 ") == fold_label("D-1-D-2")
     True
     """

@@ -20,15 +20,15 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args, overload
 
-from iom_annual._errors import (
+from iom_annual._core.errors import (
     IncompatibleOptionsError,
     MissingDependencyError,
     OutputExistsError,
     UnknownFormatError,
 )
-from iom_annual._errors import quote as _quote
-from iom_annual._loader import frame, joined
-from iom_annual._registry import dataset
+from iom_annual._core.errors import quote as _quote
+from iom_annual._data.loader import frame, joined
+from iom_annual._data.registry import find_dataset
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from iom_annual._themes import DatasetName
+    from iom_annual._figures.types import DatasetName
 
 __all__ = [
     "FORMATS",
@@ -87,7 +87,7 @@ def format_for(path: str | os.PathLike[str]) -> ExportFormat | None:
 
     Examples
     --------
-    >>> from iom_annual._export import format_for
+    >>> from iom_annual._output.export import format_for
     >>> format_for("staff.PARQUET"), format_for("notes.txt")
     ('parquet', None)
     """
@@ -131,7 +131,7 @@ def to_arrow(name: DatasetName) -> pa.Table:
     _require("pyarrow")
     import pyarrow as pa
 
-    meta = dataset(name)
+    meta = find_dataset(name)
     table = frame(name).to_arrow()
     fields = []
     for field in table.schema:
@@ -184,7 +184,7 @@ def _hxl_csv(name: str) -> bytes:
     """CSV with the HXL hashtag row under the header, as HXL tools expect."""
     import csv
 
-    meta = dataset(name)
+    meta = find_dataset(name)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     rows = joined(frame(name)).write_csv().splitlines()
@@ -291,7 +291,7 @@ def _format(format: object) -> ExportFormat:
 
 
 def _encode(name: DatasetName, format: str, hxl: bool) -> bytes:
-    meta = dataset(name)
+    meta = find_dataset(name)
     df = frame(name)
     buf = io.BytesIO()
     if format == "csv":

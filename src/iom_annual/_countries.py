@@ -2,7 +2,7 @@
 
 :func:`country` accepts any name people use for a country (the bundled
 ``country_names`` dataset, read by :func:`resolve_country_name`; names are
-folded with :func:`iom_annual._names.fold`), an ISO code or a UN M49 code, and returns a
+folded with :func:`iom_annual._core.folding.fold`), an ISO code or a UN M49 code, and returns a
 :class:`CountryProfile` built from the bundled ``countries``,
 ``staff_by_nationality`` and ``key_figures`` datasets.  Only the name index and
 the ranking table are cached; every profile gets frames of its own, so what
@@ -12,15 +12,15 @@ one caller does to them never reaches the next.
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from iom_annual._cache import once
-from iom_annual._display import html_record, html_table, number
-from iom_annual._errors import AmbiguousCountryError, UnknownCategoryError, UnknownCountryError
-from iom_annual._loader import frame
-from iom_annual._names import fold
-from iom_annual._staff import CATEGORIES, Category
+from iom_annual._core.cache import once
+from iom_annual._core.display import html_record, html_table, number
+from iom_annual._core.errors import AmbiguousCountryError, UnknownCategoryError, UnknownCountryError
+from iom_annual._core.folding import fold
+from iom_annual._core.records import Record
+from iom_annual._data.loader import frame
+from iom_annual._staff.tables import CATEGORIES, Category
 
 if TYPE_CHECKING:
     import polars as pl
@@ -98,7 +98,7 @@ def country_candidates(text: str, *, codes: bool = True) -> tuple[str, ...]:
     text : str
         A name, abbreviation, demonym (also in the plural: "Afghans"),
         former or local name, ISO 3166-1 alpha-2 or alpha-3 code or UN M49
-        code ("4" or "004"), compared with :func:`iom_annual._names.fold`.
+        code ("4" or "004"), compared with :func:`iom_annual._core.folding.fold`.
     codes : bool, default True
         Whether ISO and M49 codes count.  Search reads words of free text,
         where "in", "is" or "at" are words, not India, Iceland or Austria:
@@ -113,7 +113,7 @@ def country_candidates(text: str, *, codes: bool = True) -> tuple[str, ...]:
 
     Examples
     --------
-    >>> from iom_annual._country import country_candidates
+    >>> from iom_annual._countries import country_candidates
     >>> country_candidates("DRC"), country_candidates("Afghans"), country_candidates("Korea")
     (('COD',), ('AFG',), ('KOR', 'PRK'))
     >>> country_candidates("in"), country_candidates("in", codes=False), country_candidates("Atlantis")
@@ -156,7 +156,7 @@ def resolve_country_name(text: str) -> str | None:
 
     Examples
     --------
-    >>> from iom_annual._country import resolve_country_name
+    >>> from iom_annual._countries import resolve_country_name
     >>> resolve_country_name("Burma"), resolve_country_name("U.S."), resolve_country_name("Deutschland")
     ('MMR', 'USA', 'DEU')
     >>> resolve_country_name("Atlantis") is None
@@ -227,8 +227,7 @@ def _standings() -> pl.DataFrame:
     return table
 
 
-@dataclass(frozen=True, repr=False, eq=False)
-class CountryProfile:
+class CountryProfile(Record):
     """Everything the report says about one country, with its codes and groupings.
 
     Build one with :func:`iom_annual.country`.
@@ -270,6 +269,7 @@ class CountryProfile:
     True
     """
 
+    __slots__ = ()
     iso3: str
     m49: str
     name: str

@@ -46,7 +46,7 @@ class Once(_Generic[_T]):
 
     Examples
     --------
-    >>> from iom_annual._cache import Once
+    >>> from iom_annual._core.cache import Once
     >>> calls = []
     >>> answer = Once(lambda: calls.append(1) or 42)
     >>> answer(), answer(), len(calls)
@@ -92,7 +92,7 @@ class OncePerKey(_Generic[_K, _T]):
 
     Examples
     --------
-    >>> from iom_annual._cache import OncePerKey
+    >>> from iom_annual._core.cache import OncePerKey
     >>> square = OncePerKey(lambda n: n * n)
     >>> square(4), 4 in square, 5 in square
     (16, True, False)
@@ -137,7 +137,7 @@ class Recent(_Generic[_K, _T]):
 
     Examples
     --------
-    >>> from iom_annual._cache import Recent
+    >>> from iom_annual._core.cache import Recent
     >>> memo = Recent(2)
     >>> memo.put("a", 1); memo.put("b", 2); memo.get("a"); memo.put("c", 3)
     1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Literal, get_args
 
-from iom_annual._errors import InvalidArgumentError
-from iom_annual._registry import edition
+from iom_annual._core.errors import InvalidArgumentError
+from iom_annual._data.registry import edition
 
 __all__ = ["CITATION_FORMATS", "CitationFormat", "cite"]
 

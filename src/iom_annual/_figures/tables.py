@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iom_annual._errors import UnknownThemeError
-from iom_annual._loader import frame
-from iom_annual._registry import theme_names
+from iom_annual._core.errors import UnknownThemeError
+from iom_annual._data.loader import frame
+from iom_annual._data.registry import theme_names
 
 if TYPE_CHECKING:
     import polars as pl

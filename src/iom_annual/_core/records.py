@@ -109,13 +109,13 @@ class Record(tuple[object, ...]):
     __lt__ = __le__ = __gt__ = __ge__ = _unordered
 
     def __repr__(self) -> str:
-        from iom_annual._display import shorten
+        from iom_annual._core.display import shorten
 
         fields = ", ".join(f"{name}={shorten(repr(value), 70)}" for name, value in self._items())
         return f"{type(self).__name__}({fields})"
 
     def _repr_html_(self) -> str:
-        from iom_annual._display import html_record
+        from iom_annual._core.display import html_record
 
         return html_record(type(self).__name__, self._items())
 

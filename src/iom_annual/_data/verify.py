@@ -13,13 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from iom_annual._display import html_table, shorten
-from iom_annual._loader import DataIntegrityError, hash_difference, read_file, recorded_hashes
-from iom_annual._registry import annexes, data_file, edition, grade_groups
+from iom_annual._core.display import html_table, shorten
+from iom_annual._core.records import Record
+from iom_annual._data.loader import DataIntegrityError, hash_difference, read_file, recorded_hashes
+from iom_annual._data.registry import annexes, data_file, edition, grade_groups
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -29,8 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["Check", "VerifyReport", "verify"]
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(Record):
     """The outcome of one check.
 
     Attributes
@@ -49,6 +48,7 @@ class Check:
     Check(ok: sha256 charts.csv: matches the manifest)
     """
 
+    __slots__ = ()
     name: str
     passed: bool
     detail: str
@@ -62,8 +62,7 @@ class Check:
                           [("ok" if self.passed else "FAIL", self.name, self.detail)])
 
 
-@dataclass(frozen=True)
-class VerifyReport:
+class VerifyReport(Record):
     """Every check :func:`verify` ran, in order.
 
     ``str(report)`` is a table of every check with a tally; in a notebook
@@ -88,6 +87,7 @@ class VerifyReport:
     ()
     """
 
+    __slots__ = ()
     checks: tuple[Check, ...]
 
     @property
@@ -154,7 +154,7 @@ def _file_checks(read: Callable[[str], bytes]) -> Iterator[Check]:
 
 def _words(value: object) -> str:
     """A check's value as a reader reads it: not ``[]``, ``{}`` or ``True``."""
-    from iom_annual._display import plain
+    from iom_annual._core.display import plain
 
     if isinstance(value, bool):
         return "holds for every row" if value else "does not hold for every row"
@@ -292,7 +292,7 @@ def verify(data_dir: str | Path | None = None) -> VerifyReport:
     (False, 'sha256 manifest.json')
     """
     if isinstance(data_dir, (str, os.PathLike)) and "\x00" in str(os.fspath(data_dir)):
-        from iom_annual._export import IncompatibleOptionsError
+        from iom_annual._output.export import IncompatibleOptionsError
 
         raise IncompatibleOptionsError(f"the data folder {shorten(repr(os.fspath(data_dir)), 80)} "
                                        "holds a NUL character")

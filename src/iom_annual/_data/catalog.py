@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iom_annual._registry import datasets, manifest
+from iom_annual._data.registry import datasets, manifest
 
 if TYPE_CHECKING:
     import polars as pl
@@ -85,7 +85,7 @@ def columns(dataset: str | None = None) -> pl.DataFrame:
     """
     import polars as pl
 
-    from iom_annual._registry import dataset as one
+    from iom_annual._data.registry import find_dataset as one
 
     chosen = datasets() if dataset is None else [one(dataset)]
     rows = [

@@ -1,0 +1,1 @@
+"""Foundations that know nothing of the report: errors, caches, records, name folding, display."""

@@ -1,0 +1,1 @@
+"""The bundled files and their metadata: registry, loader, pinned hash, checks, catalog."""

@@ -1,0 +1,1 @@
+"""Output: writing datasets to files and other libraries, and citing the report."""

@@ -1,0 +1,1 @@
+"""The staff statistics of Annexes I-IV: the accessors (tables) and their validated records (models)."""
