@@ -254,6 +254,7 @@ def _terms(meta: Any) -> str:
 
 
 def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
+    from iom_annual._data.registry import from_outside
 
     e = meta.edition
     rows = "unavailable" if df is None else f"{df.height:,}"
@@ -272,7 +273,8 @@ def dataset_page(meta: Any, df: Any, gen: Path | None = None) -> str:
         f"  - {code(meta.name)}",
         "* - Source",
         f"  - {esc(meta.source)}",
-        "* - Edition",
+        # An outside dataset is not from the report: it ships beside the edition, not in it.
+        "* - Packaged with" if from_outside(meta.source) else "* - Edition",
         f"  - {esc(e.publisher)}, *{esc(e.title)}*, document {esc(e.symbol)} ({e.year}), published on "
         + report_link(),
         "* - Rows",
