@@ -354,7 +354,7 @@ def test_cli_finance_donors_and_countries(capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--donors", "2012"], "unknown year 2012"),
-    (["--countries", "2015"], "unknown year 2015"),
+    (["--countries", "2015"], "no year 2015: IOM's expenses by country in 2015 are left out"),
     (["--donors", "2021", "--countries", "2021"], "cannot be used together"),
 ])
 def test_cli_finance_bad_year_is_one_line_and_status_2(capsys: pytest.CaptureFixture[str], args: list[str],
@@ -379,3 +379,15 @@ def test_finance_datasets_cite_the_ceb_not_the_report() -> None:
             assert sources[meta.name] == meta.citation
     report = iom_annual.dataset("finance_report")
     assert report.citation.startswith("International Organization for Migration")
+
+
+@pytest.mark.parametrize(("year", "why"), [(2015, "left out"), (2013, "no row for IOM")])
+def test_a_year_left_out_says_why(year: int, why: str) -> None:
+    # finance_checks records why a year of expenses by country is missing: the error says so.
+    with pytest.raises(iom_annual.UnknownYearError) as caught:
+        iom_annual.finance_by_country(year)
+    assert why in str(caught.value) and "finance_checks" in str(caught.value)
+    assert caught.value.reason is not None and "2016" in caught.value.options
+    with pytest.raises(iom_annual.UnknownYearError) as other:
+        iom_annual.finance_by_country(1990)  # a year nobody has: no reason, close matches as before
+    assert other.value.reason is None

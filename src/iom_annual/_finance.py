@@ -80,8 +80,23 @@ def _one_year(name: str, year: int | None) -> pl.DataFrame:
         return rows.clone()
     years = sorted(set(rows["year"]))
     if isinstance(year, bool) or not isinstance(year, int) or year not in years:
-        raise UnknownYearError(year, [str(y) for y in years])
+        raise UnknownYearError(year, [str(y) for y in years], _why_not(name, year))
     return rows.filter(pl.col("year") == year)
+
+
+# The series of finance_checks that records the years each dataset lacks.
+_SERIES = {"finance_by_country": "expenses.by_country"}
+
+
+def _why_not(name: str, year: object) -> str | None:
+    """Why ``finance_checks`` says a year of ``name`` is missing upstream or left out, if it does."""
+    import polars as pl
+
+    if name not in _SERIES or isinstance(year, bool) or not isinstance(year, int):
+        return None
+    checks = frame("finance_checks").filter(pl.col("series") == _SERIES[name], pl.col("year") == year,
+                                            pl.col("kind").is_in(["missing", "left_out"]))
+    return None if checks.is_empty() else f"{checks['what'][0]} (see finance_checks)"
 
 
 def finance_donors(year: int | None = None) -> pl.DataFrame:

@@ -335,6 +335,12 @@ class UnknownQualifierError(InvalidArgumentError):
 class UnknownYearError(InvalidArgumentError):
     """A year the finance series does not cover.
 
+    Attributes
+    ----------
+    reason : str or None
+        For a year the package leaves out on purpose or that is missing
+        upstream, why (from ``finance_checks``); None for any other year.
+
     Examples
     --------
     >>> import iom_annual
@@ -343,9 +349,28 @@ class UnknownYearError(InvalidArgumentError):
     ... except iom_annual.UnknownYearError as exc:
     ...     print(exc.options[0], exc.options[-1])
     2013 2024
+
+    A year the package leaves out on purpose says why (``reason``, from the
+    ``finance_checks`` dataset):
+
+    >>> try:
+    ...     iom_annual.finance_by_country(2015)
+    ... except iom_annual.UnknownYearError as exc:
+    ...     print(exc.reason)
+    IOM's expenses by country in 2015 are left out of finance_by_country (see finance_checks)
     """
 
     kind = "year"
+
+    def __init__(self, value: object, options: Iterable[str], reason: str | None = None) -> None:
+        self.reason = reason  # read by _message(), which the base's __init__ calls
+        super().__init__(value, options)
+
+    def _message(self) -> str:
+        if self.reason is None:
+            return super()._message()
+        # A year left out on purpose: why, and the years there are (no look-alike years).
+        return f"no year {self.value!r}: {self.reason}. Years: {', '.join(self.options)}."
 
 
 # Data files (raised by the loader and the registry)
