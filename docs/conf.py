@@ -71,10 +71,6 @@ source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}
 root_doc = "index"
 # _generated/snippets holds parts of pages, pulled in with {include}: not pages of their own.
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "_intersphinx", "_generated/snippets", "_data"]
-# The country notebook uses ``iom_annual.country()`` (issue 9, being built in
-# parallel): it joins the gallery (a glob) by itself once the package has it.
-if not hasattr(iom_annual, "country"):
-    exclude_patterns.append("gallery/3-country.md")
 templates_path = ["_templates"]
 nitpicky = True
 # Literal aliases that _data.registry defines for type checkers only (it avoids

@@ -6,6 +6,7 @@ import csv
 import shutil
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -281,14 +282,24 @@ def test_finance_by_year() -> None:
     assert row["voluntary_unearmarked"] == 38787545.91
 
 
-@pytest.mark.parametrize("bad", [2012, 2025, "2021", 2021.0, True, None])
-def test_finance_donors_refuses_a_year_it_does_not_cover(bad: object) -> None:
-    if bad is None:
-        assert iom_annual.finance_donors(None).height == iom_annual.load("finance_donors").height
-        return
+@pytest.mark.parametrize(("bad", "nearest"), [(2012, "2013"), (2025, "2024"), (1990, "2013")])
+def test_finance_donors_refuses_a_year_it_does_not_cover(bad: int, nearest: str) -> None:
     with pytest.raises(iom_annual.UnknownYearError, match="unknown year") as info:
-        iom_annual.finance_donors(bad)  # type: ignore[arg-type]
+        iom_annual.finance_donors(bad)
     assert info.value.options == tuple(str(y) for y in range(2013, 2025))
+    assert info.value.suggestions == (nearest,)  # the nearest year, not years spelt alike
+
+
+@pytest.mark.parametrize("bad", ["2021", 2021.0, True])
+def test_finance_donors_year_of_a_wrong_type_is_a_type_error(bad: object) -> None:
+    # Issue 18: a wrong type is a TypeError, not close matches ("did you mean '2021'?").
+    with pytest.raises(TypeError, match="year must be an int"):
+        iom_annual.finance_donors(bad)  # type: ignore[arg-type]
+
+
+def test_finance_donors_without_a_year_is_every_year() -> None:
+    assert iom_annual.finance_donors(None).height == iom_annual.load("finance_donors").height
+    assert iom_annual.finance_donors(np.int64(2021)).equals(iom_annual.finance_donors(2021))
 
 
 def test_finance_by_country_of_a_year() -> None:

@@ -236,10 +236,6 @@ def donors(manifest: Mapping[str, Any], tables: Mapping[str, list[dict[str, str]
     return sorted(by_donor.values(), key=lambda r: (r["year"], -r["total"], r["donor"]))
 
 
-def _money(value: float) -> str:
-    return f"USD {value:,.2f}"
-
-
 def checks(manifest: Mapping[str, Any], tables: Mapping[str, list[dict[str, str]]],
            revenue_rows: Sequence[Row], expense_rows: Sequence[Row], donor_rows: Sequence[Row]) -> list[Row]:
     """Every disagreement between two files, and every year left out or missing, as rows."""

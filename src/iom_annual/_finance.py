@@ -8,6 +8,7 @@ These functions serve them as frames.
 
 from __future__ import annotations
 
+import numbers
 from typing import TYPE_CHECKING
 
 from iom_annual._core.errors import UnknownYearError
@@ -78,8 +79,11 @@ def _one_year(name: str, year: int | None) -> pl.DataFrame:
     rows = frame(name)
     if year is None:
         return rows.clone()
+    if isinstance(year, bool) or not isinstance(year, numbers.Integral):
+        raise TypeError(f"year must be an int such as 2021, not {type(year).__name__}")
+    year = int(year)  # numpy's integers too
     years = sorted(set(rows["year"]))
-    if isinstance(year, bool) or not isinstance(year, int) or year not in years:
+    if year not in years:
         raise UnknownYearError(year, [str(y) for y in years], _why_not(name, year))
     return rows.filter(pl.col("year") == year)
 
@@ -118,6 +122,8 @@ def finance_donors(year: int | None = None) -> pl.DataFrame:
     ------
     UnknownYearError
         If ``year`` is not a year the dataset covers; the message lists them.
+    TypeError
+        If ``year`` is not an integer.
 
     Examples
     --------
@@ -149,6 +155,8 @@ def finance_by_country(year: int | None = None) -> pl.DataFrame:
     ------
     UnknownYearError
         If ``year`` is not a year the dataset covers.
+    TypeError
+        If ``year`` is not an integer.
 
     Examples
     --------

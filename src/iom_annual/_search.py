@@ -981,7 +981,10 @@ def _with_staff(index: _Index, rows: list[tuple[float, _Entry, Match]],
     from iom_annual._data.registry import find_dataset
 
     if not index.staffed:  # the codes with staff in the annexes, read once
-        index.staffed.update(frame("staff_by_nationality")["iso3"].drop_nulls().unique().to_list())
+        staffed = frame("staff_by_nationality")["iso3"].drop_nulls().unique().to_list()
+        with index._lock:  # filled once, whole: a second thread finds it full or fills it
+            if not index.staffed:
+                index.staffed.update(staffed)
     if country.id not in index.staffed:
         return rows
     kept = [row for row in rows if not (row[1].kind == "dataset" and row[1].id in _STAFF_DATASETS)]
@@ -1006,8 +1009,11 @@ def _nearest_themes(index: _Index, query: str, count: int = 3) -> list[tuple[flo
     asked = _trigrams(query)
     ranked: list[tuple[float, _Entry, Match]] = []
     if not index.theme_trigrams:
-        index.theme_trigrams.extend((record, _trigrams(" ".join(text for text, _ in record.fields)))
-                                    for record in index.records if record.kind == "theme")
+        made = [(record, _trigrams(" ".join(text for text, _ in record.fields)))
+                for record in index.records if record.kind == "theme"]
+        with index._lock:  # filled once, whole: a second thread never sees half of it or twice it
+            if not index.theme_trigrams:
+                index.theme_trigrams.extend(made)
     for record, theirs in index.theme_trigrams:
         likeness = 2 * len(asked & theirs) / (len(asked) + len(theirs) or 1)
         ranked.append((round(likeness / 10, 3) or 0.001, record, "nearest"))

@@ -29,6 +29,13 @@ if TYPE_CHECKING:
 
 __all__ = ["EXIT_STATUSES", "emit", "main", "print_frame"]
 
+
+def _quote(text: str) -> str:
+    # The errors module's quoting, imported when a message needs it (not at start-up).
+    from iom_annual._core.errors import quote
+
+    return quote(text)
+
 EXIT_STATUSES = """\
 exit status:
   0    success (also when a reader such as `head` closes the output early, and with no command)
@@ -197,11 +204,6 @@ class _Choices:
 
 def _lower(text: str) -> str:
     return text.lower()
-
-
-def _quote(text: str, limit: int = 80) -> str:
-    """User input in a message, cut so that the message stays one readable line."""
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 # --- commands ------------------------------------------------------------------------
@@ -755,7 +757,8 @@ def _setup_finance(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
                    help="the donors of one year, largest first")
     p.add_argument("--countries", type=_finance_year, metavar="YEAR",
                    help="the expenses by country of one year, largest first")
-    p.add_argument("--head", type=_head, default=10, metavar="N", help="rows to show (default 10)")
+    p.add_argument("--head", type=_head, default=10, metavar="N",
+                   help="rows of --donors or --countries to show (default 10); every year is always shown")
     _wide(p)
     p.set_defaults(run=_cmd_finance)
 

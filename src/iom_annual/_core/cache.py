@@ -116,11 +116,6 @@ class OncePerKey(_Generic[_K, _T]):
     def __contains__(self, key: object) -> bool:
         return key in self._values
 
-    def forget(self, key: _K) -> None:
-        """Forget one key's value: the next call builds it again."""
-        with self._lock:
-            self._values.pop(key, None)
-
     def reset(self) -> None:
         """Forget every value."""
         with self._lock:

@@ -280,11 +280,12 @@ def value_phrase(value: float | int, unit: str, qualifier: str = "exact") -> str
         raise InvalidValueError(f"value must be a finite number, not {value!r}")
     if not isinstance(unit, str):
         raise TypeError(f"unit must be a str such as 'people', not {type(unit).__name__}")
-    symbol = _SYMBOL_UNITS.get(unit)
+    folded = unit.strip().casefold()  # "USD" and "Percent" are the units "usd" and "percent"
+    symbol = _SYMBOL_UNITS.get(folded)
     if symbol:
         amount = f"{number(value)}{symbol}"
-    elif unit in _CURRENCIES:
-        amount = f"{_CURRENCIES[unit]} {number(value)}"
+    elif folded in _CURRENCIES:
+        amount = f"{_CURRENCIES[folded]} {number(value)}"
     else:
         amount = f"{number(value)} {unit.replace('_', ' ')}"
     return f"{words} {amount}".strip()

@@ -368,6 +368,9 @@ class UnknownYearError(InvalidArgumentError):
 
     def _message(self) -> str:
         if self.reason is None:
+            asked = self.value
+            if isinstance(asked, int) and self.options:  # the nearest year, not one spelt alike (2030: 2024)
+                self.suggestions = (min(self.options, key=lambda y: (abs(int(y) - asked), y)),)
             return super()._message()
         # A year left out on purpose: why, and the years there are (no look-alike years).
         return f"no year {self.value!r}: {self.reason}. Years: {', '.join(self.options)}."
@@ -520,14 +523,6 @@ def quote(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
-# Shown as ``iom_annual.UnknownNationalityError`` in tracebacks: the public name.
-for _cls in (IomAnnualError, InvalidArgumentError, InvalidValueError, UnknownDatasetError,
-             UnknownNationalityError,
-             UnknownCategoryError, UnknownColumnError, UnknownCountryError, UnknownGradeError,
-             UnknownQualifierError, UnknownThemeError, UnknownMetricError, AmbiguousCountryError,
-             DataIntegrityError, UnknownKindError, InvalidSearchError, UnknownFormatError,
-             MissingDependencyError, OutputExistsError, IncompatibleOptionsError, UnknownYearError):
-    _cls.__module__ = "iom_annual"
 
 
 def hash_difference(got: str, recorded: str) -> str:
@@ -548,3 +543,11 @@ def close_matches(value: str, options: Iterable[str], n: int = 3) -> tuple[str, 
     hits = difflib.get_close_matches(folded, list(by_folded), n=n, cutoff=0.6)
     starts = [k for k in by_folded if folded and k.startswith(folded) and k not in hits]
     return tuple(by_folded[k] for k in [*hits, *starts][:n])
+
+
+# Shown as ``iom_annual.UnknownNationalityError`` in tracebacks: the public name.
+# Every class of ``__all__``, so that a new error cannot be missed.
+for _name in __all__:
+    _cls = globals()[_name]
+    if isinstance(_cls, type):
+        _cls.__module__ = "iom_annual"

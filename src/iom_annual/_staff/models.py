@@ -9,13 +9,13 @@ caller asks for records.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from iom_annual._core.cache import once
 from iom_annual._core.display import html_record, html_table, number, shorten
 from iom_annual._data.registry import dataset, grade_lists
 from iom_annual._staff.tables import Category  # noqa: TC001 (pydantic reads the annotation at run time)
@@ -190,7 +190,7 @@ class NationalityStaff(_Frozen):
         return record + html_table(list(self.grades), [list(self.grades.values())], caption="Staff per grade")
 
 
-@functools.cache
+@once
 def _printed_years() -> tuple[str | int, ...]:
     """The years Annex I, Table 4 prints, as the registry lists them."""
     return dataset("staff_headcount").column("year").allowed_values or ()
