@@ -509,3 +509,10 @@ def test_the_exit_statuses_are_documented() -> None:
     for code in ("0", "1", "2", "130", "143"):
         assert f"| {code} " in docs and f"  {code} " in EXIT_STATUSES, code
     assert "DataIntegrityError" in docs
+
+
+def test_an_unknown_citation_format_is_an_unknown_format_error() -> None:
+    # The typed error that export() raises for a format, not the base class ("unknown value").
+    with pytest.raises(iom_annual.UnknownFormatError, match="unknown format 'nope'") as caught:
+        iom_annual.cite("nope")
+    assert caught.value.options == ("text", "bibtex", "csl-json")

@@ -442,7 +442,7 @@ class InvalidSearchError(IomAnnualError, ValueError):
 # Export
 
 class UnknownFormatError(InvalidArgumentError):
-    """Not an export format this library writes.
+    """Not a format this library writes (``export``) or gives (``cite``).
 
     Examples
     --------

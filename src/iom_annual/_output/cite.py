@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Literal, get_args
 
-from iom_annual._core.errors import InvalidArgumentError
+from iom_annual._core.errors import UnknownFormatError
 from iom_annual._data.registry import edition
 
 __all__ = ["CITATION_FORMATS", "CitationFormat", "cite"]
@@ -40,7 +40,7 @@ def cite(format: CitationFormat = "text") -> str:
 
     Raises
     ------
-    InvalidArgumentError
+    UnknownFormatError
         If ``format`` is not one of ``CITATION_FORMATS``; the message names
         the closest one.
     TypeError
@@ -59,7 +59,7 @@ def cite(format: CitationFormat = "text") -> str:
                         f"not {type(format).__name__}")
     folded = format.strip().casefold()
     if folded not in CITATION_FORMATS:
-        raise InvalidArgumentError(format, CITATION_FORMATS)
+        raise UnknownFormatError(format, CITATION_FORMATS)
     format = folded
     e = edition()
     published = e.published
